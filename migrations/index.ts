@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_initial';
+
+/**
+ * Every migration, by name, imported statically so that the production build bundles them
+ * (a runtime FileMigrationProvider cannot see .ts files after a Vite build).
+ * Add each new migration here.
+ */
+export const migrations: Record<string, Migration> = {
+	'0001_initial': m0001
+};

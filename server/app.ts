@@ -1,0 +1,49 @@
+import { getConfig, type Config } from './config';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './db/demo';
+import { openDatabase, type DatabaseHandle } from './db/index';
+import { migrateToLatest } from './db/migrate';
+
+export interface Services extends DatabaseHandle {
+	config: Config;
+}
+
+let services: Promise<Services> | undefined;
+
+/**
+ * The process's database, opened, migrated and (for a demo) seeded once. The first call starts
+ * it; every later call shares the same promise.
+ */
+export function getServices(): Promise<Services> {
+	services ??= startServices().catch((error) => {
+		services = undefined;
+		throw error;
+	});
+	return services;
+}
+
+async function startServices(): Promise<Services> {
+	const config = getConfig();
+	const handle = await openDatabase({
+		databaseUrl: config.DATABASE_URL,
+		dataDir: config.KOPEK_DATA_DIR
+	});
+	const applied = await migrateToLatest(handle.db);
+	log(
+		`database: ${handle.kind} at ${handle.location}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`
+	);
+
+	const demoWanted = config.KOPEK_DEMO ?? handle.kind === 'pglite';
+	if (demoWanted && (await isDatabaseEmpty(handle.db))) {
+		await seedDemo(handle.db);
+		log('demo data created');
+	}
+	if (demoWanted) {
+		log(`demo accounts (password ${DEMO_PASSWORD}):`);
+		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
+	}
+	return { ...handle, config };
+}
+
+function log(message: string) {
+	console.log(`[kopek] ${message}`);
+}

@@ -1,0 +1,4 @@
+export * from './login';
+export * from './password';
+export * from './session';
+export * from './throttle';

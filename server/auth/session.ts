@@ -1,0 +1,154 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Kysely } from 'kysely';
+import type { Database, Locale, Role } from '../db/types';
+
+/** A session slides by this much on use... */
+export const SESSION_IDLE_MS = 1000 * 60 * 60 * 24 * 30;
+/** ...but never past this age from login. */
+export const SESSION_ABSOLUTE_MS = 1000 * 60 * 60 * 24 * 90;
+/** Extend only when less than this is left, so a busy counter does not write on every request. */
+const RENEW_THRESHOLD_MS = 1000 * 60 * 60 * 24 * 15;
+
+export const SESSION_COOKIE = 'kopek_session';
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	role: Role;
+	locale: Locale;
+	companyId: number | null;
+	partnerId: number | null;
+	customerId: string | null;
+}
+
+export interface ValidSession {
+	id: string;
+	expiresAt: Date;
+}
+
+/** 160 random bits, base32: the token lives only in the cookie. */
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+/** The database keeps only SHA-256(token), so a leaked table cannot be replayed. */
+export function sessionIdFromToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/** Creates a fresh session for a login; the caller sets the cookie with the returned token. */
+export async function createSession(
+	db: Kysely<Database>,
+	userId: string,
+	meta: { ip?: string | null; userAgent?: string | null } = {},
+	now = new Date()
+): Promise<{ token: string; expiresAt: Date }> {
+	const token = generateSessionToken();
+	const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+	await db
+		.insertInto('sessions')
+		.values({
+			id: sessionIdFromToken(token),
+			user_id: userId,
+			expires_at: expiresAt,
+			absolute_expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+			ip: meta.ip ?? null,
+			user_agent: meta.userAgent?.slice(0, 400) ?? null
+		})
+		.execute();
+	return { token, expiresAt };
+}
+
+/**
+ * Checks a cookie token. Expired sessions are deleted; a live one slides forward (capped by
+ * the absolute expiry). Returns null for anything unknown.
+ */
+export async function validateSessionToken(
+	db: Kysely<Database>,
+	token: string,
+	now = new Date()
+): Promise<{ session: ValidSession; user: SessionUser } | null> {
+	if (!/^[a-z2-7]{16,64}$/.test(token)) return null;
+	const id = sessionIdFromToken(token);
+	const row = await db
+		.selectFrom('sessions')
+		.innerJoin('users', 'users.id', 'sessions.user_id')
+		.select([
+			'sessions.id as session_id',
+			'sessions.expires_at',
+			'sessions.absolute_expires_at',
+			'users.id as user_id',
+			'users.email',
+			'users.role',
+			'users.locale',
+			'users.company_id',
+			'users.partner_id',
+			'users.customer_id'
+		])
+		.where('sessions.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return null;
+	const nowMs = now.getTime();
+	if (nowMs >= row.expires_at.getTime() || nowMs >= row.absolute_expires_at.getTime()) {
+		await db.deleteFrom('sessions').where('id', '=', id).execute();
+		return null;
+	}
+	let expiresAt = row.expires_at;
+	if (row.expires_at.getTime() - nowMs < RENEW_THRESHOLD_MS) {
+		expiresAt = new Date(Math.min(nowMs + SESSION_IDLE_MS, row.absolute_expires_at.getTime()));
+		await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+	}
+	return {
+		session: { id, expiresAt },
+		user: {
+			id: row.user_id,
+			email: row.email,
+			role: row.role,
+			locale: row.locale,
+			companyId: row.company_id,
+			partnerId: row.partner_id,
+			customerId: row.customer_id
+		}
+	};
+}
+
+/** Logout: the session row is gone, so the token is dead even if the cookie survives. */
+export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** After a password change: every session of the user but the one making the change. */
+export async function invalidateOtherSessions(
+	db: Kysely<Database>,
+	userId: string,
+	keepSessionId: string | null
+): Promise<void> {
+	await db
+		.deleteFrom('sessions')
+		.where('user_id', '=', userId)
+		.$if(keepSessionId !== null, (q) => q.where('id', '<>', keepSessionId as string))
+		.execute();
+}
+
+/** Cookie attributes: HttpOnly, SameSite=Lax, Path=/, and Secure unless served from localhost. */
+export function sessionCookieOptions(url: URL, expiresAt: Date) {
+	return {
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		path: '/',
+		secure: !isLocalhost(url),
+		expires: expiresAt
+	};
+}
+
+export function isLocalhost(url: URL): boolean {
+	return (
+		url.hostname === 'localhost' ||
+		url.hostname === '127.0.0.1' ||
+		url.hostname === '[::1]' ||
+		url.hostname.endsWith('.localhost')
+	);
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { SessionUser, ValidSession } from './auth/session';
+import type { Database } from './db/types';
+import { createCaller } from './root';
+
+/** A server-side tRPC caller for a page's load or action: same procedures, same checks. */
+export function callerFor(
+	locals: { db: Kysely<Database>; user: SessionUser | null; session: ValidSession | null },
+	ip: string
+) {
+	return createCaller({ db: locals.db, user: locals.user, session: locals.session, ip });
+}

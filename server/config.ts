@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once. Everything configurable about Kopek is here; nothing else
+ * reads `process.env` directly.
+ */
+const schema = z.object({
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined)),
+	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+	KOPEK_DATA_DIR: z.string().trim().min(1).default('./data'),
+	KOPEK_DEMO: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => (v === '1' ? true : v === '0' ? false : undefined)),
+	DADATA_API_KEY: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined)),
+	DADATA_URL: z
+		.string()
+		.url()
+		.default('https://suggestions.dadata.ru/suggestions/api/4_1/rs/findById/party'),
+	NODE_ENV: z.string().default('development')
+});
+
+export type Config = z.infer<typeof schema>;
+
+let cached: Config | undefined;
+
+/** Parses `process.env` on first use; throws a readable error on a bad value. */
+export function getConfig(env: Record<string, string | undefined> = process.env): Config {
+	if (env === process.env && cached) return cached;
+	const parsed = schema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+	}
+	if (env === process.env) cached = parsed.data;
+	return parsed.data;
+}

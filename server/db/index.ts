@@ -1,0 +1,81 @@
+import { Kysely } from 'kysely';
+import path from 'node:path';
+import type { Database } from './types';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+	db: Kysely<Database>;
+	kind: DatabaseKind;
+	/** Where it lives, without credentials: a data directory or host/database. */
+	location: string;
+	close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * int8 and numeric come back as JS numbers from both drivers. Every such value in Kopek is
+ * an integer count of kopecks (or a count of rows) far below 2^53; a value that is not
+ * safely representable is a broken invariant and throws instead of silently rounding.
+ */
+function parseSafeNumber(text: string): number {
+	const n = Number(text);
+	if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
+		throw new RangeError(`Database number ${text} exceeds the safe integer range`);
+	}
+	return n;
+}
+
+/**
+ * Opens Postgres through postgres.js when `databaseUrl` is given, else the embedded PGlite
+ * persisted in `dataDir`. The rest of the server sees one Kysely instance either way.
+ */
+export async function openDatabase(options: {
+	databaseUrl?: string;
+	dataDir: string;
+	maxConnections?: number;
+}): Promise<DatabaseHandle> {
+	if (options.databaseUrl) {
+		const { default: postgres } = await import('postgres');
+		const { PostgresJSDialect } = await import('kysely-postgres-js');
+		const sqlClient = postgres(options.databaseUrl, {
+			max: options.maxConnections ?? 10,
+			onnotice: () => {},
+			types: {
+				kopekNumber: {
+					to: INT8_OID,
+					from: [INT8_OID, NUMERIC_OID],
+					serialize: (value: number | bigint | string) => String(value),
+					parse: parseSafeNumber
+				}
+			}
+		});
+		const url = new URL(options.databaseUrl);
+		return {
+			db: new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sqlClient }) }),
+			kind: 'postgres',
+			location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+			async close() {
+				await sqlClient.end({ timeout: 5 });
+			}
+		};
+	}
+
+	const { PGlite, types } = await import('@electric-sql/pglite');
+	const { PGliteDialect } = await import('kysely-pglite-dialect');
+	const dataDir = options.dataDir === 'memory://' ? 'memory://' : path.resolve(options.dataDir);
+	const pglite = await PGlite.create(dataDir, {
+		parsers: { [types.INT8]: parseSafeNumber, [types.NUMERIC]: parseSafeNumber }
+	});
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	return {
+		db,
+		kind: 'pglite',
+		location: dataDir,
+		async close() {
+			await db.destroy();
+		}
+	};
+}

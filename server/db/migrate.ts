@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import { migrations } from '../../migrations/index';
+
+/** Brings the schema to the newest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+	const migrator = new Migrator({
+		db,
+		provider: { getMigrations: async () => migrations }
+	});
+	const result: MigrationResultSet = await migrator.migrateToLatest();
+	const applied = (result.results ?? [])
+		.filter((r) => r.status === 'Success')
+		.map((r) => r.migrationName);
+	if (result.error) {
+		const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+		throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+	}
+	return applied;
+}

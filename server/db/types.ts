@@ -1,0 +1,176 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Hand-written database types for the schema of migrations/0001_initial.ts.
+ * int8 and numeric columns are parsed to JS numbers by both drivers (see db/index.ts):
+ * every money value is an integer number of kopecks well within Number.MAX_SAFE_INTEGER.
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type Role = 'operator' | 'partner' | 'company' | 'customer';
+export type CompanyStatus = 'pending' | 'active' | 'rejected';
+export type OperationKind = 'payment' | 'refund';
+export type Locale = 'ru' | 'en';
+
+export interface UsersTable {
+	id: Generated<string>;
+	email: string;
+	password_hash: string;
+	role: Role;
+	locale: ColumnType<Locale, Locale | undefined, Locale>;
+	company_id: number | null;
+	partner_id: number | null;
+	customer_id: string | null;
+	created_at: CreatedAt;
+	password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SessionsTable {
+	/** SHA-256 (hex) of the session token; the token itself is never stored. */
+	id: string;
+	user_id: string;
+	expires_at: Timestamp;
+	/** Absolute cap: the session dies then, however active it is. */
+	absolute_expires_at: Timestamp;
+	created_at: CreatedAt;
+	ip: string | null;
+	user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+	id: Generated<number>;
+	email: string;
+	ip: string;
+	succeeded: boolean;
+	attempted_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface PartnersTable {
+	id: number;
+	name: string;
+	licenses_available: ColumnType<number, number | undefined, number>;
+	created_at: CreatedAt;
+}
+
+export interface LicenseLedgerTable {
+	id: Generated<number>;
+	partner_id: number;
+	/** +N for a grant, -1 for a use. */
+	delta: number;
+	reason: 'grant' | 'company_registration';
+	company_id: number | null;
+	created_by: string | null;
+	note: string | null;
+	created_at: CreatedAt;
+}
+
+export interface CompaniesTable {
+	id: Generated<number>;
+	name: string;
+	status: ColumnType<CompanyStatus, CompanyStatus | undefined, CompanyStatus>;
+	rejection_reason: string | null;
+	inn: string | null;
+	kpp: string | null;
+	ogrn: string | null;
+	director_last_name: string | null;
+	director_first_name: string | null;
+	legal_address: string | null;
+	postcode: string | null;
+	region: string | null;
+	city: string | null;
+	settlement: string | null;
+	street: string | null;
+	house: string | null;
+	building: string | null;
+	office: string | null;
+	country: ColumnType<string, string | undefined, string>;
+	phone: string | null;
+	email: string;
+	time_zone: ColumnType<string, string | undefined, string>;
+	inviter_partner_id: number;
+	created_at: CreatedAt;
+	approved_at: Date | null;
+}
+
+export interface CompanyRatesTable {
+	id: Generated<number>;
+	company_id: number;
+	rate_bp: number;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+export interface CompanyDocumentsTable {
+	id: Generated<string>;
+	company_id: number;
+	file_name: string;
+	content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+	size_bytes: number;
+	content: Uint8Array;
+	uploaded_at: CreatedAt;
+}
+
+export interface CustomersTable {
+	/** The public customer ID (6+ digits, Luhn check digit last). */
+	id: string;
+	name: string;
+	phone: string | null;
+	created_at: CreatedAt;
+}
+
+export interface DevicesTable {
+	id: Generated<string>;
+	company_id: number;
+	name: string;
+	created_at: CreatedAt;
+	last_sync_at: Date | null;
+}
+
+export interface OperationsTable {
+	/** UUID v7 made on the device: the idempotency key. Server-made for refunds. */
+	id: string;
+	kind: ColumnType<OperationKind, OperationKind | undefined, never>;
+	company_id: number;
+	device_id: string | null;
+	customer_id: string;
+	amount_kopecks: number;
+	rate_bp: number;
+	cashback_kopecks: number;
+	occurred_at: Timestamp;
+	recorded_at: CreatedAt;
+	/** SHA-256 of the operation's content as sent by the device; tells a duplicate from a conflict. */
+	content_hash: string;
+	/** For a refund: the operation it reverses (unique: one refund per operation). */
+	reverses_id: string | null;
+	reason: string | null;
+	created_by: string | null;
+}
+
+export interface Database {
+	users: UsersTable;
+	sessions: SessionsTable;
+	login_attempts: LoginAttemptsTable;
+	partners: PartnersTable;
+	license_ledger: LicenseLedgerTable;
+	companies: CompaniesTable;
+	company_rates: CompanyRatesTable;
+	company_documents: CompanyDocumentsTable;
+	customers: CustomersTable;
+	devices: DevicesTable;
+	operations: OperationsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Session = Selectable<SessionsTable>;
+export type Company = Selectable<CompaniesTable>;
+export type NewCompany = Insertable<CompaniesTable>;
+export type CompanyUpdate = Updateable<CompaniesTable>;
+export type Partner = Selectable<PartnersTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Device = Selectable<DevicesTable>;
+export type Operation = Selectable<OperationsTable>;
+export type NewOperation = Insertable<OperationsTable>;
+export type CompanyDocument = Selectable<CompanyDocumentsTable>;

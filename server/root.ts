@@ -1,0 +1,23 @@
+import { authRouter } from './routers/auth';
+import { companiesRouter } from './routers/companies';
+import { customersRouter } from './routers/customers';
+import { devicesRouter } from './routers/devices';
+import { operatorRouter } from './routers/operator';
+import { partnersRouter } from './routers/partners';
+import { paymentsRouter } from './routers/payments';
+import { createCallerFactory, createRouter } from './trpc';
+
+/** The app router: one sub-router per domain. */
+export const appRouter = createRouter({
+	auth: authRouter,
+	payments: paymentsRouter,
+	devices: devicesRouter,
+	customers: customersRouter,
+	companies: companiesRouter,
+	operator: operatorRouter,
+	partners: partnersRouter
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { authedProcedure, createRouter, publicProcedure } from '../trpc';
+
+export const authRouter = createRouter({
+	/** Who is signed in (null when nobody): the counter caches this for offline use. */
+	me: publicProcedure.query(async ({ ctx }) => {
+		if (!ctx.user) return null;
+		const company =
+			ctx.user.companyId === null
+				? null
+				: await ctx.db
+						.selectFrom('companies')
+						.select(['id', 'name', 'status', 'time_zone as timeZone'])
+						.where('id', '=', ctx.user.companyId)
+						.executeTakeFirst();
+		return {
+			id: ctx.user.id,
+			email: ctx.user.email,
+			role: ctx.user.role,
+			locale: ctx.user.locale,
+			company: company ?? null
+		};
+	}),
+	/** Russian first, English second, chosen per user. */
+	setLocale: authedProcedure
+		.input(z.object({ locale: z.enum(['ru', 'en']) }))
+		.mutation(async ({ ctx, input }) => {
+			await ctx.db
+				.updateTable('users')
+				.set({ locale: input.locale })
+				.where('id', '=', ctx.user.id)
+				.execute();
+			return { locale: input.locale };
+		})
+});

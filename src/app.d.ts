@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { SessionUser, ValidSession } from '$server/auth/session';
+import type { Database } from '$server/db/types';
+import type { Locale } from '$lib/i18n';
+
+declare global {
+	namespace App {
+		interface Locals {
+			db: Kysely<Database>;
+			user: SessionUser | null;
+			session: ValidSession | null;
+			locale: Locale;
+		}
+		interface PageData {
+			locale?: Locale;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,28 @@
+/** Where each role lands after login, and which role owns each cabinet's URL space. */
+export type CabinetRole = 'operator' | 'partner' | 'company' | 'customer';
+
+const CABINETS: Record<CabinetRole, string> = {
+	operator: '/operator',
+	partner: '/partner',
+	company: '/company',
+	customer: '/me'
+};
+
+export function cabinetPath(role: CabinetRole): string {
+	return CABINETS[role];
+}
+
+/** The role a path requires, or null for public pages (login, registration, legal pages). */
+export function requiredRole(pathname: string): CabinetRole | null {
+	for (const [role, prefix] of Object.entries(CABINETS) as [CabinetRole, string][]) {
+		if (pathname === prefix || pathname.startsWith(prefix + '/')) return role;
+	}
+	return null;
+}
+
+/** A `next` parameter is followed only to a path on this site, never to another origin. */
+export function safeNextPath(next: string | null, fallback: string): string {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+		return fallback;
+	return next;
+}

@@ -1,0 +1,49 @@
+import { common } from './catalogue/common';
+
+/**
+ * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
+ * Add an area by importing it into `areas`. Russian is complete; English falls back to Russian
+ * for a missing key, and a key missing from both shows itself so it gets noticed.
+ */
+const areas = [common];
+
+export type Locale = 'ru' | 'en';
+export const LOCALES: readonly Locale[] = ['ru', 'en'];
+export const DEFAULT_LOCALE: Locale = 'ru';
+export const LOCALE_COOKIE = 'kopek_lang';
+
+const messages: Record<Locale, Record<string, string>> = { ru: {}, en: {} };
+for (const area of areas) {
+	Object.assign(messages.ru, area.ru);
+	Object.assign(messages.en, area.en);
+}
+
+export function isLocale(value: unknown): value is Locale {
+	return value === 'ru' || value === 'en';
+}
+
+/** Intl locale tag for a UI locale: numbers, money and dates follow it. */
+export function intlLocale(locale: Locale): string {
+	return locale === 'en' ? 'en-GB' : 'ru-RU';
+}
+
+/** Looks a message up and fills `{name}` placeholders. */
+export function translate(
+	locale: Locale,
+	key: string,
+	params?: Record<string, string | number>
+): string {
+	const template = messages[locale][key] ?? messages.ru[key] ?? key;
+	if (!params) return template;
+	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+		name in params ? String(params[name]) : whole
+	);
+}
+
+export function hasMessage(key: string): boolean {
+	return key in messages.ru;
+}
+
+export function allKeys(locale: Locale): string[] {
+	return Object.keys(messages[locale]);
+}

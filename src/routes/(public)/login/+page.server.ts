@@ -1,0 +1,36 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { logIn } from '$server/auth/login';
+import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
+import { cabinetPath, safeNextPath } from '$lib/cabinets';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user)
+		redirect(303, safeNextPath(url.searchParams.get('next'), cabinetPath(locals.user.role)));
+	return {};
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const email = String(form.get('email') ?? '').trim();
+		const password = String(form.get('password') ?? '');
+		if (!email || !password) return fail(400, { email, error: 'missing' as const });
+
+		const outcome = await logIn(locals.db, {
+			email,
+			password,
+			ip: getClientAddress(),
+			userAgent: request.headers.get('user-agent')
+		});
+		if (!outcome.ok) {
+			return fail(outcome.error === 'throttled' ? 429 : 400, {
+				email,
+				error: outcome.error,
+				retryAfterSeconds: outcome.error === 'throttled' ? outcome.retryAfterSeconds : undefined
+			});
+		}
+		cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions(url, outcome.expiresAt));
+		redirect(303, safeNextPath(url.searchParams.get('next'), cabinetPath(outcome.role)));
+	}
+};

@@ -1,0 +1,20 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { RequestHandler } from './$types';
+import { appRouter } from '$server/root';
+
+const handler: RequestHandler = (event) =>
+	fetchRequestHandler({
+		endpoint: '/api/trpc',
+		req: event.request,
+		router: appRouter,
+		createContext: () => ({
+			db: event.locals.db,
+			user: event.locals.user,
+			session: event.locals.session,
+			ip: event.getClientAddress(),
+			request: event.request
+		})
+	});
+
+export const GET = handler;
+export const POST = handler;

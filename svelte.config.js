@@ -1,0 +1,30 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		alias: {
+			$server: 'server',
+			$migrations: 'migrations'
+		},
+		// The PWA plugin registers the worker itself (workbox-window), so SvelteKit must not.
+		serviceWorker: { register: false },
+		csrf: { trustedOrigins: [] },
+		typescript: {
+			config(tsconfig) {
+				tsconfig.include.push(
+					'../server/**/*.ts',
+					'../migrations/**/*.ts',
+					'../scripts/**/*.ts',
+					'../bench/**/*.ts',
+					'../tests/**/*.ts'
+				);
+			}
+		}
+	}
+};
+
+export default config;
