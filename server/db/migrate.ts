@@ -3,7 +3,7 @@ import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { migrations } from '../../migrations/index';
 
 /** Brings the schema to the newest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
 	const migrator = new Migrator({
 		db,
 		provider: { getMigrations: async () => migrations }

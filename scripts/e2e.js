@@ -1,0 +1,97 @@
+// Runs the Playwright suite against the production build:
+//   1. checks that Debian's Chromium is there (no browser can be downloaded here);
+//   2. builds the app;
+//   3. starts it on a fresh database with demo data: a new database on the server of
+//      DATABASE_URL when set, else embedded PGlite in a temporary directory;
+//   4. runs `playwright test` (extra arguments are passed through), then stops and cleans up.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+	console.error(
+		`Chromium not found at ${chromium}: install it with "apt-get update && apt-get install -y chromium" (or set CHROMIUM_PATH).`
+	);
+	process.exit(1);
+}
+
+const run = (cmd, args, env = process.env) => {
+	const result = spawnSync(cmd, args, { stdio: 'inherit', env });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+if (process.env.E2E_SKIP_BUILD !== '1') run('npx', ['vite', 'build', '--logLevel', 'warn']);
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseUrl = `http://localhost:${port}`;
+const serverEnv = {
+	...process.env,
+	PORT: String(port),
+	NODE_ENV: 'production',
+	KOPEK_DEMO: '1'
+};
+let dropDatabase = async () => {};
+let dataDir;
+if (process.env.DATABASE_URL) {
+	const { default: postgres } = await import('postgres');
+	const name = `kopek_e2e_${Date.now().toString(36)}`;
+	const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`CREATE DATABASE ${name}`);
+	const url = new URL(process.env.DATABASE_URL);
+	url.pathname = `/${name}`;
+	serverEnv.DATABASE_URL = url.toString();
+	serverEnv.E2E_DATABASE_URL = url.toString();
+	dropDatabase = async () => {
+		await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+		await admin.end();
+	};
+} else {
+	dataDir = mkdtempSync(path.join(tmpdir(), 'kopek-e2e-'));
+	delete serverEnv.DATABASE_URL;
+	serverEnv.KOPEK_DATA_DIR = dataDir;
+}
+
+const server = spawn('node', ['scripts/start.js'], {
+	env: serverEnv,
+	stdio: ['ignore', 'pipe', 'pipe']
+});
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+
+async function waitForServer() {
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if (server.exitCode !== null) break;
+		try {
+			const res = await fetch(`${baseUrl}/login`);
+			if (res.ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	console.error(`The app did not start on ${baseUrl}:\n${serverLog}`);
+	throw new Error('server did not start');
+}
+
+let status = 1;
+try {
+	await waitForServer();
+	const result = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		env: { ...serverEnv, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium }
+	});
+	status = result.status ?? 1;
+	if (status !== 0 && process.env.E2E_SHOW_SERVER_LOG !== '0') {
+		console.error(`--- server log (last 4000 chars) ---\n${serverLog.slice(-4000)}`);
+	}
+} finally {
+	server.kill('SIGTERM');
+	await new Promise((r) => setTimeout(r, 500));
+	await dropDatabase();
+	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(status);

@@ -1,0 +1,52 @@
+import { sql, type Kysely } from 'kysely';
+import postgres from 'postgres';
+import { openDatabase } from '../../../server/db/index';
+import { migrateToLatest } from '../../../server/db/migrate';
+import type { Database } from '../../../server/db/types';
+
+export interface TestDatabase {
+	db: Kysely<Database>;
+	kind: 'postgres' | 'pglite';
+	close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated, empty database for one test file: a new database on the server of
+ * DATABASE_URL (dropped again by close), or an in-memory PGlite when DATABASE_URL is unset.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+	const baseUrl = process.env.DATABASE_URL;
+	if (!baseUrl) {
+		const handle = await openDatabase({ dataDir: 'memory://' });
+		await migrateToLatest(handle.db);
+		return { db: handle.db, kind: 'pglite', close: () => handle.close() };
+	}
+	const name = `kopek_it_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+	const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`CREATE DATABASE ${name}`);
+	const url = new URL(baseUrl);
+	url.pathname = `/${name}`;
+	const handle = await openDatabase({
+		databaseUrl: url.toString(),
+		dataDir: '',
+		maxConnections: 20
+	});
+	await migrateToLatest(handle.db);
+	return {
+		db: handle.db,
+		kind: 'postgres',
+		async close() {
+			await handle.close();
+			await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await admin.end();
+		}
+	};
+}
+
+/** Empties every table, keeping the schema (faster than a new database between tests). */
+export async function truncateAll(db: Kysely<Database>): Promise<void> {
+	await sql`TRUNCATE operations, devices, company_documents, company_rates, license_ledger,
+		login_attempts, sessions, users, customers, companies, partners RESTART IDENTITY CASCADE`.execute(
+		db
+	);
+}
