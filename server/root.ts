@@ -2,6 +2,7 @@ import { authRouter } from './routers/auth';
 import { companiesRouter } from './routers/companies';
 import { customersRouter } from './routers/customers';
 import { devicesRouter } from './routers/devices';
+import { meRouter } from './routers/me';
 import { operatorRouter } from './routers/operator';
 import { partnersRouter } from './routers/partners';
 import { paymentsRouter } from './routers/payments';
@@ -15,7 +16,8 @@ export const appRouter = createRouter({
 	customers: customersRouter,
 	companies: companiesRouter,
 	operator: operatorRouter,
-	partners: partnersRouter
+	partners: partnersRouter,
+	me: meRouter
 });
 
 export type AppRouter = typeof appRouter;
