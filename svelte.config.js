@@ -1,11 +1,15 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// Separate build directories let several builds run side by side (parallel e2e runs).
+const buildName = process.env.KOPEK_BUILD_DIR;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		adapter: adapter({ out: buildName ?? 'build' }),
+		outDir: buildName ? `.svelte-kit-${buildName}` : '.svelte-kit',
 		alias: {
 			$server: 'server',
 			$migrations: 'migrations'

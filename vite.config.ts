@@ -10,6 +10,10 @@ export default defineConfig({
 			srcDir: 'src',
 			filename: 'service-worker.ts',
 			registerType: 'prompt',
+			// follows svelte.config.js when KOPEK_BUILD_DIR gives a build its own directory
+			kit: process.env.KOPEK_BUILD_DIR
+				? { outDir: `.svelte-kit-${process.env.KOPEK_BUILD_DIR}` }
+				: undefined,
 			injectRegister: false,
 			manifest: {
 				name: 'Kopek — кэшбэк',

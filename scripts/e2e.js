@@ -22,9 +22,11 @@ const run = (cmd, args, env = process.env) => {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
+const port = Number(process.env.E2E_PORT ?? 3100);
+// A build directory per port, so parallel runs never overwrite each other's build.
+if (port !== 3100) process.env.KOPEK_BUILD_DIR ??= `build-e2e-${port}`;
 if (process.env.E2E_SKIP_BUILD !== '1') run('npx', ['vite', 'build', '--logLevel', 'warn']);
 
-const port = Number(process.env.E2E_PORT ?? 3100);
 const baseUrl = `http://localhost:${port}`;
 const serverEnv = {
 	...process.env,

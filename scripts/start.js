@@ -13,7 +13,8 @@ process.env.BODY_SIZE_LIMIT ??= '12M';
 process.env.PROTOCOL_HEADER ??= 'x-kopek-connection-proto';
 const protocolHeader = process.env.PROTOCOL_HEADER;
 
-const { handler } = await import('../build/handler.js');
+const buildDir = process.env.KOPEK_BUILD_DIR ?? 'build';
+const { handler } = await import(`../${buildDir}/handler.js`);
 
 const server = http.createServer((req, res) => {
 	if (protocolHeader === 'x-kopek-connection-proto') {

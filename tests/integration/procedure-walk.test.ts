@@ -1,0 +1,95 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../server/auth/session';
+import type { Role } from '../../server/db/types';
+import { appRouter } from '../../server/root';
+import type { Access } from '../../server/trpc';
+import { createTestDatabase, type TestDatabase } from './support/db';
+import {
+	callerAs,
+	insertCompany,
+	insertCustomer,
+	insertPartner,
+	insertUser
+} from './support/fixtures';
+
+/**
+ * Walks every procedure of the app router. Each must declare who may call it (meta.access, set
+ * by the procedure builders of server/trpc.ts); each non-public one must refuse an anonymous
+ * caller, and each role-gated one every other role, before it looks at its input.
+ * Public procedures are listed here on purpose, so a new one is a visible decision.
+ */
+const PUBLIC_PROCEDURES = new Set(['auth.me', 'me.signup']);
+
+const ROLES: Role[] = ['operator', 'partner', 'company', 'customer'];
+
+type AnyProcedure = { _def: { meta?: { access?: Access }; type: string } };
+const procedures = Object.entries(
+	(appRouter as unknown as { _def: { procedures: Record<string, AnyProcedure> } })._def.procedures
+);
+
+let t: TestDatabase;
+const users = {} as Record<Role, SessionUser>;
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	await insertPartner(t.db, 1, 5);
+	const companyId = await insertCompany(t.db, { partnerId: 1 });
+	await insertCustomer(t.db, '123455');
+	users.operator = await insertUser(t.db, 'operator');
+	users.partner = await insertUser(t.db, 'partner', { partnerId: 1 });
+	users.company = await insertUser(t.db, 'company', { companyId });
+	users.customer = await insertUser(t.db, 'customer', { customerId: '123455' });
+});
+afterAll(async () => {
+	await t?.close();
+});
+
+async function call(user: SessionUser | null, path: string, type: string): Promise<string> {
+	const caller = (await callerAs(t.db, user)) as unknown as Record<
+		string,
+		Record<string, (input?: unknown) => Promise<unknown>>
+	>;
+	const [router, name] = path.split('.') as [string, string];
+	try {
+		const procedure = caller[router]![name]!;
+		await procedure(undefined);
+		return 'OK';
+	} catch (error) {
+		if (error instanceof TRPCError) return error.code;
+		throw new Error(`${path} (${type}) threw a non-tRPC error: ${String(error)}`);
+	}
+}
+
+describe('procedure walk', () => {
+	it('finds procedures to walk', () => {
+		expect(procedures.length).toBeGreaterThan(0);
+	});
+
+	it.each(procedures)('%s declares who may call it', (path, procedure) => {
+		const access = procedure._def.meta?.access;
+		expect(
+			access,
+			`${path} has no access meta: build it from a procedure of server/trpc.ts`
+		).toBeDefined();
+		if (access === 'public') {
+			expect(
+				PUBLIC_PROCEDURES.has(path),
+				`${path} is public: add it to PUBLIC_PROCEDURES if that is intended`
+			).toBe(true);
+		}
+	});
+
+	it.each(procedures)('%s refuses whoever it must', async (path, procedure) => {
+		const access = procedure._def.meta?.access as Access;
+		if (access === 'public') return;
+		expect(await call(null, path, procedure._def.type)).toBe('UNAUTHORIZED');
+		if (access === 'authed') return;
+		for (const role of ROLES) {
+			if (role === access) continue;
+			expect(await call(users[role], path, procedure._def.type), `${path} as ${role}`).toBe(
+				'FORBIDDEN'
+			);
+		}
+	});
+});
