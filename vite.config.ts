@@ -11,9 +11,12 @@ export default defineConfig({
 			filename: 'service-worker.ts',
 			registerType: 'prompt',
 			// follows svelte.config.js when KOPEK_BUILD_DIR gives a build its own directory
-			kit: process.env.KOPEK_BUILD_DIR
-				? { outDir: `.svelte-kit-${process.env.KOPEK_BUILD_DIR}` }
-				: undefined,
+			...(process.env.KOPEK_BUILD_DIR
+				? {
+						outDir: `.svelte-kit-${process.env.KOPEK_BUILD_DIR}/output`,
+						kit: { outDir: `.svelte-kit-${process.env.KOPEK_BUILD_DIR}` }
+					}
+				: {}),
 			injectRegister: false,
 			manifest: {
 				name: 'Kopek — кэшбэк',
