@@ -1,5 +1,11 @@
 import { getConfig, type Config } from './config';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './db/demo';
+import {
+	DEMO_ACCOUNTS,
+	DEMO_PASSWORD,
+	hasDemoAccounts,
+	isDatabaseEmpty,
+	seedDemo
+} from './db/demo';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 
@@ -14,15 +20,21 @@ let services: Promise<Services> | undefined;
  * it; every later call shares the same promise.
  */
 export function getServices(): Promise<Services> {
-	services ??= startServices().catch((error) => {
+	services ??= startServices(getConfig()).catch((error) => {
 		services = undefined;
 		throw error;
 	});
 	return services;
 }
 
-async function startServices(): Promise<Services> {
-	const config = getConfig();
+/**
+ * Opens the configured database, migrates it, and seeds the demo world when that is wanted
+ * (embedded database, or KOPEK_DEMO=1) and the database is empty.
+ */
+export async function startServices(
+	config: Config,
+	log: (message: string) => void = defaultLog
+): Promise<Services> {
 	const handle = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.KOPEK_DATA_DIR
@@ -37,13 +49,13 @@ async function startServices(): Promise<Services> {
 		await seedDemo(handle.db);
 		log('demo data created');
 	}
-	if (demoWanted) {
+	if (demoWanted && (await hasDemoAccounts(handle.db))) {
 		log(`demo accounts (password ${DEMO_PASSWORD}):`);
 		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
 	}
 	return { ...handle, config };
 }
 
-function log(message: string) {
+function defaultLog(message: string) {
 	console.log(`[kopek] ${message}`);
 }

@@ -30,6 +30,16 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
 	return !!counts && Number(counts.users) === 0 && Number(counts.companies) === 0;
 }
 
+/** Whether the demo operator exists: only then are the demo accounts worth printing. */
+export async function hasDemoAccounts(db: Kysely<Database>): Promise<boolean> {
+	const row = await db
+		.selectFrom('users')
+		.select('id')
+		.where('email', '=', DEMO_ACCOUNTS[0].email)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
 /** Deterministic generator so the demo looks the same on every fresh start. */
 function mulberry32(seed: number) {
 	let a = seed;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { allKeys, translate } from './index';
+
+describe('message catalogue', () => {
+	it('has every key in both languages', () => {
+		const ru = new Set(allKeys('ru'));
+		const en = new Set(allKeys('en'));
+		expect([...ru].filter((k) => !en.has(k))).toEqual([]);
+		expect([...en].filter((k) => !ru.has(k))).toEqual([]);
+	});
+
+	it('keeps the same placeholders in both languages', () => {
+		for (const key of allKeys('ru')) {
+			const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+			expect(names(translate('en', key)), key).toEqual(names(translate('ru', key)));
+		}
+	});
+
+	it('fills placeholders and shows an unknown key as itself', () => {
+		expect(translate('ru', 'login.throttled', { time: '5 мин' })).toBe(
+			'Слишком много неудачных попыток. Повторите через 5 мин.'
+		);
+		expect(translate('en', 'no.such.key')).toBe('no.such.key');
+	});
+});
