@@ -1,4 +1,128 @@
-import { createRouter } from '../trpc';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { checkPassword } from '../../src/lib/domain/password';
+import { normalizeEmail } from '../../src/lib/domain/email';
+import { normalizeRuPhone } from '../../src/lib/domain/phone';
+import { hashPassword } from '../auth/password';
+import type { Database } from '../db/types';
+import {
+	getCustomer,
+	getCustomerBalance,
+	insertCustomerAccount,
+	insertCustomerWithNewId,
+	isCustomerPhoneTaken,
+	isLoginTaken,
+	listCustomerOperations
+} from '../repositories/customer-cards';
+import { createRouter, customerProcedure, publicProcedure } from '../trpc';
+
+/** How many recent operations the card carries (and the device keeps for offline use). */
+export const CARD_HISTORY_LIMIT = 100;
+
+/**
+ * Sign-up fields. Messages are catalogue keys (catalogue/me.ts) so the form shows them in the
+ * user's language; the same domain rules run in the browser as the user types.
+ */
+export const signupInput = z
+	.object({
+		name: z.string().trim().min(1, 'me.error.name.required').max(100, 'me.error.name.long'),
+		phone: z.string().transform((value, ctx) => {
+			const result = normalizeRuPhone(value);
+			if (result.ok) return result.e164;
+			ctx.addIssue({ code: 'custom', message: `me.error.phone.${result.error}` });
+			return z.NEVER;
+		}),
+		email: z.string().transform((value, ctx) => {
+			const result = normalizeEmail(value);
+			if (result.ok) return result.email;
+			ctx.addIssue({ code: 'custom', message: `me.error.email.${result.error}` });
+			return z.NEVER;
+		}),
+		password: z.string().max(1024, 'me.error.password.too_long'),
+		locale: z.enum(['ru', 'en']).optional()
+	})
+	.superRefine((input, ctx) => {
+		const verdict = checkPassword(input.password, { email: input.email });
+		if (!verdict.ok) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['password'],
+				message: `me.error.password.${verdict.error}`
+			});
+		}
+	});
+
+export type SignupError = 'phone_taken' | 'email_taken';
+
+class SignupRefused extends Error {
+	constructor(readonly reason: SignupError) {
+		super(reason);
+	}
+}
+
+/** A customer with a fresh ID and a login, in one transaction; a taken phone or e-mail is a value. */
+async function signUpCustomer(
+	db: Kysely<Database>,
+	input: z.output<typeof signupInput>
+): Promise<{ ok: true; customerId: string; userId: string } | { ok: false; error: SignupError }> {
+	const passwordHash = await hashPassword(input.password);
+	try {
+		return await db.transaction().execute(async (trx) => {
+			if (await isCustomerPhoneTaken(trx, input.phone)) throw new SignupRefused('phone_taken');
+			if (await isLoginTaken(trx, input.email)) throw new SignupRefused('email_taken');
+			const customerId = await insertCustomerWithNewId(trx, {
+				name: input.name,
+				phone: input.phone
+			});
+			const user = await insertCustomerAccount(trx, {
+				email: input.email,
+				passwordHash,
+				customerId,
+				locale: input.locale
+			});
+			return { ok: true as const, customerId, userId: user.id };
+		});
+	} catch (error) {
+		if (error instanceof SignupRefused) return { ok: false, error: error.reason };
+		// Two sign-ups racing past the checks: the unique indexes decide, and say which.
+		const e = error as {
+			code?: string;
+			constraint_name?: string;
+			constraint?: string;
+			message?: string;
+		};
+		if (e?.code === '23505') {
+			const constraint = e.constraint_name ?? e.constraint ?? e.message ?? '';
+			return { ok: false, error: constraint.includes('phone') ? 'phone_taken' : 'email_taken' };
+		}
+		throw error;
+	}
+}
 
 /** The customer's own card: sign-up, ID, QR, balance, history. */
-export const meRouter = createRouter({});
+export const meRouter = createRouter({
+	/**
+	 * Public sign-up: name, phone (unique), e-mail (the login) and password. Returns the new
+	 * customer ID; the caller (the /signup page) opens the session.
+	 */
+	signup: publicProcedure
+		.input(signupInput)
+		.mutation(({ ctx, input }) => signUpCustomer(ctx.db, input)),
+
+	/** Everything "My card" shows: ID, name, balance, the latest operations. */
+	card: customerProcedure.query(async ({ ctx }) => {
+		const customer = await getCustomer(ctx.db, ctx.customerId);
+		if (!customer) return null;
+		const [balance, operations] = await Promise.all([
+			getCustomerBalance(ctx.db, ctx.customerId),
+			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT)
+		]);
+		return {
+			customer,
+			...balance,
+			operations,
+			historyLimit: CARD_HISTORY_LIMIT,
+			loadedAt: new Date()
+		};
+	})
+});

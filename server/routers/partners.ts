@@ -1,3 +1,194 @@
-import { createRouter } from '../trpc';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { normalizeEmail } from '../../src/lib/domain/email';
+import { isValidKpp, validateInn, validateOgrn } from '../../src/lib/domain/inn';
+import { checkPassword } from '../../src/lib/domain/password';
+import { normalizeRuPhone } from '../../src/lib/domain/phone';
+import { isValidPostcode } from '../../src/lib/domain/postcode';
+import { getRegistry, RegistryUnavailable, type RegistryCompany } from '../registry';
+import {
+	getCompanyOfPartner,
+	getPartner,
+	insertDeviceForPartnerCompany,
+	listCompaniesOfPartner,
+	listDevicesOfCompany
+} from '../repositories/partners';
+import { registerCompany } from '../services/registration';
+import { createRouter, partnerProcedure } from '../trpc';
 
-export const partnersRouter = createRouter({});
+/** A checksum-valid INN; the message is a catalogue key (catalogue/partner.ts). */
+const innField = z.string().transform((value, ctx) => {
+	const result = validateInn(value);
+	if (result.ok) return result.inn;
+	ctx.addIssue({ code: 'custom', message: `partner.error.inn.${result.error}` });
+	return z.NEVER;
+});
+
+/** Trimmed text; empty becomes undefined so optional columns stay NULL. */
+const optionalText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, 'partner.error.long')
+		.optional()
+		.transform((v) => (v ? v : undefined));
+const requiredText = (max: number) =>
+	z.string().trim().min(1, 'partner.error.required').max(max, 'partner.error.long');
+
+/** The "Регистрация нового клиента" form of seed 001. */
+export const registerCompanyInput = z
+	.object({
+		inn: innField,
+		name: requiredText(300),
+		kpp: optionalText(9),
+		ogrn: optionalText(15),
+		directorLastName: requiredText(100),
+		directorFirstName: requiredText(100),
+		legalAddress: optionalText(500),
+		postcode: z.string().trim().refine(isValidPostcode, 'partner.error.postcode'),
+		region: requiredText(200),
+		city: optionalText(200),
+		settlement: optionalText(200),
+		street: requiredText(200),
+		house: requiredText(50),
+		building: optionalText(50),
+		office: optionalText(50),
+		phone: z.string().transform((value, ctx) => {
+			const result = normalizeRuPhone(value);
+			if (result.ok) return result.e164;
+			ctx.addIssue({ code: 'custom', message: `partner.error.phone.${result.error}` });
+			return z.NEVER;
+		}),
+		email: z.string().transform((value, ctx) => {
+			const result = normalizeEmail(value);
+			if (result.ok) return result.email;
+			ctx.addIssue({ code: 'custom', message: `partner.error.email.${result.error}` });
+			return z.NEVER;
+		}),
+		password: z.string().max(1024, 'partner.error.password.too_long')
+	})
+	.superRefine((input, ctx) => {
+		const issue = (path: string, message: string) =>
+			ctx.addIssue({ code: 'custom', path: [path], message });
+		if (!input.city && !input.settlement) issue('city', 'partner.error.cityOrSettlement');
+		const legal = input.inn.length === 10;
+		if (input.kpp !== undefined && (!legal || !isValidKpp(input.kpp))) {
+			issue('kpp', 'partner.error.kpp');
+		}
+		if (input.ogrn !== undefined) {
+			const ogrn = validateOgrn(input.ogrn);
+			if (!ogrn.ok || (ogrn.kind === 'legal') !== legal) issue('ogrn', 'partner.error.ogrn');
+		}
+		const password = checkPassword(input.password, { email: input.email });
+		if (!password.ok) issue('password', `partner.error.password.${password.error}`);
+	});
+
+export type LookupInnResult =
+	| { status: 'found'; company: RegistryCompany }
+	| { status: 'not_found' }
+	| { status: 'unavailable' };
+
+/** The registry's answer; its failure is a value, the form then takes the details by hand. */
+async function lookUp(inn: string): Promise<LookupInnResult> {
+	try {
+		const company = await getRegistry().findById(inn);
+		return company ? { status: 'found', company } : { status: 'not_found' };
+	} catch (error) {
+		if (error instanceof RegistryUnavailable) {
+			console.warn(`[kopek] company registry unavailable: ${error.message}`);
+			return { status: 'unavailable' };
+		}
+		throw error;
+	}
+}
+
+export const partnersRouter = createRouter({
+	/** The "Клиенты" section: the partner, its license balance and its companies. */
+	overview: partnerProcedure.query(async ({ ctx }) => {
+		const partner = await getPartner(ctx.db, ctx.partnerId);
+		if (!partner) throw new TRPCError({ code: 'FORBIDDEN' });
+		const companies = await listCompaniesOfPartner(ctx.db, ctx.partnerId);
+		return { partner, companies, registry: getRegistry().name };
+	}),
+
+	/**
+	 * The state registry's details for an INN. Says nothing about Kopek's own companies: whether
+	 * the INN is already a client (of anyone) shows only as the refusal at registration.
+	 */
+	lookupInn: partnerProcedure
+		.input(z.object({ inn: innField }))
+		.query(({ input }) => lookUp(input.inn)),
+
+	/**
+	 * Registers a pending company with its admin account and consumes one license of this
+	 * partner (server/services/registration.ts, one transaction). What the registry knows about
+	 * the INN — name, KPP, OGRN, director, legal address — wins over what was typed; the typed
+	 * values are used only when the registry has no answer.
+	 */
+	registerCompany: partnerProcedure.input(registerCompanyInput).mutation(async ({ ctx, input }) => {
+		const lookup = await lookUp(input.inn);
+		const official = lookup.status === 'found' ? lookup.company : null;
+		const outcome = await registerCompany(ctx.db, {
+			email: input.email,
+			password: input.password,
+			phone: input.phone,
+			inviterPartnerId: ctx.partnerId,
+			company: {
+				inn: input.inn,
+				name: official?.name ?? input.name,
+				kpp: official ? (official.kpp ?? null) : (input.kpp ?? null),
+				ogrn: official ? (official.ogrn ?? null) : (input.ogrn ?? null),
+				director_last_name: official?.directorLastName ?? input.directorLastName,
+				director_first_name: official?.directorFirstName ?? input.directorFirstName,
+				legal_address: official?.legalAddress ?? input.legalAddress ?? null,
+				postcode: input.postcode,
+				region: input.region,
+				city: input.city ?? null,
+				settlement: input.settlement ?? null,
+				street: input.street,
+				house: input.house,
+				building: input.building ?? null,
+				office: input.office ?? null
+			}
+		});
+		if (outcome.ok) {
+			return {
+				ok: true as const,
+				companyId: outcome.companyId,
+				licensesLeft: outcome.licensesLeft
+			};
+		}
+		// The partner is the caller, so it exists: anything else is a broken invariant.
+		if (outcome.error === 'inviter_not_found') throw new TRPCError({ code: 'FORBIDDEN' });
+		return { ok: false as const, error: outcome.error };
+	}),
+
+	/** A company card, with its terminals; null when it is not this partner's company. */
+	company: partnerProcedure
+		.input(z.object({ companyId: z.number().int().positive() }))
+		.query(async ({ ctx, input }) => {
+			const company = await getCompanyOfPartner(ctx.db, ctx.partnerId, input.companyId);
+			if (!company) return null;
+			const devices = await listDevicesOfCompany(ctx.db, company.id);
+			return { company, devices };
+		}),
+
+	/** "Зарегистрировать кассу": a counter terminal for one of this partner's companies. */
+	registerDevice: partnerProcedure
+		.input(
+			z.object({
+				companyId: z.number().int().positive(),
+				name: z.string().trim().min(1, 'partner.error.required').max(100, 'partner.error.long')
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const device = await insertDeviceForPartnerCompany(ctx.db, {
+				partnerId: ctx.partnerId,
+				companyId: input.companyId,
+				name: input.name
+			});
+			return device
+				? { ok: true as const, device }
+				: { ok: false as const, error: 'company_not_found' as const };
+		})
+});
