@@ -95,3 +95,64 @@ export function listLedger(db: Db, partnerId: number, limit = 200) {
 		.limit(limit)
 		.execute();
 }
+
+function partnerSummaries(db: Db) {
+	return db
+		.selectFrom('partners')
+		.select([
+			'partners.id',
+			'partners.name',
+			'partners.licenses_available as licensesAvailable',
+			'partners.created_at as createdAt',
+			sql<number>`(select count(*) from companies c where c.inviter_partner_id = partners.id)`.as(
+				'companyCount'
+			),
+			sql<string | null>`(select min(u.email) from users u where u.partner_id = partners.id)`.as(
+				'email'
+			)
+		])
+		.orderBy('partners.id');
+}
+
+/** Every partner with its license balance and how many companies it brought, by ID. */
+export function listPartners(db: Db) {
+	return partnerSummaries(db).execute();
+}
+
+export function getPartner(db: Db, partnerId: number) {
+	return partnerSummaries(db).where('partners.id', '=', partnerId).executeTakeFirst();
+}
+
+/**
+ * A new partner with the next partner ID (one more than the largest) and its sign-in account.
+ * Two operators creating partners at once would pick the same ID: the table lock makes the
+ * second wait for the first's commit.
+ */
+export async function createPartner(
+	trx: Transaction<Database>,
+	input: { name: string; email: string; passwordHash: string }
+): Promise<{ ok: true; partnerId: number } | { ok: false; error: 'email_taken' }> {
+	const taken = await trx
+		.selectFrom('users')
+		.select('id')
+		.where('email', '=', input.email)
+		.executeTakeFirst();
+	if (taken) return { ok: false, error: 'email_taken' };
+	await sql`lock table partners in share row exclusive mode`.execute(trx);
+	const next = await trx
+		.selectFrom('partners')
+		.select(sql<number>`coalesce(max(id), 0) + 1`.as('id'))
+		.executeTakeFirstOrThrow();
+	const partnerId = Number(next.id);
+	await trx.insertInto('partners').values({ id: partnerId, name: input.name }).execute();
+	await trx
+		.insertInto('users')
+		.values({
+			email: input.email,
+			password_hash: input.passwordHash,
+			role: 'partner',
+			partner_id: partnerId
+		})
+		.execute();
+	return { ok: true, partnerId };
+}

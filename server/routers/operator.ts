@@ -1,3 +1,207 @@
-import { createRouter } from '../trpc';
+import { z } from 'zod';
+import { checkPassword, normalizeEmail, percentToBp } from '../../src/lib/domain';
+import { hashPassword } from '../auth/password';
+import * as companies from '../repositories/companies';
+import * as documents from '../repositories/documents';
+import * as licenses from '../repositories/licenses';
+import * as rates from '../repositories/rates';
+import { createRouter, operatorProcedure } from '../trpc';
 
-export const operatorRouter = createRouter({});
+const companyId = z.number().int().positive();
+const partnerId = z.number().int().positive();
+/** A wall-clock time as `<input type="datetime-local">` sends it. */
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/);
+
+/**
+ * The operator's cabinet (SPEC C3): the review queue with documents, approval and rejection,
+ * cashback rates with their history, partners and their licenses.
+ */
+export const operatorRouter = createRouter({
+	/** Companies waiting for the document check, oldest first, with their documents. */
+	reviewQueue: operatorProcedure.query(async ({ ctx }) => {
+		const pending = await companies.listCompanies(ctx.db, 'pending');
+		return Promise.all(
+			pending.map(async (company) => ({
+				...company,
+				documents: await documents.listDocuments(ctx.db, company.id)
+			}))
+		);
+	}),
+
+	companies: operatorProcedure.query(({ ctx }) => companies.listCompanies(ctx.db)),
+
+	/** One company: details, documents, rate history. */
+	company: operatorProcedure.input(z.object({ companyId })).query(async ({ ctx, input }) => {
+		const details = await companies.getDetails(ctx.db, input.companyId);
+		if (!details) return null;
+		const [docs, history] = await Promise.all([
+			documents.listDocuments(ctx.db, input.companyId),
+			rates.listRateHistory(ctx.db, input.companyId)
+		]);
+		return { ...details, documents: docs, rates: history };
+	}),
+
+	/**
+	 * Approval: the company becomes active and can take payments. A company without any rate
+	 * gets one here (from its registration on, so no operation is ever without a rate).
+	 */
+	approve: operatorProcedure
+		.input(z.object({ companyId, percent: z.string().max(20).optional() }))
+		.mutation(async ({ ctx, input }) => {
+			const hasRate = await rates.hasAnyRate(ctx.db, input.companyId);
+			let rateBp: number | null = null;
+			if (!hasRate) {
+				const parsed = percentToBp(input.percent ?? '');
+				if (!parsed.ok) return { ok: false as const, fieldErrors: { percent: 'format' } };
+				rateBp = parsed.bp;
+			}
+			return ctx.db.transaction().execute(async (trx) => {
+				if (!(await companies.approve(trx, input.companyId))) {
+					return { ok: false as const, fieldErrors: {}, error: 'not_pending' as const };
+				}
+				if (rateBp !== null) {
+					const from = await companies.getCreatedAt(trx, input.companyId);
+					await rates.insertRate(trx, {
+						companyId: input.companyId,
+						rateBp,
+						effectiveFrom: from ?? new Date(),
+						createdBy: ctx.user.id
+					});
+				}
+				return { ok: true as const };
+			});
+		}),
+
+	/** Rejection with a reason the company reads; it may upload again. */
+	reject: operatorProcedure
+		.input(z.object({ companyId, reason: z.string().trim().max(1000) }))
+		.mutation(async ({ ctx, input }) => {
+			if (input.reason === '') return { ok: false as const, fieldErrors: { reason: 'required' } };
+			const done = await companies.reject(ctx.db, input.companyId, input.reason);
+			return done
+				? { ok: true as const }
+				: { ok: false as const, fieldErrors: {}, error: 'not_pending' as const };
+		}),
+
+	/** Self-registered companies start as "Новая компания"; the operator may set the real name. */
+	renameCompany: operatorProcedure
+		.input(z.object({ companyId, name: z.string().trim().min(1).max(200) }))
+		.mutation(async ({ ctx, input }) => ({
+			ok: await companies.rename(ctx.db, input.companyId, input.name)
+		})),
+
+	/**
+	 * A new cashback rate in percent with up to two decimals, effective from a wall-clock time
+	 * in the company's time zone (now when not given). The history keeps every earlier rate.
+	 */
+	setRate: operatorProcedure
+		.input(
+			z.object({
+				companyId,
+				percent: z.string().max(20),
+				effectiveFrom: localDateTime.optional()
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const parsed = percentToBp(input.percent);
+			if (!parsed.ok) return { ok: false as const, fieldErrors: { percent: 'format' } };
+			if (!(await companies.getCreatedAt(ctx.db, input.companyId))) {
+				return { ok: false as const, fieldErrors: {}, error: 'not_found' as const };
+			}
+			const effectiveFrom = input.effectiveFrom
+				? await rates.localTimeToInstant(ctx.db, input.companyId, input.effectiveFrom)
+				: new Date();
+			const outcome = await rates.insertRate(ctx.db, {
+				companyId: input.companyId,
+				rateBp: parsed.bp,
+				effectiveFrom,
+				createdBy: ctx.user.id
+			});
+			if (!outcome.ok) return { ok: false as const, fieldErrors: { effectiveFrom: 'same_moment' } };
+			return { ok: true as const, rateBp: parsed.bp, effectiveFrom };
+		}),
+
+	/** Any company's document with its content (operators check them all). */
+	document: operatorProcedure
+		.input(z.object({ id: z.uuid() }))
+		.query(async ({ ctx, input }) => (await documents.getDocument(ctx.db, input.id)) ?? null),
+
+	partners: operatorProcedure.query(({ ctx }) => licenses.listPartners(ctx.db)),
+
+	/** A partner with the next partner ID and its account (e-mail and password to hand over). */
+	createPartner: operatorProcedure
+		.input(
+			z.object({
+				name: z.string().trim().max(200),
+				email: z.string().max(300),
+				password: z.string().max(1000),
+				licenses: z.number().int().min(0).max(100_000).default(0)
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const fieldErrors: Record<string, string> = {};
+			if (input.name === '') fieldErrors.name = 'required';
+			const email = normalizeEmail(input.email);
+			if (!email.ok) fieldErrors.email = email.error;
+			const policy = checkPassword(input.password, { email: email.ok ? email.email : undefined });
+			if (!policy.ok) fieldErrors.password = policy.error;
+			if (!email.ok || Object.keys(fieldErrors).length > 0) {
+				return { ok: false as const, fieldErrors };
+			}
+			const passwordHash = await hashPassword(input.password);
+			try {
+				return await ctx.db.transaction().execute(async (trx) => {
+					const created = await licenses.createPartner(trx, {
+						name: input.name,
+						email: email.email,
+						passwordHash
+					});
+					if (!created.ok) return { ok: false as const, fieldErrors: { email: 'taken' } };
+					if (input.licenses > 0) {
+						await licenses.grantLicenses(trx, {
+							partnerId: created.partnerId,
+							count: input.licenses,
+							grantedBy: ctx.user.id,
+							note: null
+						});
+					}
+					return { ok: true as const, partnerId: created.partnerId };
+				});
+			} catch (error) {
+				if ((error as { code?: string })?.code === '23505') {
+					return { ok: false as const, fieldErrors: { email: 'taken' } };
+				}
+				throw error;
+			}
+		}),
+
+	/** Adds licenses to a partner's balance, with a ledger row. */
+	grantLicenses: operatorProcedure
+		.input(
+			z.object({
+				partnerId,
+				count: z.number().int().min(1).max(100_000),
+				note: z.string().trim().max(500).optional()
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const result = await ctx.db.transaction().execute((trx) =>
+				licenses.grantLicenses(trx, {
+					partnerId: input.partnerId,
+					count: input.count,
+					grantedBy: ctx.user.id,
+					note: input.note || null
+				})
+			);
+			return result
+				? { ok: true as const, left: result.left }
+				: { ok: false as const, error: 'not_found' as const };
+		}),
+
+	/** A partner's balance and every grant and use of its licenses, newest first. */
+	ledger: operatorProcedure.input(z.object({ partnerId })).query(async ({ ctx, input }) => {
+		const partner = await licenses.getPartner(ctx.db, input.partnerId);
+		if (!partner) return null;
+		return { partner, entries: await licenses.listLedger(ctx.db, input.partnerId) };
+	})
+});

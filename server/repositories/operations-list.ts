@@ -1,0 +1,253 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { daysInRange, type Period } from '../../src/lib/forms/period';
+import type { Database } from '../db/types';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type { Period };
+
+/** Where a page ends: the last row's time (exact, to the microsecond) and ID. */
+export interface ListCursor {
+	at: string;
+	id: string;
+}
+
+/** Custom ranges longer than this are charted by month. */
+const DAILY_CHART_MAX_DAYS = 92;
+
+function timeZoneOf(companyId: number): RawBuilder<string> {
+	return sql<string>`(select time_zone from companies where id = ${companyId})`;
+}
+
+/**
+ * The period as [start, end) instants, computed by Postgres from local calendar dates in the
+ * company's zone: `local midnight AT TIME ZONE tz` is the instant that midnight happens there.
+ * Both are constant per query, so the list's index range scan uses them directly.
+ */
+export function periodBounds(companyId: number, period: Period) {
+	const tz = timeZoneOf(companyId);
+	let start: RawBuilder<Date>;
+	let end: RawBuilder<Date>;
+	if (period.kind === 'custom') {
+		start = sql<Date>`(${period.from}::date::timestamp at time zone ${tz})`;
+		end = sql<Date>`((${period.to}::date + 1)::timestamp at time zone ${tz})`;
+	} else {
+		const anchor = period.anchor
+			? sql`${period.anchor}::date::timestamp`
+			: sql`date_trunc('day', now() at time zone ${tz})`;
+		const unit = sql.lit(period.kind);
+		const step = sql.lit(`1 ${period.kind}`);
+		start = sql<Date>`(date_trunc(${unit}, ${anchor}) at time zone ${tz})`;
+		end = sql<Date>`((date_trunc(${unit}, ${anchor}) + interval ${step}) at time zone ${tz})`;
+	}
+	return { start, end, tz };
+}
+
+/** Days or months on the chart: a year (or a long custom range) by month, else by day. */
+export function chartUnit(period: Period): 'day' | 'month' {
+	if (period.kind === 'year') return 'month';
+	if (period.kind === 'custom') {
+		return daysInRange(period.from, period.to) > DAILY_CHART_MAX_DAYS ? 'month' : 'day';
+	}
+	return 'day';
+}
+
+/** The cursor time as text with microseconds: a JS Date would cut them and skip rows. */
+const cursorAt = sql<string>`to_char(o.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * One page of a company's operations in the period, newest first, by keyset on
+ * (occurred_at desc, id desc) — the order of operations_company_list_idx, so a page costs the
+ * same at the start of a year as at its end. Reads one row more than `limit` to know whether
+ * there is a next page.
+ */
+export async function listPage(
+	db: Db,
+	input: { companyId: number; period: Period; cursor?: ListCursor; limit: number }
+) {
+	const { start, end } = periodBounds(input.companyId, input.period);
+	const rows = await db
+		.selectFrom('operations as o')
+		.innerJoin('customers as c', 'c.id', 'o.customer_id')
+		.leftJoin('devices as d', 'd.id', 'o.device_id')
+		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		.select([
+			'o.id',
+			'o.kind',
+			'o.customer_id as customerId',
+			'c.name as customerName',
+			'o.amount_kopecks as amountKopecks',
+			'o.rate_bp as rateBp',
+			'o.cashback_kopecks as cashbackKopecks',
+			'o.occurred_at as occurredAt',
+			'o.reverses_id as reversesId',
+			'o.reason',
+			'd.name as deviceName',
+			'r.id as refundId',
+			cursorAt.as('cursorAt'),
+			sql<boolean>`(o.kind = 'payment' and r.id is null and o.occurred_at > now() - interval '30 days')`.as(
+				'refundable'
+			)
+		])
+		.where('o.company_id', '=', input.companyId)
+		.where('o.occurred_at', '>=', start)
+		.where('o.occurred_at', '<', end)
+		.$if(input.cursor !== undefined, (q) =>
+			q.where(
+				sql`(o.occurred_at, o.id)`,
+				'<',
+				sql`(${input.cursor!.at}::timestamptz, ${input.cursor!.id}::uuid)`
+			)
+		)
+		.orderBy('o.occurred_at', 'desc')
+		.orderBy('o.id', 'desc')
+		.limit(input.limit + 1)
+		.execute();
+	const hasMore = rows.length > input.limit;
+	const page = hasMore ? rows.slice(0, input.limit) : rows;
+	const last = page[page.length - 1];
+	const nextCursor: ListCursor | null = hasMore && last ? { at: last.cursorAt, id: last.id } : null;
+	return {
+		rows: page.map(({ cursorAt: _cursorAt, ...row }) => ({
+			...row,
+			occurredAt: new Date(row.occurredAt)
+		})),
+		nextCursor
+	};
+}
+
+/** Totals of the period: payments, refunds, the bills and the cashback (refunds subtract). */
+export async function periodTotals(db: Db, input: { companyId: number; period: Period }) {
+	const { start, end, tz } = periodBounds(input.companyId, input.period);
+	const row = await db
+		.selectFrom('operations as o')
+		.select([
+			start.as('from'),
+			end.as('to'),
+			tz.as('timeZone'),
+			sql<number>`count(*) filter (where o.kind = 'payment')`.as('payments'),
+			sql<number>`count(*) filter (where o.kind = 'refund')`.as('refunds'),
+			sql<number>`coalesce(sum(o.amount_kopecks), 0)`.as('amountKopecks'),
+			sql<number>`coalesce(sum(o.cashback_kopecks), 0)`.as('cashbackKopecks')
+		])
+		.where('o.company_id', '=', input.companyId)
+		.where('o.occurred_at', '>=', start)
+		.where('o.occurred_at', '<', end)
+		.executeTakeFirstOrThrow();
+	return {
+		from: new Date(row.from),
+		to: new Date(row.to),
+		timeZone: row.timeZone,
+		payments: Number(row.payments),
+		refunds: Number(row.refunds),
+		amountKopecks: Number(row.amountKopecks),
+		cashbackKopecks: Number(row.cashbackKopecks)
+	};
+}
+
+/**
+ * Turnover and cashback per local day (or month) of the period, every bucket present (zero
+ * when nothing happened), oldest first. Buckets are local calendar dates `YYYY-MM-DD`.
+ */
+export async function periodChart(db: Db, input: { companyId: number; period: Period }) {
+	const { start, end, tz } = periodBounds(input.companyId, input.period);
+	const unitName = chartUnit(input.period);
+	const unit = sql.lit(unitName);
+	const step = sql.lit(`1 ${unitName}`);
+	const result = await sql<{ bucket: string; amountKopecks: number; cashbackKopecks: number }>`
+		with b as (select ${start} as s, ${end} as e, ${tz} as tz),
+		series as (
+			select generate_series(
+				date_trunc(${unit}, b.s at time zone b.tz),
+				(b.e at time zone b.tz) - interval '1 microsecond',
+				interval ${step}
+			) as bucket from b
+		),
+		agg as (
+			select date_trunc(${unit}, o.occurred_at at time zone b.tz) as bucket,
+				sum(o.amount_kopecks) as amount, sum(o.cashback_kopecks) as cashback
+			from operations o, b
+			where o.company_id = ${input.companyId} and o.occurred_at >= b.s and o.occurred_at < b.e
+			group by 1
+		)
+		select to_char(series.bucket, 'YYYY-MM-DD') as bucket,
+			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks"
+		from series left join agg on agg.bucket = series.bucket
+		order by series.bucket`.execute(db);
+	return {
+		unit: unitName,
+		buckets: result.rows.map((r) => ({
+			bucket: r.bucket,
+			amountKopecks: Number(r.amountKopecks),
+			cashbackKopecks: Number(r.cashbackKopecks)
+		}))
+	};
+}
+
+/** How long after a payment it can still be refunded. */
+export const REFUND_WINDOW_DAYS = 30;
+
+export type RefundError = 'not_found' | 'not_refundable' | 'too_old' | 'already_refunded';
+
+/**
+ * Reverses a payment of this company: a `refund` row linked to it (reverses_id, unique) with
+ * minus its amount and minus its stored cashback — not recomputed, so the customer loses
+ * exactly what was credited. A second refund finds the first; if two race, the unique index
+ * lets one through and the other does nothing.
+ */
+export async function refundPayment(
+	trx: Transaction<Database>,
+	input: {
+		companyId: number;
+		operationId: string;
+		reason: string;
+		refundId: string;
+		userId: string;
+	}
+): Promise<
+	| { ok: true; refund: { id: string; amountKopecks: number; cashbackKopecks: number } }
+	| {
+			ok: false;
+			error: RefundError;
+	  }
+> {
+	const original = await trx
+		.selectFrom('operations')
+		.select([
+			'id',
+			'kind',
+			'customer_id',
+			'amount_kopecks',
+			'rate_bp',
+			'cashback_kopecks',
+			sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as('recent')
+		])
+		.where('id', '=', input.operationId)
+		.where('company_id', '=', input.companyId)
+		.executeTakeFirst();
+	if (!original) return { ok: false, error: 'not_found' };
+	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
+	if (!original.recent) return { ok: false, error: 'too_old' };
+	const refund = await trx
+		.insertInto('operations')
+		.values({
+			id: input.refundId,
+			kind: 'refund',
+			company_id: input.companyId,
+			device_id: null,
+			customer_id: original.customer_id,
+			amount_kopecks: -original.amount_kopecks,
+			rate_bp: original.rate_bp,
+			cashback_kopecks: -original.cashback_kopecks,
+			occurred_at: sql<Date>`now()`,
+			content_hash: `refund:${original.id}`,
+			reverses_id: original.id,
+			reason: input.reason,
+			created_by: input.userId
+		})
+		.onConflict((oc) => oc.column('reverses_id').doNothing())
+		.returning(['id', 'amount_kopecks as amountKopecks', 'cashback_kopecks as cashbackKopecks'])
+		.executeTakeFirst();
+	if (!refund) return { ok: false, error: 'already_refunded' };
+	return { ok: true, refund };
+}
