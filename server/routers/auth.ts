@@ -11,6 +11,17 @@ export const authRouter = createRouter({
 				: await ctx.db
 						.selectFrom('companies')
 						.select(['id', 'name', 'status', 'time_zone as timeZone'])
+						// The rate in force now: the counter's preview uses it, offline too.
+						.select((eb) =>
+							eb
+								.selectFrom('company_rates')
+								.select('rate_bp')
+								.whereRef('company_rates.company_id', '=', 'companies.id')
+								.where('effective_from', '<=', new Date())
+								.orderBy('effective_from', 'desc')
+								.limit(1)
+								.as('rateBp')
+						)
 						.where('id', '=', ctx.user.companyId)
 						.executeTakeFirst();
 		return {

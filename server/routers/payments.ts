@@ -1,3 +1,36 @@
-import { createRouter } from '../trpc';
+import { z } from 'zod';
+import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
+import { companyProcedure, createRouter } from '../trpc';
 
-export const paymentsRouter = createRouter({});
+/** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
+const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
+const syncInput = z.object({
+	deviceId: z.uuid(),
+	operations: z
+		.array(
+			z.object({
+				id: z.uuid(),
+				customerId: z.string().trim().min(1).max(32),
+				amountKopecks: kopecks,
+				occurredAt: z.iso.datetime({ offset: true })
+			})
+		)
+		.min(1)
+		.max(MAX_SYNC_BATCH)
+});
+
+export const paymentsRouter = createRouter({
+	/**
+	 * The counter's outbox pushes here: one outcome per operation, in order (SPEC.md, "The
+	 * sync contract"). Malformed input fails the whole call and stores nothing.
+	 */
+	sync: companyProcedure.input(syncInput).mutation(({ ctx, input }) =>
+		syncPayments(ctx.db, {
+			companyId: ctx.companyId,
+			deviceId: input.deviceId,
+			operations: input.operations,
+			createdBy: ctx.user.id
+		})
+	)
+});

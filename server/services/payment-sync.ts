@@ -1,0 +1,218 @@
+import type { Kysely } from 'kysely';
+import {
+	computeCashback,
+	MAX_AMOUNT_KOPECKS,
+	MIN_AMOUNT_KOPECKS
+} from '../../src/lib/domain/money';
+import type { Database, NewOperation } from '../db/types';
+import { getCustomerNames } from '../repositories/customers';
+import { getSyncContext, touchLastSync } from '../repositories/devices';
+import {
+	contentHash,
+	getOperationsByIds,
+	insertOperationsIgnoringExisting,
+	ratesInForce,
+	type StoredOperationRow
+} from '../repositories/operations';
+
+/** Largest batch a device may send in one call. */
+export const MAX_SYNC_BATCH = 200;
+/** How far ahead of the server's clock an operation may claim to have happened. */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+/** How old an operation may be when it first reaches the server. */
+export const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+export type RejectReason =
+	| 'unknown_customer'
+	| 'company_inactive'
+	| 'device_not_registered'
+	| 'amount_out_of_range'
+	| 'occurred_in_future'
+	| 'too_old';
+
+/** An operation as the device sends it (already validated for shape by the router). */
+export interface IncomingOperation {
+	id: string;
+	customerId: string;
+	amountKopecks: number;
+	/** ISO 8601 with an offset. */
+	occurredAt: string;
+}
+
+/** The authoritative operation, as the server stored it. */
+export interface StoredOperation {
+	id: string;
+	customerId: string;
+	customerName: string;
+	amountKopecks: number;
+	rateBp: number;
+	cashbackKopecks: number;
+	/** ISO 8601 (UTC). */
+	occurredAt: string;
+	/** ISO 8601 (UTC): when the server first stored it. */
+	recordedAt: string;
+}
+
+/** One answer per operation, in the order sent. */
+export type SyncOutcome =
+	| { id: string; outcome: 'accepted' | 'duplicate'; operation: StoredOperation }
+	| { id: string; outcome: 'conflict' }
+	| { id: string; outcome: 'rejected'; reason: RejectReason };
+
+function toStored(row: StoredOperationRow, id: string): StoredOperation {
+	return {
+		id,
+		customerId: row.customer_id,
+		customerName: row.customer_name,
+		amountKopecks: row.amount_kopecks,
+		rateBp: row.rate_bp,
+		cashbackKopecks: row.cashback_kopecks,
+		occurredAt: row.occurred_at.toISOString(),
+		recordedAt: row.recorded_at.toISOString()
+	};
+}
+
+/**
+ * Stores a device's batch exactly once per operation ID and answers one outcome per
+ * operation, in order. Set-based, in one transaction: the company and device in one query,
+ * customers in one, rates in one, one multi-row INSERT … ON CONFLICT (id) DO NOTHING, one
+ * read-back of the IDs that were not inserted now (they existed already: a duplicate when
+ * the content hash matches, else a conflict that reveals nothing about the stored row).
+ * An ID that already exists is answered as such even when the operation would now be
+ * refused (company no longer active, too old): a retry must get its original answer.
+ */
+export async function syncPayments(
+	db: Kysely<Database>,
+	input: {
+		companyId: number;
+		deviceId: string;
+		operations: readonly IncomingOperation[];
+		createdBy: string | null;
+		now?: Date;
+	}
+): Promise<SyncOutcome[]> {
+	const now = input.now ?? new Date();
+	const deviceId = input.deviceId.toLowerCase();
+	const ops = input.operations.map((op) => {
+		const occurredAt = new Date(op.occurredAt);
+		const normalized = {
+			id: op.id.toLowerCase(),
+			customerId: op.customerId,
+			amountKopecks: op.amountKopecks,
+			occurredAt
+		};
+		const hash = contentHash({ companyId: input.companyId, deviceId, ...normalized });
+		return { ...normalized, sentId: op.id, hash };
+	});
+
+	return db.transaction().execute(async (trx) => {
+		const context = await getSyncContext(trx, input.companyId, deviceId);
+		let batchReason: RejectReason | null = null;
+		if (!context?.deviceId) batchReason = 'device_not_registered';
+		else if (context.companyStatus !== 'active') batchReason = 'company_inactive';
+
+		// Per-operation checks that need no lookup.
+		const reasons = new Map<number, RejectReason>();
+		ops.forEach((op, i) => {
+			if (batchReason) reasons.set(i, batchReason);
+			else if (op.amountKopecks < MIN_AMOUNT_KOPECKS || op.amountKopecks > MAX_AMOUNT_KOPECKS)
+				reasons.set(i, 'amount_out_of_range');
+			else if (op.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+				reasons.set(i, 'occurred_in_future');
+			else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
+		});
+
+		const candidates = ops.map((op, i) => ({ op, i })).filter(({ i }) => !reasons.has(i));
+		const names = await getCustomerNames(
+			trx,
+			candidates.map(({ op }) => op.customerId)
+		);
+		const rates = await ratesInForce(
+			trx,
+			input.companyId,
+			candidates.filter(({ op }) => names.has(op.customerId)).map(({ op }) => op.occurredAt)
+		);
+
+		const rows: NewOperation[] = [];
+		const seen = new Set<string>();
+		let r = 0;
+		for (const { op, i } of candidates) {
+			if (!names.has(op.customerId)) {
+				reasons.set(i, 'unknown_customer');
+				continue;
+			}
+			const rateBp = rates[r++];
+			// No contracted rate yet at that moment: the company could not take payments then.
+			if (rateBp === null || rateBp === undefined) {
+				reasons.set(i, 'company_inactive');
+				continue;
+			}
+			// A repeated ID within the batch: the first one is inserted, the others read back.
+			if (seen.has(op.id)) continue;
+			seen.add(op.id);
+			rows.push({
+				id: op.id,
+				company_id: input.companyId,
+				device_id: deviceId,
+				customer_id: op.customerId,
+				amount_kopecks: op.amountKopecks,
+				rate_bp: rateBp,
+				cashback_kopecks: computeCashback(op.amountKopecks, rateBp),
+				occurred_at: op.occurredAt,
+				content_hash: op.hash,
+				created_by: input.createdBy
+			});
+		}
+
+		const inserted = await insertOperationsIgnoringExisting(trx, rows);
+		const insertedAt = new Map(inserted.map((row) => [row.id, row.recorded_at]));
+		const rowById = new Map(rows.map((row) => [row.id, row]));
+
+		// Everything not inserted now may exist already, whatever else is wrong with it.
+		const existing = await getOperationsByIds(
+			trx,
+			ops.filter((op) => !insertedAt.has(op.id)).map((op) => op.id)
+		);
+		const existingById = new Map(existing.map((row) => [row.id, row]));
+
+		if (context?.deviceId) await touchLastSync(trx, context.deviceId, now);
+
+		const claimed = new Set<string>();
+		return ops.map((op, i): SyncOutcome => {
+			const recordedAt = insertedAt.get(op.id);
+			const row = rowById.get(op.id);
+			if (recordedAt && row) {
+				if (row.content_hash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
+				// The first sender of an ID inserted now gets `accepted`, a repeat in the batch `duplicate`.
+				const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
+				claimed.add(op.id);
+				return {
+					id: op.sentId,
+					outcome,
+					operation: {
+						id: op.sentId,
+						customerId: op.customerId,
+						customerName: names.get(op.customerId) ?? '',
+						amountKopecks: op.amountKopecks,
+						rateBp: row.rate_bp,
+						cashbackKopecks: row.cashback_kopecks,
+						occurredAt: op.occurredAt.toISOString(),
+						recordedAt: recordedAt.toISOString()
+					}
+				};
+			}
+			const stored = existingById.get(op.id);
+			if (stored) {
+				const sameContent =
+					stored.company_id === input.companyId && stored.content_hash === op.hash;
+				return sameContent
+					? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored, op.sentId) }
+					: { id: op.sentId, outcome: 'conflict' };
+			}
+			const reason = reasons.get(i);
+			if (reason) return { id: op.sentId, outcome: 'rejected', reason };
+			// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
+			throw new Error(`sync: no outcome for operation ${op.id}`);
+		});
+	});
+}
