@@ -26,6 +26,14 @@ export function getRegistry(): CompanyRegistry {
 }
 
 /**
+ * Puts another registry in place (tests pointing the app at a fake DaData); undefined goes
+ * back to the one the environment chooses.
+ */
+export function replaceRegistry(registry: CompanyRegistry | undefined): void {
+	current = registry;
+}
+
+/**
  * Remembers answers for a while: the form looks an INN up as it is typed and again at
  * registration, and DaData counts every request against a daily quota. Failures are not
  * remembered, so the next attempt asks again.
