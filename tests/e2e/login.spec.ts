@@ -35,3 +35,21 @@ test('each role lands on its own cabinet and logout ends the session', async ({ 
 		await expect(page).toHaveURL(/\/login/);
 	}
 });
+
+test('the interface switches to English and back, and the choice sticks to the account', async ({
+	page
+}) => {
+	await page.goto('/login');
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.getByRole('heading', { name: 'Sign in to your account' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+	await page.getByLabel('E-mail (login)').fill('partner@kopek.local');
+	await page.getByLabel('Password').fill('kopek-demo-2026');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(/\/partner$/);
+	await page.getByRole('button', { name: 'Русский' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+	await page.getByRole('button', { name: 'Выйти' }).click();
+	await expect(page.getByRole('heading', { name: 'Вход в личный кабинет' })).toBeVisible();
+});

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { logIn } from '$server/auth/login';
 import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
 import { cabinetPath, safeNextPath } from '$lib/cabinets';
+import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -31,6 +32,15 @@ export const actions: Actions = {
 			});
 		}
 		cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions(url, outcome.expiresAt));
+		// A language chosen on the login page is the person's choice: it becomes the account's.
+		const chosen = cookies.get(LOCALE_COOKIE);
+		if (isLocale(chosen)) {
+			await locals.db
+				.updateTable('users')
+				.set({ locale: chosen })
+				.where('id', '=', outcome.userId)
+				.execute();
+		}
 		redirect(303, safeNextPath(url.searchParams.get('next'), cabinetPath(outcome.role)));
 	}
 };
