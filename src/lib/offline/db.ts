@@ -1,0 +1,110 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/**
+ * The counter's IndexedDB, shared by the pages and the service worker. Writes that matter
+ * (the outbox) use `durability: 'strict'`: the browser reports the commit only once it is on
+ * disk, so an operation the cashier saw as done survives a crash or a power cut.
+ */
+export const DB_NAME = 'kopek-counter';
+const DB_VERSION = 1;
+
+/** An operation taken at the counter and not yet acknowledged by the server. */
+export interface OutboxOperation {
+	/** UUID v7 made on the device: the idempotency key; sorting by it sorts by creation. */
+	id: string;
+	deviceId: string;
+	companyId: number;
+	customerId: string;
+	/** The name known when the payment was taken (server or local cache), if any. */
+	customerName: string | null;
+	amountKopecks: number;
+	/** ISO 8601, when the payment was taken on the device. */
+	occurredAt: string;
+	/** The device's own computation; the server's figure replaces it once synced. */
+	provisionalCashbackKopecks: number;
+	rateBp: number;
+	status: 'waiting' | 'rejected' | 'conflict';
+	/** For `rejected`: the server's reason code (`unknown_customer`, ...). */
+	reason?: string;
+	/** How many times it was sent without a final answer. */
+	attempts: number;
+}
+
+/** An operation the server acknowledged, with its authoritative figures (kept for display). */
+export interface SyncedOperation {
+	id: string;
+	deviceId: string;
+	companyId: number;
+	customerId: string;
+	customerName: string;
+	amountKopecks: number;
+	occurredAt: string;
+	rateBp: number;
+	cashbackKopecks: number;
+	recordedAt: string;
+	syncedAt: string;
+}
+
+/** A customer this company has served: lets step 2 show a name offline. */
+export interface CachedCustomer {
+	companyId: number;
+	id: string;
+	name: string;
+	cachedAt: string;
+}
+
+export interface CounterSchema extends DBSchema {
+	outbox: { key: string; value: OutboxOperation; indexes: { byStatus: string } };
+	synced: { key: string; value: SyncedOperation; indexes: { bySyncedAt: string } };
+	customers: { key: [number, string]; value: CachedCustomer };
+	meta: { key: string; value: unknown };
+}
+
+export type CounterDb = IDBPDatabase<CounterSchema>;
+
+let opening: Promise<CounterDb> | undefined;
+
+/** The database, opened once per realm (page or worker). */
+export function counterDb(): Promise<CounterDb> {
+	opening ??= openDB<CounterSchema>(DB_NAME, DB_VERSION, {
+		upgrade(db) {
+			const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+			outbox.createIndex('byStatus', 'status');
+			const synced = db.createObjectStore('synced', { keyPath: 'id' });
+			synced.createIndex('bySyncedAt', 'syncedAt');
+			db.createObjectStore('customers', { keyPath: ['companyId', 'id'] });
+			db.createObjectStore('meta');
+		},
+		// Another tab opened a newer version: let it, this tab reopens on next use.
+		blocking() {
+			void closeCounterDb();
+		}
+	}).catch((error: unknown) => {
+		opening = undefined;
+		throw error;
+	});
+	return opening;
+}
+
+/** Closes the database (tests, version changes); the next use opens it again. */
+export async function closeCounterDb(): Promise<void> {
+	const current = opening;
+	opening = undefined;
+	if (current) (await current.catch(() => null))?.close();
+}
+
+export async function getMeta<T>(key: string): Promise<T | undefined> {
+	return (await (await counterDb()).get('meta', key)) as T | undefined;
+}
+
+export async function setMeta(key: string, value: unknown): Promise<void> {
+	const db = await counterDb();
+	const tx = db.transaction('meta', 'readwrite', { durability: 'strict' });
+	await Promise.all([tx.store.put(value, key), tx.done]);
+}
+
+export async function deleteMeta(key: string): Promise<void> {
+	const db = await counterDb();
+	const tx = db.transaction('meta', 'readwrite', { durability: 'strict' });
+	await Promise.all([tx.store.delete(key), tx.done]);
+}

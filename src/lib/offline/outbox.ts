@@ -1,0 +1,219 @@
+import { computeCashback } from '../domain/money';
+import { uuidv7 } from '../domain/uuid';
+import type { SyncOutcome } from '../../../server/services/payment-sync';
+import { counterDb, type OutboxOperation, type SyncedOperation } from './db';
+import { notifyOutboxChanged } from './events';
+
+/**
+ * A server outcome, or the device's own verdict on an operation the server cannot even parse
+ * (it would block every retry otherwise).
+ */
+export type LocalOutcome = SyncOutcome | { id: string; outcome: 'rejected'; reason: 'malformed' };
+
+/** How many acknowledged operations the device keeps for display (newest first). */
+const SYNCED_KEEP = 200;
+
+export interface NewPayment {
+	deviceId: string;
+	companyId: number;
+	customerId: string;
+	customerName: string | null;
+	amountKopecks: number;
+	rateBp: number;
+	/** Defaults to now; a re-entered operation keeps the time of the original payment. */
+	occurredAt?: Date;
+}
+
+function buildOperation(input: NewPayment): OutboxOperation {
+	const occurredAt = input.occurredAt ?? new Date();
+	return {
+		id: uuidv7(Date.now()),
+		deviceId: input.deviceId,
+		companyId: input.companyId,
+		customerId: input.customerId,
+		customerName: input.customerName,
+		amountKopecks: input.amountKopecks,
+		occurredAt: occurredAt.toISOString(),
+		provisionalCashbackKopecks: computeCashback(input.amountKopecks, input.rateBp),
+		rateBp: input.rateBp,
+		status: 'waiting',
+		attempts: 0
+	};
+}
+
+/**
+ * Puts a new payment into the outbox and resolves only once the write is durable: after
+ * this the payment is the device's responsibility until the server acknowledges it.
+ */
+export async function enqueueOperation(input: NewPayment): Promise<OutboxOperation> {
+	const operation = buildOperation(input);
+	const db = await counterDb();
+	const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
+	await Promise.all([tx.store.add(operation), tx.done]);
+	notifyOutboxChanged();
+	return operation;
+}
+
+/** Every operation not yet acknowledged by the server, oldest first. */
+export async function listOutbox(): Promise<OutboxOperation[]> {
+	// Keys are UUID v7: key order is creation order.
+	return (await counterDb()).getAll('outbox');
+}
+
+/** How many operations the outbox holds (waiting and needing attention alike). */
+export async function countOutbox(): Promise<number> {
+	return (await counterDb()).count('outbox');
+}
+
+/** The oldest waiting operations of one company, at most `limit`, oldest first. */
+export async function listWaiting(companyId: number, limit: number): Promise<OutboxOperation[]> {
+	const db = await counterDb();
+	const out: OutboxOperation[] = [];
+	let cursor = await db.transaction('outbox').store.openCursor();
+	while (cursor && out.length < limit) {
+		const op = cursor.value;
+		if (op.status === 'waiting' && op.companyId === companyId) out.push(op);
+		cursor = await cursor.continue();
+	}
+	return out;
+}
+
+/** How many operations of one company wait to be sent. */
+export async function countWaiting(companyId: number): Promise<number> {
+	const waiting = await (await counterDb()).getAllFromIndex('outbox', 'byStatus', 'waiting');
+	return waiting.filter((op) => op.companyId === companyId).length;
+}
+
+/** Operations the server refused for good: they wait for a person. */
+export async function listNeedsAttention(): Promise<OutboxOperation[]> {
+	const all = await listOutbox();
+	return all.filter((op) => op.status !== 'waiting');
+}
+
+/** Recently acknowledged operations with the server's figures, newest first. */
+export async function listSynced(limit = 50): Promise<SyncedOperation[]> {
+	const db = await counterDb();
+	const out: SyncedOperation[] = [];
+	let cursor = await db.transaction('synced').store.index('bySyncedAt').openCursor(null, 'prev');
+	while (cursor && out.length < limit) {
+		out.push(cursor.value);
+		cursor = await cursor.continue();
+	}
+	return out;
+}
+
+/** One acknowledged operation by ID, if the device still remembers it. */
+export async function getSynced(id: string): Promise<SyncedOperation | undefined> {
+	return (await counterDb()).get('synced', id);
+}
+
+/**
+ * Applies the server's answers in one durable transaction: `accepted` and `duplicate` leave
+ * the outbox (their authoritative figures are kept in `synced`), `rejected` and `conflict`
+ * stay as needing attention. An answer for an operation no longer in the outbox (another
+ * loop got there first) changes nothing.
+ */
+export async function applyOutcomes(outcomes: readonly LocalOutcome[], now = new Date()) {
+	const db = await counterDb();
+	const tx = db.transaction(['outbox', 'synced'], 'readwrite', { durability: 'strict' });
+	const outbox = tx.objectStore('outbox');
+	const synced = tx.objectStore('synced');
+	const counts = { acknowledged: 0, attention: 0 };
+	// Requests are issued together, not one round trip each: a batch is up to 200 answers.
+	const current = await Promise.all(outcomes.map((outcome) => outbox.get(outcome.id)));
+	const writes: Promise<unknown>[] = [];
+	outcomes.forEach((outcome, i) => {
+		const op = current[i];
+		if (!op) return;
+		if (outcome.outcome === 'rejected') {
+			writes.push(outbox.put({ ...op, status: 'rejected', reason: outcome.reason }));
+			counts.attention++;
+		} else if (outcome.outcome === 'conflict') {
+			writes.push(outbox.put({ ...op, status: 'conflict', reason: 'conflict' }));
+			counts.attention++;
+		} else {
+			const stored = outcome.operation;
+			writes.push(
+				synced.put({
+					id: op.id,
+					deviceId: op.deviceId,
+					companyId: op.companyId,
+					customerId: stored.customerId,
+					customerName: stored.customerName,
+					amountKopecks: stored.amountKopecks,
+					occurredAt: stored.occurredAt,
+					rateBp: stored.rateBp,
+					cashbackKopecks: stored.cashbackKopecks,
+					recordedAt: stored.recordedAt,
+					syncedAt: now.toISOString()
+				})
+			);
+			writes.push(outbox.delete(op.id));
+			counts.acknowledged++;
+		}
+	});
+	await Promise.all(writes);
+	// Keep only the newest acknowledged operations: they are for display, the server has them.
+	let excess = (await synced.count()) - SYNCED_KEEP;
+	let cursor = excess > 0 ? await synced.index('bySyncedAt').openCursor() : null;
+	while (cursor && excess > 0) {
+		await cursor.delete();
+		excess--;
+		cursor = await cursor.continue();
+	}
+	await tx.done;
+	if (outcomes.length > 0) notifyOutboxChanged();
+	return counts;
+}
+
+/** Counts a send without a final answer (for display and diagnosis). */
+export async function markAttempted(ids: readonly string[]): Promise<void> {
+	const db = await counterDb();
+	const tx = db.transaction('outbox', 'readwrite');
+	for (const id of ids) {
+		const op = await tx.store.get(id);
+		if (op) await tx.store.put({ ...op, attempts: op.attempts + 1 });
+	}
+	await tx.done;
+}
+
+/** A person dismissed an operation needing attention: it leaves the device. */
+export async function dismissOperation(id: string): Promise<void> {
+	const db = await counterDb();
+	const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
+	const op = await tx.store.get(id);
+	if (op && op.status !== 'waiting') await tx.store.delete(id);
+	await tx.done;
+	notifyOutboxChanged();
+}
+
+/**
+ * A person corrected the customer ID of a refused operation: a new operation (new ID, the
+ * original time and amount) replaces it, in one durable transaction.
+ */
+export async function reenterOperation(
+	id: string,
+	correction: { customerId: string; customerName: string | null; deviceId: string }
+): Promise<OutboxOperation | null> {
+	const db = await counterDb();
+	const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
+	const old = await tx.store.get(id);
+	if (!old || old.status === 'waiting') {
+		await tx.done;
+		return null;
+	}
+	const replacement = buildOperation({
+		deviceId: correction.deviceId,
+		companyId: old.companyId,
+		customerId: correction.customerId,
+		customerName: correction.customerName,
+		amountKopecks: old.amountKopecks,
+		rateBp: old.rateBp,
+		occurredAt: new Date(old.occurredAt)
+	});
+	await tx.store.delete(id);
+	await tx.store.add(replacement);
+	await tx.done;
+	notifyOutboxChanged();
+	return replacement;
+}
