@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { checkPassword } from '../../src/lib/domain/password';
-import { normalizeEmail } from '../../src/lib/domain/email';
-import { normalizeRuPhone } from '../../src/lib/domain/phone';
+import { validateCustomerSignup } from '../../src/lib/forms/customer-signup';
 import { hashPassword } from '../auth/password';
 import type { Database } from '../db/types';
 import {
@@ -20,36 +18,25 @@ import { createRouter, customerProcedure, publicProcedure } from '../trpc';
 export const CARD_HISTORY_LIMIT = 100;
 
 /**
- * Sign-up fields. Messages are catalogue keys (catalogue/me.ts) so the form shows them in the
- * user's language; the same domain rules run in the browser as the user types.
+ * Sign-up fields, checked by src/lib/forms/customer-signup.ts — the rules the browser applies
+ * as they are typed. Field errors come back as catalogue keys (catalogue/me.ts).
  */
 export const signupInput = z
 	.object({
-		name: z.string().trim().min(1, 'me.error.name.required').max(100, 'me.error.name.long'),
-		phone: z.string().transform((value, ctx) => {
-			const result = normalizeRuPhone(value);
-			if (result.ok) return result.e164;
-			ctx.addIssue({ code: 'custom', message: `me.error.phone.${result.error}` });
-			return z.NEVER;
-		}),
-		email: z.string().transform((value, ctx) => {
-			const result = normalizeEmail(value);
-			if (result.ok) return result.email;
-			ctx.addIssue({ code: 'custom', message: `me.error.email.${result.error}` });
-			return z.NEVER;
-		}),
-		password: z.string().max(1024, 'me.error.password.too_long'),
+		name: z.string().max(1000).default(''),
+		phone: z.string().max(100).default(''),
+		email: z.string().max(1000).default(''),
+		password: z.string().max(1024, 'me.error.password.too_long').default(''),
+		passwordRepeat: z.string().max(1024).optional(),
 		locale: z.enum(['ru', 'en']).optional()
 	})
-	.superRefine((input, ctx) => {
-		const verdict = checkPassword(input.password, { email: input.email });
-		if (!verdict.ok) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['password'],
-				message: `me.error.password.${verdict.error}`
-			});
+	.transform((form, ctx) => {
+		const result = validateCustomerSignup(form);
+		if (result.ok) return { ...result.value, locale: form.locale };
+		for (const [field, message] of Object.entries(result.fieldErrors)) {
+			ctx.addIssue({ code: 'custom', path: [field], message });
 		}
+		return z.NEVER;
 	});
 
 export type SignupError = 'phone_taken' | 'email_taken';

@@ -1,10 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { normalizeEmail } from '../../src/lib/domain/email';
-import { isValidKpp, validateInn, validateOgrn } from '../../src/lib/domain/inn';
-import { checkPassword } from '../../src/lib/domain/password';
-import { normalizeRuPhone } from '../../src/lib/domain/phone';
-import { isValidPostcode } from '../../src/lib/domain/postcode';
+import { validateInn } from '../../src/lib/domain/inn';
+import {
+	PARTNER_REGISTRATION_FIELDS,
+	validatePartnerRegistration,
+	type PartnerRegistrationField
+} from '../../src/lib/forms/partner-registration';
 import { getRegistry, RegistryUnavailable, type RegistryCompany } from '../registry';
 import {
 	getCompanyOfPartner,
@@ -24,63 +25,24 @@ const innField = z.string().transform((value, ctx) => {
 	return z.NEVER;
 });
 
-/** Trimmed text; empty becomes undefined so optional columns stay NULL. */
-const optionalText = (max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max, 'partner.error.long')
-		.optional()
-		.transform((v) => (v ? v : undefined));
-const requiredText = (max: number) =>
-	z.string().trim().min(1, 'partner.error.required').max(max, 'partner.error.long');
-
-/** The "Регистрация нового клиента" form of seed 001. */
+/**
+ * The "Регистрация нового клиента" form of seed 001: every field a string (missing = empty),
+ * checked by src/lib/forms/partner-registration.ts, the rules the browser applies as it is
+ * typed. Field errors come back as catalogue keys.
+ */
 export const registerCompanyInput = z
-	.object({
-		inn: innField,
-		name: requiredText(300),
-		kpp: optionalText(9),
-		ogrn: optionalText(15),
-		directorLastName: requiredText(100),
-		directorFirstName: requiredText(100),
-		legalAddress: optionalText(500),
-		postcode: z.string().trim().refine(isValidPostcode, 'partner.error.postcode'),
-		region: requiredText(200),
-		city: optionalText(200),
-		settlement: optionalText(200),
-		street: requiredText(200),
-		house: requiredText(50),
-		building: optionalText(50),
-		office: optionalText(50),
-		phone: z.string().transform((value, ctx) => {
-			const result = normalizeRuPhone(value);
-			if (result.ok) return result.e164;
-			ctx.addIssue({ code: 'custom', message: `partner.error.phone.${result.error}` });
-			return z.NEVER;
-		}),
-		email: z.string().transform((value, ctx) => {
-			const result = normalizeEmail(value);
-			if (result.ok) return result.email;
-			ctx.addIssue({ code: 'custom', message: `partner.error.email.${result.error}` });
-			return z.NEVER;
-		}),
-		password: z.string().max(1024, 'partner.error.password.too_long')
-	})
-	.superRefine((input, ctx) => {
-		const issue = (path: string, message: string) =>
-			ctx.addIssue({ code: 'custom', path: [path], message });
-		if (!input.city && !input.settlement) issue('city', 'partner.error.cityOrSettlement');
-		const legal = input.inn.length === 10;
-		if (input.kpp !== undefined && (!legal || !isValidKpp(input.kpp))) {
-			issue('kpp', 'partner.error.kpp');
+	.object(
+		Object.fromEntries(
+			PARTNER_REGISTRATION_FIELDS.map((field) => [field, z.string().max(2000).default('')])
+		) as Record<PartnerRegistrationField, z.ZodDefault<z.ZodString>>
+	)
+	.transform((form, ctx) => {
+		const result = validatePartnerRegistration(form);
+		if (result.ok) return result.value;
+		for (const [field, message] of Object.entries(result.fieldErrors)) {
+			ctx.addIssue({ code: 'custom', path: [field], message });
 		}
-		if (input.ogrn !== undefined) {
-			const ogrn = validateOgrn(input.ogrn);
-			if (!ogrn.ok || (ogrn.kind === 'legal') !== legal) issue('ogrn', 'partner.error.ogrn');
-		}
-		const password = checkPassword(input.password, { email: input.email });
-		if (!password.ok) issue('password', `partner.error.password.${password.error}`);
+		return z.NEVER;
 	});
 
 export type LookupInnResult =

@@ -128,18 +128,21 @@ describe('me.signup', () => {
 			.catch((e: unknown) => e)) as TRPCError;
 		expect(error).toBeInstanceOf(TRPCError);
 		expect(error.code).toBe('BAD_REQUEST');
-		const issues = (error.cause as { issues: { path: string[]; message: string }[] }).issues;
+		const issues = (error.cause as unknown as { issues: { path: string[]; message: string }[] })
+			.issues;
 		expect(Object.fromEntries(issues.map((i) => [i.path[0], i.message]))).toEqual({
 			name: 'me.error.name.required',
 			phone: 'me.error.phone.format',
-			email: 'me.error.email.format'
+			email: 'me.error.email.format',
+			password: 'me.error.password.too_short'
 		});
 		const weak = (await (
 			await callerAs(t.db, null)
 		).me
 			.signup(signup({ password: 'password' }))
 			.catch((e: unknown) => e)) as TRPCError;
-		const weakIssues = (weak.cause as { issues: { path: string[]; message: string }[] }).issues;
+		const weakIssues = (weak.cause as unknown as { issues: { path: string[]; message: string }[] })
+			.issues;
 		expect(weakIssues.map((i) => [i.path[0], i.message])).toEqual([
 			['password', 'me.error.password.common']
 		]);
@@ -148,7 +151,7 @@ describe('me.signup', () => {
 		).me
 			.signup(signup({ password: 'ANNA@example.test 2026' }))
 			.catch((e: unknown) => e)) as TRPCError;
-		expect((mine.cause as { issues: { message: string }[] }).issues[0]?.message).toBe(
+		expect((mine.cause as unknown as { issues: { message: string }[] }).issues[0]?.message).toBe(
 			'me.error.password.contains_email'
 		);
 		expect(await rowCounts()).toEqual({ customers: 0, users: 0 });

@@ -256,7 +256,9 @@ describe('partners.registerCompany', () => {
 		expect(error).toBeInstanceOf(TRPCError);
 		expect((error as TRPCError).code).toBe('BAD_REQUEST');
 		// The caller sees what the HTTP client would: the error formatter's field errors.
-		const cause = (error as TRPCError).cause as { issues: { path: string[]; message: string }[] };
+		const cause = (error as TRPCError).cause as unknown as {
+			issues: { path: string[]; message: string }[];
+		};
 		const byField = Object.fromEntries(cause.issues.map((i) => [i.path[0], i.message]));
 		expect(byField).toMatchObject({
 			inn: 'partner.error.inn.checksum',
@@ -273,7 +275,7 @@ describe('partners.registerCompany', () => {
 		const error = (await caller.partners
 			.registerCompany(form({ password: 'password', city: '', settlement: '', kpp: '12' }))
 			.catch((e: unknown) => e)) as TRPCError;
-		const cause = error.cause as { issues: { path: string[]; message: string }[] };
+		const cause = error.cause as unknown as { issues: { path: string[]; message: string }[] };
 		const byField = Object.fromEntries(cause.issues.map((i) => [i.path[0], i.message]));
 		expect(byField).toEqual({
 			password: 'partner.error.password.common',
@@ -287,7 +289,7 @@ describe('partners.registerCompany', () => {
 		const error = (await caller.partners
 			.registerCompany(form({ inn: '772455667780', kpp: '772401001', ogrn: '1177746123455' }))
 			.catch((e: unknown) => e)) as TRPCError;
-		const cause = error.cause as { issues: { path: string[]; message: string }[] };
+		const cause = error.cause as unknown as { issues: { path: string[]; message: string }[] };
 		expect(cause.issues.map((i) => i.path[0]).sort()).toEqual(['kpp', 'ogrn']);
 	});
 });
