@@ -26,14 +26,15 @@ function timeZoneOf(companyId: number): RawBuilder<string> {
  */
 export function periodBounds(companyId: number, period: Period) {
 	const tz = timeZoneOf(companyId);
+	// Dates go in as text: postgres.js would parse a date parameter in the Node process's zone.
 	let start: RawBuilder<Date>;
 	let end: RawBuilder<Date>;
 	if (period.kind === 'custom') {
-		start = sql<Date>`(${period.from}::date::timestamp at time zone ${tz})`;
-		end = sql<Date>`((${period.to}::date + 1)::timestamp at time zone ${tz})`;
+		start = sql<Date>`(${period.from}::text::date::timestamp at time zone ${tz})`;
+		end = sql<Date>`((${period.to}::text::date + 1)::timestamp at time zone ${tz})`;
 	} else {
 		const anchor = period.anchor
-			? sql`${period.anchor}::date::timestamp`
+			? sql`${period.anchor}::text::date::timestamp`
 			: sql`date_trunc('day', now() at time zone ${tz})`;
 		const unit = sql.lit(period.kind);
 		const step = sql.lit(`1 ${period.kind}`);
@@ -96,7 +97,9 @@ export async function listPage(
 			q.where(
 				sql`(o.occurred_at, o.id)`,
 				'<',
-				sql`(${input.cursor!.at}::timestamptz, ${input.cursor!.id}::uuid)`
+				// ::text first: postgres.js would turn a timestamptz parameter into a JS Date and
+				// drop the microseconds the cursor carries.
+				sql`(${input.cursor!.at}::text::timestamptz, ${input.cursor!.id}::uuid)`
 			)
 		)
 		.orderBy('o.occurred_at', 'desc')

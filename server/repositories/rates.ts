@@ -78,7 +78,7 @@ export async function localTimeToInstant(
 	localDateTime: string
 ): Promise<Date> {
 	const row = await sql<{ at: Date }>`
-		select (${localDateTime}::timestamp at time zone c.time_zone) as at
+		select (${localDateTime}::text::timestamp at time zone c.time_zone) as at
 		from companies c where c.id = ${companyId}`.execute(db);
 	const at = row.rows[0]?.at;
 	if (!at) throw new Error(`company ${companyId} not found`);

@@ -1,0 +1,110 @@
+import { bpToPercentString, kopecksToDecimalString } from '../../src/lib/domain/money';
+import type { ListCursor } from '../repositories/operations-list';
+
+/** What the CSV needs of an operation (a row of companies.exportOperations). */
+export interface CsvOperation {
+	kind: 'payment' | 'refund';
+	customerName: string;
+	customerId: string;
+	occurredAt: Date;
+	amountKopecks: number;
+	rateBp: number;
+	cashbackKopecks: number;
+}
+
+export interface CsvBatch {
+	rows: CsvOperation[];
+	nextCursor: ListCursor | null;
+	timeZone: string;
+}
+
+export interface CsvLabels {
+	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind. */
+	header: readonly string[];
+	payment: string;
+	refund: string;
+}
+
+/** UTF-8 byte order mark: without it Russian Excel reads the file as Windows-1251. */
+export const BOM = '\uFEFF';
+const SEPARATOR = ';';
+
+/**
+ * A text cell, safe for Excel: a leading `=`, `+`, `-`, `@` (or tab / carriage return) would
+ * make Excel evaluate the cell as a formula (CSV injection, OWASP), so it gets a leading `'`;
+ * a cell holding the separator, a quote or a line break is quoted with quotes doubled.
+ * Numbers we format ourselves do not pass through here: `-150,00` is a number, not a formula.
+ */
+export function csvText(value: string): string {
+	const neutral = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return /[;"\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+}
+
+/** `dd.mm.yyyy hh:mm` in the company's zone: the form Russian Excel reads as a date. */
+function dateFormatter(timeZone: string) {
+	const format = new Intl.DateTimeFormat('ru-RU', {
+		timeZone,
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23'
+	});
+	return (date: Date) => format.format(date).replace(', ', ' ');
+}
+
+/** One line of the CSV (with its CRLF): numbers with a decimal comma, texts neutralised. */
+export function csvLine(
+	n: number,
+	op: CsvOperation,
+	formatDate: (d: Date) => string,
+	labels: CsvLabels
+): string {
+	return (
+		[
+			String(n),
+			csvText(op.customerName),
+			csvText(op.customerId),
+			formatDate(op.occurredAt),
+			kopecksToDecimalString(op.amountKopecks, ','),
+			bpToPercentString(op.rateBp),
+			kopecksToDecimalString(op.cashbackKopecks, ','),
+			csvText(op.kind === 'refund' ? labels.refund : labels.payment)
+		].join(SEPARATOR) + '\r\n'
+	);
+}
+
+/**
+ * The CSV of a period as a byte stream: the BOM and the header, then each batch as it is
+ * fetched (keyset, one batch at a time when the reader asks for more), so a year of a busy shop
+ * never sits in memory. `fetchBatch` is called with the previous batch's cursor.
+ */
+export function operationsCsvStream(
+	fetchBatch: (cursor: ListCursor | undefined) => Promise<CsvBatch>,
+	labels: CsvLabels
+): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	let cursor: ListCursor | undefined;
+	let n = 0;
+	let started = false;
+	let formatDate: ((d: Date) => string) | undefined;
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (!started) {
+				started = true;
+				controller.enqueue(
+					encoder.encode(BOM + labels.header.map(csvText).join(SEPARATOR) + '\r\n')
+				);
+				return;
+			}
+			const batch = await fetchBatch(cursor);
+			formatDate ??= dateFormatter(batch.timeZone);
+			let chunk = '';
+			for (const op of batch.rows) chunk += csvLine(++n, op, formatDate, labels);
+			if (chunk) controller.enqueue(encoder.encode(chunk));
+			if (batch.nextCursor) cursor = batch.nextCursor;
+			else controller.close();
+		}
+	});
+}
