@@ -17,6 +17,9 @@ const config = {
 		// The PWA plugin registers the worker itself (workbox-window), so SvelteKit must not.
 		serviceWorker: { register: false },
 		csrf: { trustedOrigins: [] },
+		// Absolute asset URLs: the prerendered counter shell is served at /company/pay and
+		// /company/clients too, where relative URLs would point elsewhere.
+		paths: { relative: false },
 		typescript: {
 			config(tsconfig) {
 				tsconfig.include.push(

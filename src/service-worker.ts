@@ -1,7 +1,74 @@
 /// <reference lib="webworker" />
-import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import superjson from 'superjson';
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import type { AppRouter } from '../server/root';
+import { countOutbox } from './lib/offline/outbox';
+import { BACKGROUND_SYNC_TAG, drainUnderLock } from './lib/offline/sync';
 
 declare const self: ServiceWorkerGlobalScope;
 
+/** The prerendered counter shell (src/routes/(counter)/counter-shell), precached at install. */
+const COUNTER_SHELL = '/counter-shell';
+/** The counter's pages: they must open with no network at all. */
+const COUNTER_PAGES = [/^\/company\/(pay|clients)\/?(\?.*)?$/];
+/** A navigation that has not answered by then is served from the shell instead. */
+const NAVIGATION_TIMEOUT_MS = 4000;
+
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
+// The first worker controls the open counter at once, so it works offline without a reload.
+// A later version activates only when a person accepts the update (see the message handler).
+clientsClaim();
+
+async function networkWithTimeout(request: Request): Promise<Response> {
+	const controller = new AbortController();
+	const timer = setTimeout(() => controller.abort(), NAVIGATION_TIMEOUT_MS);
+	try {
+		return await fetch(request, { signal: controller.signal });
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+// Network first (the server checks the session and may redirect to the login); the shell
+// when the network fails. The shell renders the page of the URL in the browser.
+registerRoute(
+	new NavigationRoute(
+		async ({ request }) => {
+			try {
+				return await networkWithTimeout(request);
+			} catch {
+				return (await matchPrecache(COUNTER_SHELL)) ?? Response.error();
+			}
+		},
+		{ allowlist: COUNTER_PAGES }
+	)
+);
+
+const trpc = createTRPCClient<AppRouter>({
+	links: [httpLink({ url: '/api/trpc', transformer: superjson })]
+});
+
+interface SyncEvent extends ExtendableEvent {
+	readonly tag: string;
+}
+
+// Background Sync (Chromium): drains the same IndexedDB outbox as the pages, under the same
+// Web Lock, after the tab is gone. A failure makes the browser try again later.
+self.addEventListener('sync', (event) => {
+	const syncEvent = event as SyncEvent;
+	if (syncEvent.tag !== BACKGROUND_SYNC_TAG) return;
+	syncEvent.waitUntil(
+		drainUnderLock((batch, { signal }) => trpc.payments.sync.mutate(batch, { signal }))
+	);
+});
+
+// A new version waits until a person accepts it, and never takes over while the outbox
+// holds operations: the page says so; this is the backstop.
+self.addEventListener('message', (event) => {
+	if ((event.data as { type?: string } | null)?.type !== 'SKIP_WAITING') return;
+	event.waitUntil(countOutbox().then((held) => (held === 0 ? self.skipWaiting() : undefined)));
+});

@@ -23,8 +23,12 @@ export async function getCachedIdentity(): Promise<CachedIdentity | null> {
 	return (await getMeta<CachedIdentity>(IDENTITY_KEY)) ?? null;
 }
 
-export async function saveIdentity(identity: Omit<CachedIdentity, 'savedAt'>): Promise<void> {
-	await setMeta(IDENTITY_KEY, { ...identity, savedAt: new Date().toISOString() });
+export async function saveIdentity(
+	identity: Omit<CachedIdentity, 'savedAt'>
+): Promise<CachedIdentity> {
+	const saved = { ...identity, savedAt: new Date().toISOString() };
+	await setMeta(IDENTITY_KEY, saved);
+	return saved;
 }
 
 export async function clearIdentity(): Promise<void> {

@@ -1,0 +1,179 @@
+import { trpc } from '../trpc';
+import type { OutboxOperation } from './db';
+import { subscribe, type DrainProgress } from './events';
+import {
+	cacheCustomers,
+	getCachedIdentity,
+	getDevice,
+	getLastSyncAt,
+	saveIdentity,
+	type CachedIdentity,
+	type DeviceRecord
+} from './identity';
+import { listOutbox } from './outbox';
+import { SyncScheduler, type SchedulerState } from './scheduler';
+import { BACKGROUND_SYNC_TAG, drainCounterOutbox, webLocks } from './sync';
+
+export type IdentityCheck =
+	| { kind: 'ok'; identity: CachedIdentity }
+	| { kind: 'anonymous' }
+	| { kind: 'other-role'; role: CachedIdentity['role'] }
+	| { kind: 'unreachable' };
+
+/**
+ * The counter's live state for the screens: who is signed in (from the server when it
+ * answers, else from IndexedDB), this device's terminal, the outbox and the sync loop.
+ * One instance per tab; every tab and the service worker share the same IndexedDB.
+ */
+export class CounterState {
+	identity = $state<CachedIdentity | null>(null);
+	identityLoaded = $state(false);
+	device = $state<DeviceRecord | null>(null);
+	deviceLoaded = $state(false);
+	online = $state(true);
+	outbox = $state<OutboxOperation[]>([]);
+	lastSyncAt = $state<string | null>(null);
+	progress = $state<DrainProgress | null>(null);
+	unauthorized = $state(false);
+	scheduler = $state<SchedulerState>({
+		running: false,
+		failures: 0,
+		lastFailure: null,
+		nextRetryAt: null
+	});
+	now = $state(Date.now());
+
+	readonly waiting = $derived(this.outbox.filter((op) => op.status === 'waiting'));
+	readonly attention = $derived(this.outbox.filter((op) => op.status !== 'waiting'));
+	readonly oldestWaitingAt = $derived(this.waiting[0]?.occurredAt ?? null);
+
+	private syncScheduler: SyncScheduler | null = null;
+	private started = false;
+
+	/** Reads everything local; safe to call before the network answers. */
+	async loadLocal(): Promise<void> {
+		this.identity = await getCachedIdentity();
+		this.identityLoaded = true;
+		await Promise.all([this.refreshOutbox(), this.loadDevice()]);
+		this.lastSyncAt = await getLastSyncAt();
+	}
+
+	async refreshOutbox(): Promise<void> {
+		this.outbox = await listOutbox();
+	}
+
+	async loadDevice(): Promise<void> {
+		this.device = this.identity ? await getDevice(this.identity.company.id) : null;
+		this.deviceLoaded = true;
+	}
+
+	/** Starts listening and syncing (once per tab). */
+	start(): () => void {
+		if (this.started) return () => {};
+		this.started = true;
+		this.online = navigator.onLine;
+		const scheduler = new SyncScheduler({
+			drain: () =>
+				drainCounterOutbox((batch, { signal }) => trpc.payments.sync.mutate(batch, { signal })),
+			locks: webLocks(),
+			onState: (state) => (this.scheduler = state)
+		});
+		this.syncScheduler = scheduler;
+
+		const unsubscribe = subscribe((event) => {
+			if (event.type === 'outbox-changed') void this.refreshOutbox();
+			else if (event.type === 'sync-progress') this.progress = event.progress;
+			else if (event.type === 'sync-finished') {
+				this.unauthorized = !event.ok && !!event.unauthorized;
+				if (event.ok) void getLastSyncAt().then((at) => (this.lastSyncAt = at));
+				void this.refreshOutbox();
+			}
+		});
+		const onOnline = () => {
+			this.online = true;
+			scheduler.resetBackoff();
+			void this.syncNow();
+		};
+		const onOffline = () => (this.online = false);
+		const onVisible = () => {
+			if (document.visibilityState === 'visible') void this.syncNow();
+		};
+		window.addEventListener('online', onOnline);
+		window.addEventListener('offline', onOffline);
+		document.addEventListener('visibilitychange', onVisible);
+		const clock = setInterval(() => (this.now = Date.now()), 15_000);
+
+		void navigator.storage?.persist?.().catch(() => false);
+		void this.syncNow();
+
+		return () => {
+			unsubscribe();
+			window.removeEventListener('online', onOnline);
+			window.removeEventListener('offline', onOffline);
+			document.removeEventListener('visibilitychange', onVisible);
+			clearInterval(clock);
+			scheduler.stop();
+			this.started = false;
+		};
+	}
+
+	/** Runs the sync loop now (it joins a running one). */
+	syncNow(): Promise<void> {
+		return this.syncScheduler?.requestSync() ?? Promise.resolve();
+	}
+
+	/** After a new operation: sync now, and let Background Sync finish it if the tab closes. */
+	afterEnqueue(): void {
+		void this.syncNow();
+		void navigator.serviceWorker?.ready
+			.then((registration) => {
+				const sync = (
+					registration as ServiceWorkerRegistration & {
+						sync?: { register(tag: string): Promise<void> };
+					}
+				).sync;
+				return sync?.register(BACKGROUND_SYNC_TAG);
+			})
+			.catch(() => {});
+	}
+
+	/**
+	 * Asks the server who is signed in and caches it with the company's rate; also refreshes
+	 * the local cache of recent customers. Offline, answers `unreachable` and keeps the cache.
+	 */
+	async checkIdentity(): Promise<IdentityCheck> {
+		let me: Awaited<ReturnType<typeof trpc.auth.me.query>>;
+		try {
+			me = await trpc.auth.me.query(undefined, { signal: AbortSignal.timeout(8000) });
+		} catch {
+			return { kind: 'unreachable' };
+		}
+		if (!me) return { kind: 'anonymous' };
+		if (me.role !== 'company' || !me.company) return { kind: 'other-role', role: me.role };
+		const identity = await saveIdentity({
+			userId: me.id,
+			email: me.email,
+			role: me.role,
+			locale: me.locale,
+			company: {
+				id: me.company.id,
+				name: me.company.name,
+				status: me.company.status,
+				timeZone: me.company.timeZone,
+				rateBp: me.company.rateBp ?? null
+			}
+		});
+		this.identity = identity;
+		this.unauthorized = false;
+		await this.loadDevice();
+		void trpc.customers.recent
+			.query()
+			.then((customers) => cacheCustomers(identity.company.id, customers))
+			.catch(() => {});
+		void this.syncNow();
+		return { kind: 'ok', identity };
+	}
+}
+
+/** The tab's counter state (the counter pages render in the browser only). */
+export const counter = new CounterState();
