@@ -6,7 +6,12 @@ import {
 	validatePartnerRegistration,
 	type PartnerRegistrationField
 } from '../../src/lib/forms/partner-registration';
-import { getRegistry, RegistryUnavailable, type RegistryCompany } from '../registry';
+import {
+	DEMO_REGISTRY_COMPANIES,
+	getRegistry,
+	RegistryUnavailable,
+	type RegistryCompany
+} from '../registry';
 import {
 	getCompanyOfPartner,
 	getPartner,
@@ -70,7 +75,11 @@ export const partnersRouter = createRouter({
 		const partner = await getPartner(ctx.db, ctx.partnerId);
 		if (!partner) throw new TRPCError({ code: 'FORBIDDEN' });
 		const companies = await listCompaniesOfPartner(ctx.db, ctx.partnerId);
-		return { partner, companies, registry: getRegistry().name };
+		const registry = getRegistry().name;
+		// Without a DaData key the form can only fill in the bundled companies: say which.
+		const registrySamples =
+			registry === 'demo' ? DEMO_REGISTRY_COMPANIES.slice(0, 3).map((c) => c.inn) : [];
+		return { partner, companies, registry, registrySamples };
 	}),
 
 	/**
@@ -117,6 +126,7 @@ export const partnersRouter = createRouter({
 			return {
 				ok: true as const,
 				companyId: outcome.companyId,
+				name: official?.name ?? input.name,
 				licensesLeft: outcome.licensesLeft
 			};
 		}

@@ -1,12 +1,14 @@
 import { common } from './catalogue/common';
 import { counter } from './catalogue/counter';
+import { me } from './catalogue/me';
+import { partner } from './catalogue/partner';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
  * Add an area by importing it into `areas`. Russian is complete; English falls back to Russian
  * for a missing key, and a key missing from both shows itself so it gets noticed.
  */
-const areas = [common, counter];
+const areas = [common, counter, partner, me];
 
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];
