@@ -1,14 +1,18 @@
+import { clients } from './catalogue/clients';
 import { common } from './catalogue/common';
+import { company } from './catalogue/company';
 import { counter } from './catalogue/counter';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
+import { operator } from './catalogue/operator';
+import { register } from './catalogue/register';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
  * Add an area by importing it into `areas`. Russian is complete; English falls back to Russian
  * for a missing key, and a key missing from both shows itself so it gets noticed.
  */
-const areas = [common, counter, partner, me];
+const areas = [common, counter, partner, me, register, company, operator, clients];
 
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];

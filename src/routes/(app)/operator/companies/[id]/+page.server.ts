@@ -1,0 +1,58 @@
+import { error, fail } from '@sveltejs/kit';
+import { callerFor } from '$server/caller';
+import { errorsOf, field, formCall } from '$lib/server/form-call';
+import { reviewActions } from '$lib/server/review-actions';
+import type { Actions, PageServerLoad } from './$types';
+
+function companyIdOf(param: string): number {
+	const id = Number(param);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
+	return id;
+}
+
+export const load: PageServerLoad = async ({ params, locals, getClientAddress }) => {
+	const company = await callerFor(locals, getClientAddress()).operator.company({
+		companyId: companyIdOf(params.id)
+	});
+	if (!company) error(404, 'Not found');
+	return { company };
+};
+
+export const actions: Actions = {
+	...reviewActions,
+
+	/** A new rate from a wall-clock time in the company's zone (empty: from now). */
+	rate: async ({ params, request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const percent = field(form, 'percent');
+		const effectiveFrom = field(form, 'effectiveFrom');
+		const outcome = await formCall(() =>
+			callerFor(locals, getClientAddress()).operator.setRate({
+				companyId: companyIdOf(params.id),
+				percent,
+				effectiveFrom: effectiveFrom === '' ? undefined : effectiveFrom
+			})
+		);
+		if ('status' in outcome) {
+			return fail(400, { rate: { percent, effectiveFrom, fieldErrors: outcome.data.fieldErrors } });
+		}
+		if (!outcome.ok) {
+			return fail(400, {
+				rate: { percent, effectiveFrom, fieldErrors: errorsOf(outcome.fieldErrors) }
+			});
+		}
+		return { rate: { ok: true, rateBp: outcome.rateBp, effectiveFrom: outcome.effectiveFrom } };
+	},
+
+	rename: async ({ params, request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const outcome = await formCall(() =>
+			callerFor(locals, getClientAddress()).operator.renameCompany({
+				companyId: companyIdOf(params.id),
+				name: field(form, 'name')
+			})
+		);
+		if ('status' in outcome || !outcome.ok) return fail(400, { rename: { error: 'name' } });
+		return { rename: { ok: true } };
+	}
+};

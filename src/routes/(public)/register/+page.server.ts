@@ -1,0 +1,55 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { createSession, SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
+import { callerFor } from '$server/caller';
+import { cabinetPath } from '$lib/cabinets';
+import { errorsOf, field, formCall } from '$lib/server/form-call';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, cabinetPath(locals.user.role));
+	return {};
+};
+
+export const actions: Actions = {
+	/**
+	 * Registers through companies.register; on success the new company is signed in at once,
+	 * so it can upload its documents (payments stay closed until the operator approves).
+	 */
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const input = {
+			email: field(form, 'email'),
+			phone: field(form, 'phone'),
+			password: field(form, 'password'),
+			passwordRepeat: field(form, 'passwordRepeat'),
+			inviterId: field(form, 'inviterId'),
+			consentTerms: form.get('consentTerms') === 'on',
+			consentPrivacy: form.get('consentPrivacy') === 'on'
+		};
+		// Passwords are never sent back into the page.
+		const values = {
+			email: input.email,
+			phone: input.phone,
+			inviterId: input.inviterId,
+			consentTerms: input.consentTerms,
+			consentPrivacy: input.consentPrivacy
+		};
+		const outcome = await formCall(() =>
+			callerFor(locals, getClientAddress()).companies.register(input)
+		);
+		if ('status' in outcome) return fail(400, { values, fieldErrors: {}, error: 'invalid' });
+		if (!outcome.ok) {
+			return fail(400, {
+				values,
+				fieldErrors: errorsOf(outcome.fieldErrors),
+				error: 'error' in outcome ? outcome.error : null
+			});
+		}
+		const session = await createSession(locals.db, outcome.userId, {
+			ip: getClientAddress(),
+			userAgent: request.headers.get('user-agent')
+		});
+		cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(url, session.expiresAt));
+		redirect(303, '/company?registered=1');
+	}
+};
