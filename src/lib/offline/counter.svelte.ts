@@ -53,9 +53,10 @@ export class CounterState {
 	/** Reads everything local; safe to call before the network answers. */
 	async loadLocal(): Promise<void> {
 		this.identity = await getCachedIdentity();
-		this.identityLoaded = true;
 		await Promise.all([this.refreshOutbox(), this.loadDevice()]);
 		this.lastSyncAt = await getLastSyncAt();
+		// Only now: the status must never claim "all sent" before the outbox was read.
+		this.identityLoaded = true;
 	}
 
 	async refreshOutbox(): Promise<void> {
