@@ -22,11 +22,15 @@ test('the partner registers a client by INN and the new company is pending', asy
 	await page.getByRole('link', { name: 'Зарегистрировать клиента' }).click();
 	await expect(page.getByRole('heading', { name: 'Регистрация нового клиента' })).toBeVisible();
 
-	// A wrong check digit is caught in the browser, before any request.
+	// A wrong check digit is caught in the browser as it is typed (12 digits) or on leaving.
 	const inn = page.getByLabel('ИНН', { exact: true });
+	const wrongDigit = page.getByText('Неверный ИНН: не сходится контрольная цифра');
+	await inn.pressSequentially('165500112296');
+	await expect(wrongDigit).toBeVisible();
 	await inn.fill('1655012345');
+	await expect(wrongDigit).toHaveCount(0);
 	await inn.blur();
-	await expect(page.getByText('Неверный ИНН: не сходится контрольная цифра')).toBeVisible();
+	await expect(wrongDigit).toBeVisible();
 
 	// A valid INN fills the company from the registry.
 	await inn.fill('1655012344');
