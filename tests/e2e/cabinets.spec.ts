@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { DEMO_PASSWORD, logInAs } from './support/auth';
-import { openCounter, pay } from './support/counter';
+import { openCounter, pay, waitForServiceWorker } from './support/counter';
 
 const PASSWORD = 'Надёжный пароль 2026';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
@@ -221,4 +221,37 @@ test('a rejected company sees the reason and uploads again; its documents stay i
 	expect(anonymousAnswer.status()).toBe(303);
 	expect(anonymousAnswer.headers()['location']).toMatch(/^\/login/);
 	await Promise.all([operator.context().close(), other.context().close(), anonymous.close()]);
+});
+
+test('Клиенты opens offline with what it last saw, this device’s waiting payments on top', async ({
+	page,
+	context
+}) => {
+	await logInAs(page, 'company@kopek.local');
+	await openCounter(page, 'Касса клиентов');
+	await waitForServiceWorker(page);
+	await page.goto('/company/clients');
+	const rows = page.locator('tbody tr');
+	await expect(rows.first()).toContainText(/RUB/);
+	const before = await rows.count();
+	const firstOnline = await rows.first().locator('td').allInnerTexts();
+
+	await context.setOffline(true);
+	await page.goto('/company/pay');
+	await pay(page, '246801', '321');
+	const reloaded = await page.goto('/company/clients');
+	expect(reloaded?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('status').filter({ hasText: 'Нет связи с сервером' })).toBeVisible();
+	await expect(rows.first()).toContainText('не синхронизировано');
+	await expect(rows.first()).toContainText(/321\sRUB/);
+	await expect(rows).toHaveCount(before + 1);
+	// The cached list below, as it was: the same operation, without the online-only refund.
+	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 6), '']);
+	await expect(page.getByRole('button', { name: 'Вернуть' })).toHaveCount(0);
+
+	await context.setOffline(false);
+	await expect(rows.first()).not.toContainText('не синхронизировано', { timeout: 20_000 });
+	await expect(rows.first()).toContainText('Сидоров Пётр');
+	await expect(rows.first()).toContainText(/321\sRUB/);
+	await expect(page.getByRole('status').filter({ hasText: 'Нет связи с сервером' })).toHaveCount(0);
 });
