@@ -78,7 +78,12 @@ describe('partners.registerCompany', () => {
 	it('creates a pending company with its admin account and consumes one license', async () => {
 		const caller = await callerAs(t.db, partner);
 		const outcome = await caller.partners.registerCompany(form());
-		expect(outcome).toEqual({ ok: true, companyId: expect.any(Number), licensesLeft: 1 });
+		expect(outcome).toEqual({
+			ok: true,
+			companyId: expect.any(Number),
+			name: 'ООО "ЧАЙХАНА ВОСТОК"',
+			licensesLeft: 1
+		});
 		if (!outcome.ok) throw new Error('unreachable');
 
 		const company = await t.db
