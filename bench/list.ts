@@ -1,0 +1,166 @@
+/**
+ * npm run bench:list — the operations list ("Клиенты") on a busy company.
+ *
+ * Seeds, on a fresh database of DATABASE_URL's server, 1 000 000 operations of one company over
+ * three years (plus 400 000 of four other companies as noise, and some refunds) with set-based
+ * INSERT … SELECT generate_series. Then times the tRPC call companies.listOperations (first
+ * page + period totals) for a day, a month and a year, p50 and p95, and in the same run the
+ * very same SQL (captured from that call) sent straight through postgres.js.
+ * The last line is {"bench":"list","project":…,"raw":…,"unit":"ms","ratio":…}: the sums of the
+ * three p50s.
+ */
+import { Kysely, type LogEvent } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { SessionUser } from '../server/auth/session';
+import { openDatabase } from '../server/db/index';
+import { migrateToLatest } from '../server/db/migrate';
+import type { Database } from '../server/db/types';
+import { createCaller } from '../server/root';
+import type { Period } from '../src/lib/forms/period';
+import { createBenchDatabase } from './support/app';
+
+const MAIN_ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
+const NOISE_COMPANIES = 4;
+const NOISE_ROWS = Math.round(MAIN_ROWS / 10);
+const CUSTOMERS = 10_000;
+const THREE_YEARS_S = 3 * 365 * 24 * 3600;
+const RUNS: Record<string, number> = { day: 60, month: 40, year: 15 };
+
+function percentile(sorted: number[], p: number): number {
+	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[i]!;
+}
+
+async function time(runs: number, work: () => Promise<unknown>) {
+	for (let i = 0; i < 3; i++) await work();
+	const samples: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const start = performance.now();
+		await work();
+		samples.push(performance.now() - start);
+	}
+	samples.sort((a, b) => a - b);
+	return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+async function seed(sql: postgres.Sql) {
+	await sql`insert into partners (id, name, licenses_available) values (1, 'Bench', 0)`;
+	await sql`insert into companies (name, status, email, inviter_partner_id)
+		select 'Bench ' || g, 'active', 'bench' || g || '@example.test', 1
+		from generate_series(1, ${NOISE_COMPANIES + 1}) g`;
+	await sql`insert into company_rates (company_id, rate_bp, effective_from)
+		select id, 1000, now() - interval '4 years' from companies`;
+	await sql`insert into devices (company_id, name) select id, 'Касса 1' from companies`;
+	await sql`insert into customers (id, name)
+		select (100000 + g)::text, 'Клиент ' || g from generate_series(1, ${CUSTOMERS}) g`;
+	const insertOperations = (companyId: number, rows: number) => sql`
+		insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
+			cashback_kopecks, occurred_at, content_hash)
+		select gen_random_uuid(), ${companyId}, d.id, (100000 + 1 + (g::bigint * 7919) % ${CUSTOMERS})::text,
+			a.amount, 1000, (a.amount * 1000 + 5000) / 10000,
+			now() - make_interval(secs => (g::float8 * ${THREE_YEARS_S}) / ${rows}),
+			md5(${companyId} || ':' || g)
+		from generate_series(1, ${rows}) g
+		cross join lateral (select 100 + (g::bigint * 104729) % 2000000 as amount) a
+		join devices d on d.company_id = ${companyId}`;
+	const start = performance.now();
+	await insertOperations(1, MAIN_ROWS);
+	for (let c = 2; c <= NOISE_COMPANIES + 1; c++) await insertOperations(c, NOISE_ROWS);
+	// One payment in two hundred refunded, a day after it.
+	await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
+			cashback_kopecks, occurred_at, content_hash, reverses_id, reason)
+		select gen_random_uuid(), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
+			-o.cashback_kopecks, least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id,
+			'bench'
+		from operations o where o.company_id = 1 and o.content_hash < '01'`;
+	await sql`analyze`;
+	return (performance.now() - start) / 1000;
+}
+
+async function main() {
+	const database = await createBenchDatabase('list');
+	const raw = postgres(database.url, { max: 10, onnotice: () => {} });
+	const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
+	try {
+		await migrateToLatest(handle.db);
+		const seconds = await seed(raw);
+		const [{ count }] = await raw<
+			{ count: number }[]
+		>`select count(*)::int as count from operations`;
+		console.log(`seeded ${count} operations in ${seconds.toFixed(1)} s`);
+
+		const user: SessionUser = {
+			id: '00000000-0000-7000-8000-000000000000',
+			email: 'bench1@example.test',
+			role: 'company',
+			locale: 'ru',
+			companyId: 1,
+			partnerId: null,
+			customerId: null
+		};
+		const session = { id: 'bench', expiresAt: new Date(Date.now() + 3600_000) };
+		const api = createCaller({ db: handle.db, user, session, ip: '127.0.0.1' });
+
+		// The SQL the procedure sends, captured once through a logging Kysely on the same driver.
+		const captured: { sql: string; parameters: readonly unknown[] }[] = [];
+		const logSql = postgres(database.url, { max: 2, onnotice: () => {} });
+		const logging = new Kysely<Database>({
+			dialect: new PostgresJSDialect({ postgres: logSql }),
+			log: (event: LogEvent) => {
+				if (event.level === 'query') {
+					captured.push({ sql: event.query.sql, parameters: event.query.parameters });
+				}
+			}
+		});
+		const capture = async (period: Period) => {
+			captured.length = 0;
+			await createCaller({ db: logging, user, session, ip: '127.0.0.1' }).companies.listOperations({
+				period
+			});
+			return [...captured];
+		};
+
+		const lastYear = new Date().getUTCFullYear() - 1;
+		const periods: [string, Period][] = [
+			['day', { kind: 'day' }],
+			['month', { kind: 'month' }],
+			['year', { kind: 'year', anchor: `${lastYear}-06-01` }]
+		];
+		let projectSum = 0;
+		let rawSum = 0;
+		for (const [name, period] of periods) {
+			const queries = await capture(period);
+			const first = await api.companies.listOperations({ period });
+			const project = await time(RUNS[name]!, () => api.companies.listOperations({ period }));
+			const direct = await time(RUNS[name]!, () =>
+				Promise.all(
+					queries.map((q) => raw.unsafe(q.sql, q.parameters as postgres.ParameterOrJSON<never>[]))
+				)
+			);
+			projectSum += project.p50;
+			rawSum += direct.p50;
+			console.log(
+				`${name.padEnd(5)} ${String(first.totals?.payments).padStart(7)} payments in period, page ${first.rows.length}:` +
+					` tRPC p50 ${project.p50.toFixed(2)} ms, p95 ${project.p95.toFixed(2)} ms;` +
+					` raw SQL p50 ${direct.p50.toFixed(2)} ms, p95 ${direct.p95.toFixed(2)} ms`
+			);
+		}
+		await logging.destroy();
+		console.log(
+			JSON.stringify({
+				bench: 'list',
+				project: Number(projectSum.toFixed(3)),
+				raw: Number(rawSum.toFixed(3)),
+				unit: 'ms',
+				ratio: Number((projectSum / rawSum).toFixed(3))
+			})
+		);
+	} finally {
+		await handle.close();
+		await raw.end({ timeout: 5 });
+		await database.drop();
+	}
+}
+
+await main();
