@@ -17,7 +17,8 @@ export const me = {
 		'me.history.partial': 'Показаны последние {shown} операций из {total}.',
 		'me.offline': 'Нет связи: показаны данные на {time}.',
 		'me.saved': 'Данные на {time}',
-		'me.noCache': 'Нет связи, а сохранённой карты на этом устройстве нет. Откройте карту, когда появится связь.',
+		'me.noCache':
+			'Нет связи, а сохранённой карты на этом устройстве нет. Откройте карту, когда появится связь.',
 
 		'me.signup.title': 'Карта клиента Kopek',
 		'me.signup.intro':
@@ -64,11 +65,13 @@ export const me = {
 		'me.col.amount': 'Bill',
 		'me.col.cashback': 'Cash Back',
 		'me.refund': 'Refund',
-		'me.history.empty': 'No purchases yet: show your card at the till and the cashback appears here.',
+		'me.history.empty':
+			'No purchases yet: show your card at the till and the cashback appears here.',
 		'me.history.partial': 'The latest {shown} of {total} operations are shown.',
 		'me.offline': 'Offline: showing the data as of {time}.',
 		'me.saved': 'As of {time}',
-		'me.noCache': 'Offline, and no card is saved on this device. Open your card when you are back online.',
+		'me.noCache':
+			'Offline, and no card is saved on this device. Open your card when you are back online.',
 
 		'me.signup.title': 'Kopek customer card',
 		'me.signup.intro':

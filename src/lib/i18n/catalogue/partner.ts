@@ -7,7 +7,8 @@ export const partner = {
 		'partner.licenses.none':
 			'Лицензии закончились: зарегистрировать нового клиента невозможно. Обратитесь к региональному менеджеру.',
 		'partner.register': 'Зарегистрировать клиента',
-		'partner.empty': 'Клиентов пока нет. Нажмите «Зарегистрировать клиента», чтобы добавить первого.',
+		'partner.empty':
+			'Клиентов пока нет. Нажмите «Зарегистрировать клиента», чтобы добавить первого.',
 		'partner.col.name': 'Компания',
 		'partner.col.inn': 'ИНН',
 		'partner.col.city': 'Город',
@@ -58,8 +59,7 @@ export const partner = {
 		'partner.lookup.found': 'Данные компании заполнены из государственного реестра',
 		'partner.lookup.notFound':
 			'Компания с этим ИНН не найдена в реестре: заполните её данные вручную',
-		'partner.lookup.unavailable':
-			'Реестр сейчас недоступен: заполните данные компании вручную',
+		'partner.lookup.unavailable': 'Реестр сейчас недоступен: заполните данные компании вручную',
 		'partner.lookup.demo': 'Демо-реестр без ключа DaData. Попробуйте ИНН: {inns}',
 		'partner.done.title': 'Клиент успешно зарегистрирован',
 		'partner.done.text':
@@ -211,8 +211,7 @@ export const partner = {
 		'partner.error.password.contains_email': 'The password must not repeat the e-mail',
 		'partner.error.inn_taken':
 			'A client with this INN is already registered: contact your regional manager',
-		'partner.error.email_taken':
-			'This e-mail is already registered: contact your regional manager',
+		'partner.error.email_taken': 'This e-mail is already registered: contact your regional manager',
 		'partner.error.no_licenses':
 			'No licenses left: the client cannot be registered. Contact your regional manager.',
 		'partner.error.fix': 'Correct the marked fields',
