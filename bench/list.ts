@@ -85,10 +85,8 @@ async function main() {
 	try {
 		await migrateToLatest(handle.db);
 		const seconds = await seed(raw);
-		const [{ count }] = await raw<
-			{ count: number }[]
-		>`select count(*)::int as count from operations`;
-		console.log(`seeded ${count} operations in ${seconds.toFixed(1)} s`);
+		const counted = await raw<{ count: number }[]>`select count(*)::int as count from operations`;
+		console.log(`seeded ${counted[0]?.count} operations in ${seconds.toFixed(1)} s`);
 
 		const user: SessionUser = {
 			id: '00000000-0000-7000-8000-000000000000',
