@@ -137,7 +137,7 @@ export const partnersRouter = createRouter({
 
 	/** A company card, with its terminals; null when it is not this partner's company. */
 	company: partnerProcedure
-		.input(z.object({ companyId: z.number().int().positive() }))
+		.input(z.object({ companyId: z.number().int().positive().max(2_147_483_647) }))
 		.query(async ({ ctx, input }) => {
 			const company = await getCompanyOfPartner(ctx.db, ctx.partnerId, input.companyId);
 			if (!company) return null;
@@ -149,7 +149,7 @@ export const partnersRouter = createRouter({
 	registerDevice: partnerProcedure
 		.input(
 			z.object({
-				companyId: z.number().int().positive(),
+				companyId: z.number().int().positive().max(2_147_483_647),
 				name: z.string().trim().min(1, 'partner.error.required').max(100, 'partner.error.long')
 			})
 		)
