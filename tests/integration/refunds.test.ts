@@ -43,6 +43,11 @@ describe('refunds', () => {
 		const { api, pay, companyId } = await shop();
 		const paymentId = await pay(1_234_57);
 		const before = await balanceOf('123455');
+		const customer = await callerAs(
+			t.db,
+			await insertUser(t.db, 'customer', { customerId: '123455' })
+		);
+		const cardBefore = await customer.me.card();
 		const outcome = await api.companies.refund({
 			operationId: paymentId,
 			reason: 'Товар возвращён'
@@ -52,6 +57,8 @@ describe('refunds', () => {
 			refund: { amountKopecks: -1_234_57, cashbackKopecks: -154_32 }
 		});
 		expect(await balanceOf('123455')).toBe(before - 154_32);
+		// The customer's own card shows the lower balance.
+		expect((await customer.me.card()).balanceKopecks).toBe(cardBefore.balanceKopecks - 154_32);
 
 		const again = await api.companies.refund({ operationId: paymentId, reason: 'Ещё раз' });
 		expect(again).toEqual({ ok: false, error: 'already_refunded' });
