@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page, type TestInfo } from '@playwrigh
 import { readFile } from 'node:fs/promises';
 import { DEMO_PASSWORD, logInAs } from './support/auth';
 import { openCounter, pay, waitForServiceWorker } from './support/counter';
+import { e2eSql } from './support/db';
 
 const PASSWORD = 'Надёжный пароль 2026';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
@@ -170,6 +171,19 @@ test('register, get approved by the operator, take payments; a new rate applies 
 		['3', 'Иванов Иван', '123455', '1000,00', '10', '100,00', 'Оплата']
 	]);
 	for (const c of cells) expect(c[3]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+	// On Postgres, the stored rows say the same.
+	const sql = e2eSql();
+	if (sql) {
+		const stored = await sql<{ kind: string; rate_bp: number; cashback_kopecks: string }[]>`
+			select o.kind, o.rate_bp, o.cashback_kopecks::text from operations o
+			join companies c on c.id = o.company_id where c.email = ${email} order by o.occurred_at`;
+		expect(stored.map((r) => [r.kind, r.rate_bp, r.cashback_kopecks])).toEqual([
+			['payment', 1000, '10000'],
+			['payment', 1250, '12500'],
+			['refund', 1250, '-12500']
+		]);
+		await sql.end();
+	}
 	await operator.context().close();
 });
 
