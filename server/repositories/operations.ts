@@ -1,5 +1,4 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewOperation } from '../db/types';
 
@@ -26,55 +25,50 @@ export function contentHash(op: OperationContent): string {
 		op.amountKopecks,
 		op.occurredAt.toISOString()
 	].join('|');
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
+	// One-shot native SHA-256: the sync hashes every operation of every batch.
+	return hash('sha256', canonical, 'hex');
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * The company's rate in force at each of `times` (the latest rate with effective_from at or
- * before it), in the order given; null where no rate was in force yet. One query for any
- * number of times: a LATERAL lookup per distinct time, served by the (company_id,
- * effective_from) unique index.
- */
-export async function ratesInForce(
-	db: Db,
-	companyId: number,
-	times: readonly Date[]
-): Promise<(number | null)[]> {
-	const distinct = [...new Set(times.map((t) => t.toISOString()))];
-	if (distinct.length === 0) return [];
-	// JSON travels the same way through postgres.js and PGlite, unlike array parameters.
-	const result = await sql<{ at: string; rate_bp: number | null }>`
-		select t.at, r.rate_bp
-		from jsonb_array_elements_text((${JSON.stringify(distinct)}::text)::jsonb) as t(at)
-		left join lateral (
-			select rate_bp from company_rates
-			where company_id = ${companyId} and effective_from <= t.at::timestamptz
-			order by effective_from desc
-			limit 1
-		) r on true`.execute(db);
-	const byTime = new Map(result.rows.map((row) => [row.at, row.rate_bp]));
-	return times.map((t) => byTime.get(t.toISOString()) ?? null);
-}
-
-/**
  * Inserts operations, skipping any whose ID already exists (a retry, a concurrent loop or a
- * reused ID); returns the rows actually inserted now. One statement for the whole batch.
- * Rows are inserted in ID order, so concurrent batches over the same IDs cannot deadlock.
+ * reused ID); returns the IDs actually inserted now (their recorded_at is the transaction's
+ * now()). One statement for the whole batch: the rows travel as one JSON parameter (cheaper
+ * to send and parse than ten parameters a row) and are inserted in ID order, so concurrent
+ * batches over the same IDs cannot deadlock.
  */
 export async function insertOperationsIgnoringExisting(
 	db: Db,
 	rows: readonly NewOperation[]
-): Promise<{ id: string; recorded_at: Date }[]> {
+): Promise<string[]> {
 	if (rows.length === 0) return [];
-	const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	return db
-		.insertInto('operations')
-		.values(sorted)
-		.onConflict((oc) => oc.column('id').doNothing())
-		.returning(['id', 'recorded_at'])
-		.execute();
+	const payload = JSON.stringify(
+		rows.map((r) => ({
+			id: r.id,
+			company_id: r.company_id,
+			device_id: r.device_id ?? null,
+			customer_id: r.customer_id,
+			amount_kopecks: r.amount_kopecks,
+			rate_bp: r.rate_bp,
+			cashback_kopecks: r.cashback_kopecks,
+			occurred_at: r.occurred_at instanceof Date ? r.occurred_at.toISOString() : r.occurred_at,
+			content_hash: r.content_hash,
+			created_by: r.created_by ?? null
+		}))
+	);
+	const result = await sql<{ id: string }>`
+		insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
+			cashback_kopecks, occurred_at, content_hash, created_by)
+		select id, company_id, device_id, customer_id, amount_kopecks, rate_bp, cashback_kopecks,
+			occurred_at, content_hash, created_by
+		from jsonb_to_recordset((${payload}::text)::jsonb) as r(id uuid, company_id integer,
+			device_id uuid, customer_id text, amount_kopecks bigint, rate_bp integer,
+			cashback_kopecks bigint, occurred_at timestamptz, content_hash text, created_by uuid)
+		order by id
+		on conflict (id) do nothing
+		returning id`.execute(db);
+	return result.rows.map((row) => row.id);
 }
 
 /** A stored operation as the sync reads it back, with its customer's name. */
@@ -82,12 +76,10 @@ export interface StoredOperationRow {
 	id: string;
 	company_id: number;
 	content_hash: string;
-	customer_id: string;
 	customer_name: string;
 	amount_kopecks: number;
 	rate_bp: number;
 	cashback_kopecks: number;
-	occurred_at: Date;
 	recorded_at: Date;
 }
 
@@ -104,12 +96,10 @@ export async function getOperationsByIds(
 			'o.id',
 			'o.company_id',
 			'o.content_hash',
-			'o.customer_id',
 			'c.name as customer_name',
 			'o.amount_kopecks',
 			'o.rate_bp',
 			'o.cashback_kopecks',
-			'o.occurred_at',
 			'o.recorded_at'
 		])
 		.where('o.id', 'in', [...new Set(ids)])

@@ -5,15 +5,13 @@ import {
 	MIN_AMOUNT_KOPECKS
 } from '../../src/lib/domain/money';
 import type { Database, NewOperation } from '../db/types';
-import { getCustomerNames } from '../repositories/customers';
-import { getSyncContext, touchLastSync } from '../repositories/devices';
 import {
 	contentHash,
 	getOperationsByIds,
 	insertOperationsIgnoringExisting,
-	ratesInForce,
 	type StoredOperationRow
 } from '../repositories/operations';
+import { openSyncBatch } from '../repositories/sync-batch';
 
 /** Largest batch a device may send in one call. */
 export const MAX_SYNC_BATCH = 200;
@@ -39,16 +37,16 @@ export interface IncomingOperation {
 	occurredAt: string;
 }
 
-/** The authoritative operation, as the server stored it. */
+/**
+ * The authoritative operation, as the server stored it: what the device cannot know by itself
+ * (the customer's name, the rate in force then, the cashback, when it was recorded) and the
+ * amount it is about. The device already has the ID, customer ID and time it sent.
+ */
 export interface StoredOperation {
-	id: string;
-	customerId: string;
 	customerName: string;
 	amountKopecks: number;
 	rateBp: number;
 	cashbackKopecks: number;
-	/** ISO 8601 (UTC). */
-	occurredAt: string;
 	/** ISO 8601 (UTC): when the server first stored it. */
 	recordedAt: string;
 }
@@ -59,15 +57,12 @@ export type SyncOutcome =
 	| { id: string; outcome: 'conflict' }
 	| { id: string; outcome: 'rejected'; reason: RejectReason };
 
-function toStored(row: StoredOperationRow, id: string): StoredOperation {
+function toStored(row: StoredOperationRow): StoredOperation {
 	return {
-		id,
-		customerId: row.customer_id,
 		customerName: row.customer_name,
 		amountKopecks: row.amount_kopecks,
 		rateBp: row.rate_bp,
 		cashbackKopecks: row.cashback_kopecks,
-		occurredAt: row.occurred_at.toISOString(),
 		recordedAt: row.recorded_at.toISOString()
 	};
 }
@@ -106,44 +101,43 @@ export async function syncPayments(
 	});
 
 	return db.transaction().execute(async (trx) => {
-		const context = await getSyncContext(trx, input.companyId, deviceId);
-		let batchReason: RejectReason | null = null;
-		if (!context?.deviceId) batchReason = 'device_not_registered';
-		else if (context.companyStatus !== 'active') batchReason = 'company_inactive';
-
-		// Per-operation checks that need no lookup.
+		// Checks that need no lookup come first: their operations are not looked up at all.
 		const reasons = new Map<number, RejectReason>();
 		ops.forEach((op, i) => {
-			if (batchReason) reasons.set(i, batchReason);
-			else if (op.amountKopecks < MIN_AMOUNT_KOPECKS || op.amountKopecks > MAX_AMOUNT_KOPECKS)
+			if (op.amountKopecks < MIN_AMOUNT_KOPECKS || op.amountKopecks > MAX_AMOUNT_KOPECKS)
 				reasons.set(i, 'amount_out_of_range');
 			else if (op.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
 				reasons.set(i, 'occurred_in_future');
 			else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
 		});
-
+		const checkable = ops.filter((_, i) => !reasons.has(i));
+		const context = await openSyncBatch(trx, {
+			companyId: input.companyId,
+			deviceId,
+			customerIds: checkable.map((op) => op.customerId),
+			times: checkable.map((op) => op.occurredAt),
+			now
+		});
+		// A batch-wide refusal outranks the per-operation ones.
+		const batchReason: RejectReason | null = !context.deviceId
+			? 'device_not_registered'
+			: context.companyStatus !== 'active'
+				? 'company_inactive'
+				: null;
+		if (batchReason) ops.forEach((_, i) => reasons.set(i, batchReason));
+		const names = context.customerNames;
 		const candidates = ops.map((op, i) => ({ op, i })).filter(({ i }) => !reasons.has(i));
-		const names = await getCustomerNames(
-			trx,
-			candidates.map(({ op }) => op.customerId)
-		);
-		const rates = await ratesInForce(
-			trx,
-			input.companyId,
-			candidates.filter(({ op }) => names.has(op.customerId)).map(({ op }) => op.occurredAt)
-		);
 
 		const rows: NewOperation[] = [];
 		const seen = new Set<string>();
-		let r = 0;
 		for (const { op, i } of candidates) {
 			if (!names.has(op.customerId)) {
 				reasons.set(i, 'unknown_customer');
 				continue;
 			}
-			const rateBp = rates[r++];
+			const rateBp = context.rateAt(op.occurredAt);
 			// No contracted rate yet at that moment: the company could not take payments then.
-			if (rateBp === null || rateBp === undefined) {
+			if (rateBp === null) {
 				reasons.set(i, 'company_inactive');
 				continue;
 			}
@@ -164,24 +158,21 @@ export async function syncPayments(
 			});
 		}
 
-		const inserted = await insertOperationsIgnoringExisting(trx, rows);
-		const insertedAt = new Map(inserted.map((row) => [row.id, row.recorded_at]));
+		const inserted = new Set(await insertOperationsIgnoringExisting(trx, rows));
+		const recordedNow = context.transactionTime.toISOString();
 		const rowById = new Map(rows.map((row) => [row.id, row]));
 
 		// Everything not inserted now may exist already, whatever else is wrong with it.
 		const existing = await getOperationsByIds(
 			trx,
-			ops.filter((op) => !insertedAt.has(op.id)).map((op) => op.id)
+			ops.filter((op) => !inserted.has(op.id)).map((op) => op.id)
 		);
 		const existingById = new Map(existing.map((row) => [row.id, row]));
 
-		if (context?.deviceId) await touchLastSync(trx, context.deviceId, now);
-
 		const claimed = new Set<string>();
 		return ops.map((op, i): SyncOutcome => {
-			const recordedAt = insertedAt.get(op.id);
-			const row = rowById.get(op.id);
-			if (recordedAt && row) {
+			const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
+			if (row) {
 				if (row.content_hash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
 				// The first sender of an ID inserted now gets `accepted`, a repeat in the batch `duplicate`.
 				const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
@@ -190,14 +181,11 @@ export async function syncPayments(
 					id: op.sentId,
 					outcome,
 					operation: {
-						id: op.sentId,
-						customerId: op.customerId,
 						customerName: names.get(op.customerId) ?? '',
 						amountKopecks: op.amountKopecks,
 						rateBp: row.rate_bp,
 						cashbackKopecks: row.cashback_kopecks,
-						occurredAt: op.occurredAt.toISOString(),
-						recordedAt: recordedAt.toISOString()
+						recordedAt: recordedNow
 					}
 				};
 			}
@@ -206,7 +194,7 @@ export async function syncPayments(
 				const sameContent =
 					stored.company_id === input.companyId && stored.content_hash === op.hash;
 				return sameContent
-					? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored, op.sentId) }
+					? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
 					: { id: op.sentId, outcome: 'conflict' };
 			}
 			const reason = reasons.get(i);

@@ -273,6 +273,38 @@ describe('payments.sync: the authoritative cashback', () => {
 		expect(stored).toEqual({ id: before.id, rate_bp: 1000, cashback_kopecks: 1000 });
 	});
 
+	it('prices a batch spanning several rate changes, and refuses a time before any rate', async () => {
+		const other = await insertCompany(t.db, {
+			rateBp: 500,
+			rateFrom: new Date(Date.now() - 10 * 86_400_000)
+		});
+		const user = await insertUser(t.db, 'company', { companyId: other });
+		const { deviceId } = await (await callerAs(t.db, user)).devices.register({ name: 'Касса' });
+		const day = 86_400_000;
+		for (const [daysAgo, rateBp] of [
+			[6, 700],
+			[3, 0],
+			[1, 10_000]
+		] as const) {
+			await t.db
+				.insertInto('company_rates')
+				.values({
+					company_id: other,
+					rate_bp: rateBp,
+					effective_from: new Date(Date.now() - daysAgo * day)
+				})
+				.execute();
+		}
+		const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+		const batch = [12, 8, 5, 2, 0.5].map((daysAgo) =>
+			op({ occurredAt: at(daysAgo), amountKopecks: 1000 })
+		);
+		const answer = await sync(user, deviceId, batch);
+		expect(answer[0]).toMatchObject({ outcome: 'rejected', reason: 'company_inactive' });
+		expect(answer.slice(1).map((o) => operationOf(o).rateBp)).toEqual([500, 700, 0, 10_000]);
+		expect(answer.slice(1).map((o) => operationOf(o).cashbackKopecks)).toEqual([50, 70, 0, 1000]);
+	});
+
 	it('rounds half a kopeck up', async () => {
 		// 10 % of 5, 15 and 25 kopecks is 0.5, 1.5 and 2.5; 10 % of 4 is 0.4.
 		const batch = [5, 15, 25, 4].map((amountKopecks) => op({ amountKopecks }));

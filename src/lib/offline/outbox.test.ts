@@ -31,15 +31,12 @@ function payment(overrides: Partial<NewPayment> = {}): NewPayment {
 	};
 }
 
-function stored(id: string, cashbackKopecks = 1235): StoredOperation {
+function stored(_id: string, cashbackKopecks = 1235): StoredOperation {
 	return {
-		id,
-		customerId: '123455',
 		customerName: 'Иванов Иван',
 		amountKopecks: 12_345,
 		rateBp: 1000,
 		cashbackKopecks,
-		occurredAt: new Date().toISOString(),
 		recordedAt: new Date().toISOString()
 	};
 }
