@@ -5,6 +5,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import type { AppRouter } from '../server/root';
+import { ME_PAGE_CACHE, ME_PAGES } from './lib/me/offline';
 import { countOutbox } from './lib/offline/outbox';
 import { BACKGROUND_SYNC_TAG, drainUnderLock } from './lib/offline/sync';
 
@@ -45,6 +46,26 @@ registerRoute(
 			}
 		},
 		{ allowlist: COUNTER_PAGES }
+	)
+);
+
+// The customer's card: network first; a page that really shows the card is kept, and served
+// when the network fails. A redirect (signed out) or an error is passed on and never kept.
+registerRoute(
+	new NavigationRoute(
+		async ({ request }) => {
+			const cache = await caches.open(ME_PAGE_CACHE);
+			try {
+				const response = await networkWithTimeout(request);
+				if (response.ok && !response.redirected) {
+					await cache.put(new URL(request.url).pathname, response.clone());
+				}
+				return response;
+			} catch {
+				return (await cache.match(new URL(request.url).pathname)) ?? Response.error();
+			}
+		},
+		{ allowlist: ME_PAGES }
 	)
 );
 
