@@ -6,7 +6,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
  * disk, so an operation the cashier saw as done survives a crash or a power cut.
  */
 export const DB_NAME = 'kopek-counter';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 /** An operation taken at the counter and not yet acknowledged by the server. */
 export interface OutboxOperation {
@@ -54,7 +54,11 @@ export interface CachedCustomer {
 }
 
 export interface CounterSchema extends DBSchema {
-	outbox: { key: string; value: OutboxOperation; indexes: { byStatus: string } };
+	outbox: {
+		key: string;
+		value: OutboxOperation;
+		indexes: { byStatus: string; byCompanyStatus: [number, string] };
+	};
 	synced: { key: string; value: SyncedOperation; indexes: { bySyncedAt: string } };
 	customers: { key: [number, string]; value: CachedCustomer };
 	meta: { key: string; value: unknown };
@@ -67,13 +71,19 @@ let opening: Promise<CounterDb> | undefined;
 /** The database, opened once per realm (page or worker). */
 export function counterDb(): Promise<CounterDb> {
 	opening ??= openDB<CounterSchema>(DB_NAME, DB_VERSION, {
-		upgrade(db) {
-			const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
-			outbox.createIndex('byStatus', 'status');
-			const synced = db.createObjectStore('synced', { keyPath: 'id' });
-			synced.createIndex('bySyncedAt', 'syncedAt');
-			db.createObjectStore('customers', { keyPath: ['companyId', 'id'] });
-			db.createObjectStore('meta');
+		upgrade(db, oldVersion, _newVersion, tx) {
+			if (oldVersion < 1) {
+				const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+				outbox.createIndex('byStatus', 'status');
+				const synced = db.createObjectStore('synced', { keyPath: 'id' });
+				synced.createIndex('bySyncedAt', 'syncedAt');
+				db.createObjectStore('customers', { keyPath: ['companyId', 'id'] });
+				db.createObjectStore('meta');
+			}
+			if (oldVersion < 2) {
+				// A company's waiting operations in key (creation) order, counted without reading them.
+				tx.objectStore('outbox').createIndex('byCompanyStatus', ['companyId', 'status']);
+			}
 		},
 		// Another tab opened a newer version: let it, this tab reopens on next use.
 		blocking() {

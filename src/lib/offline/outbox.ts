@@ -67,21 +67,18 @@ export async function countOutbox(): Promise<number> {
 
 /** The oldest waiting operations of one company, at most `limit`, oldest first. */
 export async function listWaiting(companyId: number, limit: number): Promise<OutboxOperation[]> {
-	const db = await counterDb();
-	const out: OutboxOperation[] = [];
-	let cursor = await db.transaction('outbox').store.openCursor();
-	while (cursor && out.length < limit) {
-		const op = cursor.value;
-		if (op.status === 'waiting' && op.companyId === companyId) out.push(op);
-		cursor = await cursor.continue();
-	}
-	return out;
+	// Within one index key, entries are in primary-key (creation) order.
+	return (await counterDb()).getAllFromIndex(
+		'outbox',
+		'byCompanyStatus',
+		[companyId, 'waiting'],
+		limit
+	);
 }
 
 /** How many operations of one company wait to be sent. */
 export async function countWaiting(companyId: number): Promise<number> {
-	const waiting = await (await counterDb()).getAllFromIndex('outbox', 'byStatus', 'waiting');
-	return waiting.filter((op) => op.companyId === companyId).length;
+	return (await counterDb()).countFromIndex('outbox', 'byCompanyStatus', [companyId, 'waiting']);
 }
 
 /** Operations the server refused for good: they wait for a person. */
