@@ -55,6 +55,12 @@ test('payments taken offline survive a reload and sync exactly once when the net
 		['246801', 9_900, 'waiting']
 	]);
 
+	// "Клиенты" opens offline too and shows this device's waiting operations first.
+	const offlineList = await page.goto('/company/clients');
+	expect(offlineList?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('row').filter({ hasText: 'не синхронизировано' })).toHaveCount(2);
+	await page.goto('/company/pay');
+
 	// The logout refuses while operations wait, and says why.
 	await page.getByRole('button', { name: 'Выйти' }).click();
 	await expect(page.getByRole('alert')).toContainText('Нельзя выйти');
@@ -76,6 +82,22 @@ test('payments taken offline survive a reload and sync exactly once when the net
 		['246801', 990],
 		['765438', 2505]
 	]);
+
+	// "Клиенты" now lists them from the server, with the server's cashback.
+	await page.goto('/company/clients');
+	await expect(page.getByRole('row').filter({ hasText: 'не синхронизировано' })).toHaveCount(0);
+	await expect(
+		page.getByRole('row').filter({ hasText: '765438' }).filter({ hasText: '250,5 RUB' })
+	).toContainText('10 % / 25,05 RUB');
+	await expect(
+		page.getByRole('row').filter({ hasText: '246801' }).filter({ hasText: '99 RUB' }).first()
+	).toContainText('10 % / 9,9 RUB');
+
+	// The company sees this terminal and its last sync.
+	await page.goto('/company/terminals');
+	const terminal = page.getByRole('row').filter({ hasText: 'Касса e2e' });
+	await expect(terminal).toHaveCount(1);
+	await expect(terminal).not.toContainText('ещё не было');
 
 	// The server holds each exactly once: sending them again changes nothing.
 	const again = await resend(page, waiting[0]!.deviceId, waiting);
