@@ -88,6 +88,8 @@ export class CounterState {
 				this.unauthorized = !event.ok && !!event.unauthorized;
 				if (event.ok) void getLastSyncAt().then((at) => (this.lastSyncAt = at));
 				void this.refreshOutbox();
+				// A terminal the server no longer knows is forgotten by the drain: ask for it again.
+				void this.loadDevice();
 			}
 		});
 		const onOnline = () => {

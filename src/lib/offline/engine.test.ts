@@ -179,7 +179,7 @@ describe('drainOutbox', () => {
 					}));
 				return accept(batch);
 			},
-			onDeviceRejected: (id) => rejectedDevices.push(id)
+			onDeviceRejected: (id) => void rejectedDevices.push(id)
 		});
 		expect(devices).toEqual([DEVICE, other]);
 		expect(rejectedDevices).toEqual([other]);

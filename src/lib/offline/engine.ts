@@ -48,7 +48,7 @@ export interface DrainOptions {
 	batchSize?: number;
 	onProgress?: (progress: DrainProgress) => void;
 	/** Called with the device of a `device_not_registered` answer (it must register again). */
-	onDeviceRejected?: (deviceId: string) => void;
+	onDeviceRejected?: (deviceId: string) => void | Promise<void>;
 }
 
 export interface DrainResult {
@@ -111,7 +111,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 			options.onDeviceRejected &&
 			outcomes.some((o) => o.outcome === 'rejected' && o.reason === 'device_not_registered')
 		) {
-			options.onDeviceRejected(first.deviceId);
+			await options.onDeviceRejected(first.deviceId);
 		}
 		result.sent += batch.length;
 		result.acknowledged += counts.acknowledged;

@@ -35,7 +35,7 @@ export async function drainCounterOutbox(mutate: SyncMutate): Promise<DrainResul
 			store: { listWaiting, countWaiting, applyOutcomes, markAttempted },
 			transport: createSyncTransport(mutate),
 			onProgress: (progress) => publish({ type: 'sync-progress', progress }),
-			onDeviceRejected: (deviceId) => void forgetDevice(companyId, deviceId)
+			onDeviceRejected: (deviceId) => forgetDevice(companyId, deviceId)
 		});
 		const at = new Date().toISOString();
 		// Only a drain that talked to the server counts as a sync (an empty one proves nothing).
