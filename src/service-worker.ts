@@ -35,14 +35,18 @@ async function networkWithTimeout(request: Request): Promise<Response> {
 }
 
 // Network first (the server checks the session and may redirect to the login); the shell
-// when the network fails. The shell renders the page of the URL in the browser.
+// when the network fails or the server is down (a proxy's 502 counts too). The shell renders
+// the page of the URL in the browser.
 registerRoute(
 	new NavigationRoute(
 		async ({ request }) => {
+			const shell = () => matchPrecache(COUNTER_SHELL);
 			try {
-				return await networkWithTimeout(request);
+				const response = await networkWithTimeout(request);
+				if (response.status < 500) return response;
+				return (await shell()) ?? response;
 			} catch {
-				return (await matchPrecache(COUNTER_SHELL)) ?? Response.error();
+				return (await shell()) ?? Response.error();
 			}
 		},
 		{ allowlist: COUNTER_PAGES }
