@@ -48,6 +48,7 @@ describe('refunds', () => {
 			await insertUser(t.db, 'customer', { customerId: '123455' })
 		);
 		const cardBefore = await customer.me.card();
+		expect(cardBefore).not.toBeNull();
 		const outcome = await api.companies.refund({
 			operationId: paymentId,
 			reason: 'Товар возвращён'
@@ -58,7 +59,7 @@ describe('refunds', () => {
 		});
 		expect(await balanceOf('123455')).toBe(before - 154_32);
 		// The customer's own card shows the lower balance.
-		expect((await customer.me.card()).balanceKopecks).toBe(cardBefore.balanceKopecks - 154_32);
+		expect((await customer.me.card())?.balanceKopecks).toBe(cardBefore!.balanceKopecks - 154_32);
 
 		const again = await api.companies.refund({ operationId: paymentId, reason: 'Ещё раз' });
 		expect(again).toEqual({ ok: false, error: 'already_refunded' });
