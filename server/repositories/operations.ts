@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, NewOperation } from '../db/types';
+import type { Database } from '../db/types';
 
 /** What a device says about a payment; the server adds rate, cashback and recordedAt. */
 export interface OperationContent {
@@ -31,41 +31,51 @@ export function contentHash(op: OperationContent): string {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** One payment of a device's batch, priced: what the batch insert needs per row. */
+export interface PricedPayment {
+	id: string;
+	customerId: string;
+	amountKopecks: number;
+	rateBp: number;
+	cashbackKopecks: number;
+	/** ISO 8601. */
+	occurredAt: string;
+	contentHash: string;
+}
+
 /**
- * Inserts operations, skipping any whose ID already exists (a retry, a concurrent loop or a
- * reused ID); returns the IDs actually inserted now (their recorded_at is the transaction's
- * now()). One statement for the whole batch: the rows travel as one JSON parameter (cheaper
- * to send and parse than ten parameters a row) and are inserted in ID order, so concurrent
- * batches over the same IDs cannot deadlock.
+ * Inserts one device's payments, skipping any whose ID already exists (a retry, a concurrent
+ * loop or a reused ID); returns the IDs actually inserted now (their recorded_at is the
+ * transaction's now()). One statement for the whole batch: what the rows share (company,
+ * device, author) goes once, the rest as one compact JSON parameter (cheaper to send and
+ * parse than ten parameters a row); rows go in in ID order, so concurrent batches over the
+ * same IDs cannot deadlock.
  */
-export async function insertOperationsIgnoringExisting(
+export async function insertPayments(
 	db: Db,
-	rows: readonly NewOperation[]
+	batch: { companyId: number; deviceId: string; createdBy: string | null },
+	payments: readonly PricedPayment[]
 ): Promise<string[]> {
-	if (rows.length === 0) return [];
+	if (payments.length === 0) return [];
 	const payload = JSON.stringify(
-		rows.map((r) => ({
-			id: r.id,
-			company_id: r.company_id,
-			device_id: r.device_id ?? null,
-			customer_id: r.customer_id,
-			amount_kopecks: r.amount_kopecks,
-			rate_bp: r.rate_bp,
-			cashback_kopecks: r.cashback_kopecks,
-			occurred_at: r.occurred_at instanceof Date ? r.occurred_at.toISOString() : r.occurred_at,
-			content_hash: r.content_hash,
-			created_by: r.created_by ?? null
+		payments.map((p) => ({
+			i: p.id,
+			c: p.customerId,
+			a: p.amountKopecks,
+			r: p.rateBp,
+			k: p.cashbackKopecks,
+			o: p.occurredAt,
+			h: p.contentHash
 		}))
 	);
 	const result = await sql<{ id: string }>`
 		insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
 			cashback_kopecks, occurred_at, content_hash, created_by)
-		select id, company_id, device_id, customer_id, amount_kopecks, rate_bp, cashback_kopecks,
-			occurred_at, content_hash, created_by
-		from jsonb_to_recordset((${payload}::text)::jsonb) as r(id uuid, company_id integer,
-			device_id uuid, customer_id text, amount_kopecks bigint, rate_bp integer,
-			cashback_kopecks bigint, occurred_at timestamptz, content_hash text, created_by uuid)
-		order by id
+		select p.i, ${batch.companyId}, ${batch.deviceId}::uuid, p.c, p.a, p.r, p.k, p.o, p.h,
+			${batch.createdBy}::uuid
+		from jsonb_to_recordset((${payload}::text)::jsonb) as p(i uuid, c text, a bigint,
+			r integer, k bigint, o timestamptz, h text)
+		order by p.i
 		on conflict (id) do nothing
 		returning id`.execute(db);
 	return result.rows.map((row) => row.id);

@@ -4,11 +4,12 @@ import {
 	MAX_AMOUNT_KOPECKS,
 	MIN_AMOUNT_KOPECKS
 } from '../../src/lib/domain/money';
-import type { Database, NewOperation } from '../db/types';
+import type { Database } from '../db/types';
 import {
 	contentHash,
 	getOperationsByIds,
-	insertOperationsIgnoringExisting,
+	insertPayments,
+	type PricedPayment,
 	type StoredOperationRow
 } from '../repositories/operations';
 import { openSyncBatch } from '../repositories/sync-batch';
@@ -97,7 +98,7 @@ export async function syncPayments(
 			occurredAt
 		};
 		const hash = contentHash({ companyId: input.companyId, deviceId, ...normalized });
-		return { ...normalized, sentId: op.id, hash };
+		return { ...normalized, occurredAtIso: occurredAt.toISOString(), sentId: op.id, hash };
 	});
 
 	return db.transaction().execute(async (trx) => {
@@ -128,7 +129,7 @@ export async function syncPayments(
 		const names = context.customerNames;
 		const candidates = ops.map((op, i) => ({ op, i })).filter(({ i }) => !reasons.has(i));
 
-		const rows: NewOperation[] = [];
+		const rows: PricedPayment[] = [];
 		const seen = new Set<string>();
 		for (const { op, i } of candidates) {
 			if (!names.has(op.customerId)) {
@@ -146,19 +147,22 @@ export async function syncPayments(
 			seen.add(op.id);
 			rows.push({
 				id: op.id,
-				company_id: input.companyId,
-				device_id: deviceId,
-				customer_id: op.customerId,
-				amount_kopecks: op.amountKopecks,
-				rate_bp: rateBp,
-				cashback_kopecks: computeCashback(op.amountKopecks, rateBp),
-				occurred_at: op.occurredAt,
-				content_hash: op.hash,
-				created_by: input.createdBy
+				customerId: op.customerId,
+				amountKopecks: op.amountKopecks,
+				rateBp,
+				cashbackKopecks: computeCashback(op.amountKopecks, rateBp),
+				occurredAt: op.occurredAtIso,
+				contentHash: op.hash
 			});
 		}
 
-		const inserted = new Set(await insertOperationsIgnoringExisting(trx, rows));
+		const inserted = new Set(
+			await insertPayments(
+				trx,
+				{ companyId: input.companyId, deviceId, createdBy: input.createdBy },
+				rows
+			)
+		);
 		const recordedNow = context.transactionTime.toISOString();
 		const rowById = new Map(rows.map((row) => [row.id, row]));
 
@@ -173,7 +177,7 @@ export async function syncPayments(
 		return ops.map((op, i): SyncOutcome => {
 			const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
 			if (row) {
-				if (row.content_hash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
+				if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
 				// The first sender of an ID inserted now gets `accepted`, a repeat in the batch `duplicate`.
 				const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
 				claimed.add(op.id);
@@ -183,8 +187,8 @@ export async function syncPayments(
 					operation: {
 						customerName: names.get(op.customerId) ?? '',
 						amountKopecks: op.amountKopecks,
-						rateBp: row.rate_bp,
-						cashbackKopecks: row.cashback_kopecks,
+						rateBp: row.rateBp,
+						cashbackKopecks: row.cashbackKopecks,
 						recordedAt: recordedNow
 					}
 				};
