@@ -82,7 +82,9 @@ async function waitForServer() {
 let status = 1;
 try {
 	await waitForServer();
-	const result = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
+	// A results directory per port too, so parallel runs keep their own traces and screenshots.
+	const output = port === 3100 ? [] : [`--output=test-results/e2e-${port}`];
+	const result = spawnSync('npx', ['playwright', 'test', ...output, ...process.argv.slice(2)], {
 		stdio: 'inherit',
 		env: { ...serverEnv, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium }
 	});
