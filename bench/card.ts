@@ -1,7 +1,8 @@
 /**
  * "My card" (me.card) for a customer with 5 000 of 200 000 operations: the tRPC procedure as
  * the page calls it, against the same three queries sent straight to Postgres, rounds
- * alternating so both see the same load. Needs DATABASE_URL; works in a fresh database it drops.
+ * alternating so both see the same load. Uses DATABASE_URL (default: the local Postgres) and
+ * works in a fresh database it drops.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/card.ts
  */
 import { sql } from 'kysely';
@@ -9,9 +10,9 @@ import postgres from 'postgres';
 import { createCaller } from '../server/root';
 import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
+import { BASE_DATABASE_URL } from './support/app';
 
-const base = process.env.DATABASE_URL;
-if (!base) throw new Error('bench/card.ts needs DATABASE_URL (a Postgres server)');
+const base = BASE_DATABASE_URL;
 const OPERATIONS = 200_000;
 const MINE_EVERY = 40; // 5 000 of them the customer's
 const ROUNDS = 300;
