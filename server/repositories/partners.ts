@@ -3,15 +3,6 @@ import type { Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** A partner's name and license balance, or undefined for an unknown partner. */
-export function getPartner(db: Db, partnerId: number) {
-	return db
-		.selectFrom('partners')
-		.select(['id', 'name', 'licenses_available as licensesAvailable'])
-		.where('id', '=', partnerId)
-		.executeTakeFirst();
-}
-
 /** The companies a partner registered (their inviter), newest first. */
 export function listCompaniesOfPartner(db: Db, partnerId: number) {
 	return db

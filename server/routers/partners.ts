@@ -12,9 +12,9 @@ import {
 	RegistryUnavailable,
 	type RegistryCompany
 } from '../registry';
+import { getPartner } from '../repositories/licenses';
 import {
 	getCompanyOfPartner,
-	getPartner,
 	insertDeviceForPartnerCompany,
 	listCompaniesOfPartner,
 	listDevicesOfCompany
@@ -72,8 +72,10 @@ async function lookUp(inn: string): Promise<LookupInnResult> {
 export const partnersRouter = createRouter({
 	/** The "Клиенты" section: the partner, its license balance and its companies. */
 	overview: partnerProcedure.query(async ({ ctx }) => {
-		const partner = await getPartner(ctx.db, ctx.partnerId);
-		if (!partner) throw new TRPCError({ code: 'FORBIDDEN' });
+		const found = await getPartner(ctx.db, ctx.partnerId);
+		if (!found) throw new TRPCError({ code: 'FORBIDDEN' });
+		// The partner sees its own name and balance, not the operator's summary of it.
+		const partner = { id: found.id, name: found.name, licensesAvailable: found.licensesAvailable };
 		const companies = await listCompaniesOfPartner(ctx.db, ctx.partnerId);
 		const registry = getRegistry().name;
 		// Without a DaData key the form can only fill in the bundled companies: say which.
