@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_ledger_redeemed';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -7,5 +8,6 @@ import * as m0001 from './0001_initial';
  * Add each new migration here.
  */
 export const migrations: Record<string, Migration> = {
-	'0001_initial': m0001
+	'0001_initial': m0001,
+	'0002_ledger_redeemed': m0002
 };

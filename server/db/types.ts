@@ -138,6 +138,8 @@ export interface OperationsTable {
 	amount_kopecks: number;
 	rate_bp: number;
 	cashback_kopecks: number;
+	/** The part of the bill paid with cashback (C9): >= 0 on a payment, minus that on its refund. */
+	redeemed_kopecks: ColumnType<number, number | undefined, number>;
 	occurred_at: Timestamp;
 	recorded_at: CreatedAt;
 	/** SHA-256 of the operation's content as sent by the device; tells a duplicate from a conflict. */
