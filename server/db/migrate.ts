@@ -6,7 +6,10 @@ import { migrations } from '../../migrations/index';
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
 	const migrator = new Migrator({
 		db,
-		provider: { getMigrations: async () => migrations }
+		provider: { getMigrations: async () => migrations },
+		// Parallel branches land migrations out of name order; each runs once, in name order
+		// on a fresh database.
+		allowUnorderedMigrations: true
 	});
 	const result: MigrationResultSet = await migrator.migrateToLatest();
 	const applied = (result.results ?? [])
