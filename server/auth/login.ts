@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { EMAIL_MAX } from '../../src/lib/domain/email';
+import { cleanUserText } from '../../src/lib/domain/text';
 import type { Database } from '../db/types';
 import { getDummyHash, hashPassword, verifyPassword } from './password';
 import { createSession, invalidateOtherSessions } from './session';
@@ -17,7 +19,10 @@ export async function logIn(
 	db: Kysely<Database>,
 	input: { email: string; password: string; ip: string; userAgent?: string | null }
 ): Promise<LoginOutcome> {
-	const email = input.email.trim().toLowerCase();
+	const cleaned = cleanUserText(input.email, { max: EMAIL_MAX });
+	// No account has such a login (sign-up refuses it), and it must not reach the database.
+	if (!cleaned.ok) return { ok: false, error: 'invalid_credentials' };
+	const email = cleaned.text.toLowerCase();
 	const verdict = await checkLoginThrottle(db, email, input.ip);
 	if (!verdict.allowed)
 		return { ok: false, error: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds };

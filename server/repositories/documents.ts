@@ -44,7 +44,8 @@ export function safeDocumentName(name: string, type: DocumentType): string {
 			// eslint-disable-next-line no-control-regex
 			.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
 			.trim()
-			.slice(0, 150) || 'document';
+			// By code points: cutting UTF-16 units could split a pair into a lone surrogate.
+			.match(/^.{0,150}/su)![0] || 'document';
 	const lower = base.toLowerCase();
 	const extensions = EXTENSIONS[type];
 	return extensions.some((ext) => lower.endsWith(ext)) ? base : `${base}${extensions[0]}`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { checkPassword, normalizeEmail, normalizeRuPhone } from '../../src/lib/domain';
 import { PLACEHOLDER_COMPANY_NAME, validateRegistration } from '../../src/lib/forms/registration';
 import { changePassword } from '../auth/login';
@@ -9,22 +10,24 @@ import { registerCompany } from '../services/registration';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
 import { companyOperationProcedures } from './company-operations';
 
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => userText({ max });
+/** Passwords are taken as typed: never normalised, trimmed or stored as text. */
+const secret = (max: number) => z.string().max(max);
 
 const registrationInput = z.object({
 	email: text(300),
 	phone: text(50),
-	password: text(1000),
-	passwordRepeat: text(1000),
+	password: secret(1000),
+	passwordRepeat: secret(1000),
 	inviterId: text(20),
 	consentTerms: z.boolean(),
 	consentPrivacy: z.boolean()
 });
 
 const profileInput = z.object({
-	name: z.string().trim().min(1).max(200),
-	city: z.string().trim().max(100),
-	country: z.string().trim().min(1).max(100),
+	name: userText({ min: 1, max: 200 }),
+	city: userText({ max: 100 }),
+	country: userText({ min: 1, max: 100 }),
 	phone: text(50),
 	timeZone: z.enum(companies.COMPANY_TIME_ZONES)
 });
@@ -86,7 +89,7 @@ export const companiesRouter = createRouter({
 
 	/** A new login e-mail, confirmed by the password (a stolen open session cannot do it). */
 	changeEmail: companyProcedure
-		.input(z.object({ email: text(300), password: text(1000) }))
+		.input(z.object({ email: text(300), password: secret(1000) }))
 		.mutation(async ({ ctx, input }) => {
 			const email = normalizeEmail(input.email);
 			if (!email.ok) return { ok: false as const, fieldErrors: { email: email.error } };
@@ -116,9 +119,9 @@ export const companiesRouter = createRouter({
 	changePassword: companyProcedure
 		.input(
 			z.object({
-				currentPassword: text(1000),
-				newPassword: text(1000),
-				newPasswordRepeat: text(1000)
+				currentPassword: secret(1000),
+				newPassword: secret(1000),
+				newPasswordRepeat: secret(1000)
 			})
 		)
 		.mutation(async ({ ctx, input }) => {
@@ -151,7 +154,7 @@ export const companiesRouter = createRouter({
 	uploadDocument: companyProcedure
 		.input(
 			z.object({
-				fileName: z.string().max(1000),
+				fileName: userText({ max: 1000 }),
 				content: z.instanceof(Uint8Array)
 			})
 		)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { isLocalDate, daysInRange, MAX_CUSTOM_DAYS } from '../../src/lib/forms/period';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import * as companies from '../repositories/companies';
@@ -87,7 +88,7 @@ export const companyOperationProcedures = {
 		.input(
 			z.object({
 				operationId: z.uuid(),
-				reason: z.string().trim().min(1).max(500)
+				reason: userText({ min: 1, max: 500 })
 			})
 		)
 		.mutation(async ({ ctx, input }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { isValidCustomerId } from '../../src/lib/domain/customer-id';
 import { getCustomerNames, listRecentCustomersOfCompany } from '../repositories/customers';
 import { companyProcedure, createRouter } from '../trpc';
@@ -6,7 +7,7 @@ import { companyProcedure, createRouter } from '../trpc';
 export const customersRouter = createRouter({
 	/** Step 2 of the payment: the name behind a customer ID, or null when there is none. */
 	lookup: companyProcedure
-		.input(z.object({ customerId: z.string().trim().max(32) }))
+		.input(z.object({ customerId: userText({ max: 32 }) }))
 		.query(async ({ ctx, input }) => {
 			if (!isValidCustomerId(input.customerId)) return null;
 			const names = await getCustomerNames(ctx.db, [input.customerId]);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { insertDevice, listDevicesForCompany } from '../repositories/devices';
 import { companyProcedure, createRouter } from '../trpc';
 
 export const devicesRouter = createRouter({
 	/** A counter registers itself once, by a name the cashier gives ("Касса 1"). */
 	register: companyProcedure
-		.input(z.object({ name: z.string().trim().min(1).max(100) }))
+		.input(z.object({ name: userText({ min: 1, max: 100 }) }))
 		.mutation(async ({ ctx, input }) => {
 			const device = await insertDevice(ctx.db, { companyId: ctx.companyId, name: input.name });
 			return { deviceId: device.id, name: device.name };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { validateCustomerSignup } from '../../src/lib/forms/customer-signup';
 import { hashPassword } from '../auth/password';
 import type { Database } from '../db/types';
@@ -23,9 +24,9 @@ export const CARD_HISTORY_LIMIT = 100;
  */
 export const signupInput = z
 	.object({
-		name: z.string().max(1000).default(''),
-		phone: z.string().max(100).default(''),
-		email: z.string().max(1000).default(''),
+		name: userText({ max: 1000 }).default(''),
+		phone: userText({ max: 100 }).default(''),
+		email: userText({ max: 1000 }).default(''),
 		password: z.string().max(1024, 'me.error.password.too_long').default(''),
 		passwordRepeat: z.string().max(1024).optional(),
 		locale: z.enum(['ru', 'en']).optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { checkPassword, normalizeEmail, percentToBp } from '../../src/lib/domain';
 import { hashPassword } from '../auth/password';
 import * as companies from '../repositories/companies';
@@ -74,7 +75,7 @@ export const operatorRouter = createRouter({
 
 	/** Rejection with a reason the company reads; it may upload again. */
 	reject: operatorProcedure
-		.input(z.object({ companyId, reason: z.string().trim().max(1000) }))
+		.input(z.object({ companyId, reason: userText({ max: 1000, multiline: true }) }))
 		.mutation(async ({ ctx, input }) => {
 			if (input.reason === '') return { ok: false as const, fieldErrors: { reason: 'required' } };
 			const done = await companies.reject(ctx.db, input.companyId, input.reason);
@@ -85,7 +86,7 @@ export const operatorRouter = createRouter({
 
 	/** Self-registered companies start as "Новая компания"; the operator may set the real name. */
 	renameCompany: operatorProcedure
-		.input(z.object({ companyId, name: z.string().trim().min(1).max(200) }))
+		.input(z.object({ companyId, name: userText({ min: 1, max: 200 }) }))
 		.mutation(async ({ ctx, input }) => ({
 			ok: await companies.rename(ctx.db, input.companyId, input.name)
 		})),
@@ -132,8 +133,8 @@ export const operatorRouter = createRouter({
 	createPartner: operatorProcedure
 		.input(
 			z.object({
-				name: z.string().trim().max(200),
-				email: z.string().max(300),
+				name: userText({ max: 200 }),
+				email: userText({ max: 300 }),
 				password: z.string().max(1000),
 				licenses: z.number().int().min(0).max(100_000).default(0)
 			})
@@ -181,7 +182,7 @@ export const operatorRouter = createRouter({
 			z.object({
 				partnerId,
 				count: z.number().int().min(1).max(100_000),
-				note: z.string().trim().max(500).optional()
+				note: userText({ max: 500 }).optional()
 			})
 		)
 		.mutation(async ({ ctx, input }) => {

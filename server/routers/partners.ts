@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { validateInn } from '../../src/lib/domain/inn';
 import {
 	PARTNER_REGISTRATION_FIELDS,
@@ -30,6 +31,14 @@ const innField = z.string().transform((value, ctx) => {
 	return z.NEVER;
 });
 
+const formText = userText({ max: 2000 }).default('');
+// The password is taken as typed (never normalised); every other field is user text.
+const formSecret = z
+	.string()
+	.max(2000)
+	.transform((password) => password)
+	.default('');
+
 /**
  * The "Регистрация нового клиента" form of seed 001: every field a string (missing = empty),
  * checked by src/lib/forms/partner-registration.ts, the rules the browser applies as it is
@@ -38,8 +47,11 @@ const innField = z.string().transform((value, ctx) => {
 export const registerCompanyInput = z
 	.object(
 		Object.fromEntries(
-			PARTNER_REGISTRATION_FIELDS.map((field) => [field, z.string().max(2000).default('')])
-		) as Record<PartnerRegistrationField, z.ZodDefault<z.ZodString>>
+			PARTNER_REGISTRATION_FIELDS.map((field) => [
+				field,
+				field === 'password' ? formSecret : formText
+			])
+		) as Record<PartnerRegistrationField, typeof formText>
 	)
 	.transform((form, ctx) => {
 		const result = validatePartnerRegistration(form);
@@ -152,7 +164,7 @@ export const partnersRouter = createRouter({
 		.input(
 			z.object({
 				companyId: z.number().int().positive().max(2_147_483_647),
-				name: z.string().trim().min(1, 'partner.error.required').max(100, 'partner.error.long')
+				name: userText({ min: 1, max: 100 })
 			})
 		)
 		.mutation(async ({ ctx, input }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
 import { companyProcedure, createRouter } from '../trpc';
 
@@ -11,7 +12,7 @@ const syncInput = z.object({
 		.array(
 			z.object({
 				id: z.uuid(),
-				customerId: z.string().trim().min(1).max(32),
+				customerId: userText({ min: 1, max: 32 }),
 				amountKopecks: kopecks,
 				occurredAt: z.iso.datetime({ offset: true })
 			})

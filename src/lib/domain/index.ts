@@ -12,3 +12,4 @@ export * from './email';
 export * from './uuid';
 export * from './postcode';
 export * from './random';
+export * from './text';

@@ -34,7 +34,13 @@ export const common = {
 		'role.operator': 'Оператор',
 		'role.partner': 'Партнёр',
 		'role.company': 'Компания',
-		'role.customer': 'Клиент'
+		'role.customer': 'Клиент',
+		'text.required': 'Заполните поле',
+		'text.too_short': 'Слишком коротко',
+		'text.too_long': 'Слишком длинно',
+		'text.control': 'Уберите служебные символы (табуляцию, перевод строки, управляющие символы)',
+		'text.bidi': 'Уберите символы смены направления текста',
+		'text.surrogate': 'Текст содержит повреждённые символы'
 	},
 	en: {
 		'app.name': 'Kopek',
@@ -70,6 +76,12 @@ export const common = {
 		'role.operator': 'Operator',
 		'role.partner': 'Partner',
 		'role.company': 'Company',
-		'role.customer': 'Customer'
+		'role.customer': 'Customer',
+		'text.required': 'Fill in this field',
+		'text.too_short': 'Too short',
+		'text.too_long': 'Too long',
+		'text.control': 'Remove the control characters (tab, line break, control codes)',
+		'text.bidi': 'Remove the text direction characters',
+		'text.surrogate': 'The text contains broken characters'
 	}
 } as const;
