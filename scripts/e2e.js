@@ -32,7 +32,9 @@ const serverEnv = {
 	...process.env,
 	PORT: String(port),
 	NODE_ENV: 'production',
-	KOPEK_DEMO: '1'
+	KOPEK_DEMO: '1',
+	// Test-only faults (server/testing/faults.ts): a browser test poisons one operation.
+	KOPEK_TEST_FAULTS: '1'
 };
 let dropDatabase = async () => {};
 let dataDir;

@@ -25,6 +25,11 @@ const schema = z.object({
 		.string()
 		.url()
 		.default('https://suggestions.dadata.ru/suggestions/api/4_1/rs/findById/party'),
+	/** Test-only faults (server/testing/faults.ts); the e2e runner sets it, never production. */
+	KOPEK_TEST_FAULTS: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => v === '1'),
 	NODE_ENV: z.string().default('development')
 });
 

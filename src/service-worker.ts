@@ -6,7 +6,9 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import type { AppRouter } from '../server/root';
 import { ME_PAGE_CACHE, ME_PAGES } from './lib/me/offline';
+import { serverClock } from './lib/offline/clock';
 import { countOutbox } from './lib/offline/outbox';
+import { createObservingFetch } from './lib/offline/server-fetch';
 import { BACKGROUND_SYNC_TAG, drainUnderLock } from './lib/offline/sync';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -74,7 +76,7 @@ registerRoute(
 );
 
 const trpc = createTRPCClient<AppRouter>({
-	links: [httpLink({ url: '/api/trpc', transformer: superjson })]
+	links: [httpLink({ url: '/api/trpc', transformer: superjson, fetch: createObservingFetch() })]
 });
 
 interface SyncEvent extends ExtendableEvent {
@@ -87,7 +89,11 @@ self.addEventListener('sync', (event) => {
 	const syncEvent = event as SyncEvent;
 	if (syncEvent.tag !== BACKGROUND_SYNC_TAG) return;
 	syncEvent.waitUntil(
-		drainUnderLock((batch, { signal }) => trpc.payments.sync.mutate(batch, { signal }))
+		serverClock
+			.enablePersistence()
+			.then(() =>
+				drainUnderLock((batch, { signal }) => trpc.payments.sync.mutate(batch, { signal }))
+			)
 	);
 });
 

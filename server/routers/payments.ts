@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
+import { injectSyncFault } from '../testing/faults';
 import { companyProcedure, createRouter } from '../trpc';
 
 /** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
@@ -26,12 +27,15 @@ export const paymentsRouter = createRouter({
 	 * The counter's outbox pushes here: one outcome per operation, in order (SPEC.md, "The
 	 * sync contract"). Malformed input fails the whole call and stores nothing.
 	 */
-	sync: companyProcedure.input(syncInput).mutation(({ ctx, input }) =>
-		syncPayments(ctx.db, {
-			companyId: ctx.companyId,
-			deviceId: input.deviceId,
-			operations: input.operations,
-			createdBy: ctx.user.id
-		})
-	)
+	sync: companyProcedure
+		.input(syncInput)
+		.use(injectSyncFault)
+		.mutation(({ ctx, input }) =>
+			syncPayments(ctx.db, {
+				companyId: ctx.companyId,
+				deviceId: input.deviceId,
+				operations: input.operations,
+				createdBy: ctx.user.id
+			})
+		)
 });

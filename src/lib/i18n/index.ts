@@ -2,6 +2,7 @@ import { clients } from './catalogue/clients';
 import { common } from './catalogue/common';
 import { company } from './catalogue/company';
 import { counter } from './catalogue/counter';
+import { device } from './catalogue/device';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
@@ -12,7 +13,7 @@ import { register } from './catalogue/register';
  * Add an area by importing it into `areas`. Russian is complete; English falls back to Russian
  * for a missing key, and a key missing from both shows itself so it gets noticed.
  */
-const areas = [common, counter, partner, me, register, company, operator, clients];
+const areas = [common, counter, partner, me, register, company, operator, clients, device];
 
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];

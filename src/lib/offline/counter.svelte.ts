@@ -10,7 +10,9 @@ import {
 	type CachedIdentity,
 	type DeviceRecord
 } from './identity';
+import { serverClock } from './clock';
 import { listOutbox } from './outbox';
+import { requestPersistentStorage, type PersistenceState } from './storage';
 import { SyncScheduler, type SchedulerState } from './scheduler';
 import { BACKGROUND_SYNC_TAG, drainCounterOutbox, webLocks } from './sync';
 
@@ -42,6 +44,10 @@ export class CounterState {
 		nextRetryAt: null
 	});
 	now = $state(Date.now());
+	/** Server time minus device time (ms), once the server was heard; see `clock.ts`. */
+	clockOffsetMs = $state<number | null>(null);
+	/** Whether the browser keeps the counter's data for good (asked once a terminal exists). */
+	storagePersistence = $state<PersistenceState | null>(null);
 
 	readonly waiting = $derived(this.outbox.filter((op) => op.status === 'waiting'));
 	readonly attention = $derived(this.outbox.filter((op) => op.status !== 'waiting'));
@@ -66,6 +72,14 @@ export class CounterState {
 	async loadDevice(): Promise<void> {
 		this.device = this.identity ? await getDevice(this.identity.company.id) : null;
 		this.deviceLoaded = true;
+		// A terminal holds payments no server has yet: ask the browser to keep its data.
+		if (this.device && this.storagePersistence === null) void this.askPersistentStorage();
+	}
+
+	/** Asks for persistent storage (a terminal was registered) and keeps the answer to show. */
+	async askPersistentStorage(): Promise<PersistenceState> {
+		this.storagePersistence = await requestPersistentStorage();
+		return this.storagePersistence;
 	}
 
 	/** Starts listening and syncing (once per tab). */
@@ -106,7 +120,8 @@ export class CounterState {
 		document.addEventListener('visibilitychange', onVisible);
 		const clock = setInterval(() => (this.now = Date.now()), 15_000);
 
-		void navigator.storage?.persist?.().catch(() => false);
+		const stopClock = serverClock.subscribe(() => (this.clockOffsetMs = serverClock.offsetMs()));
+		void serverClock.enablePersistence().then(() => (this.clockOffsetMs = serverClock.offsetMs()));
 		void this.syncNow();
 
 		return () => {
@@ -115,6 +130,7 @@ export class CounterState {
 			window.removeEventListener('offline', onOffline);
 			document.removeEventListener('visibilitychange', onVisible);
 			clearInterval(clock);
+			stopClock();
 			scheduler.stop();
 			this.started = false;
 		};

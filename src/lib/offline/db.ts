@@ -18,8 +18,17 @@ export interface OutboxOperation {
 	/** The name known when the payment was taken (server or local cache), if any. */
 	customerName: string | null;
 	amountKopecks: number;
-	/** ISO 8601, when the payment was taken on the device. */
+	/**
+	 * ISO 8601, when the payment was taken: the device's clock corrected by the server's
+	 * offset as last learned (see `clock.ts`); this is what the server stores.
+	 */
 	occurredAt: string;
+	/** ISO 8601, the device's own clock at that moment (kept for audit; not sent). */
+	deviceOccurredAt?: string;
+	/** The correction applied (server minus device, ms); null when none was known yet. */
+	clockOffsetMs?: number | null;
+	/** The time first sent, when the server refused it as in the future and it was retimed. */
+	retimedFrom?: string;
 	/** The device's own computation; the server's figure replaces it once synced. */
 	provisionalCashbackKopecks: number;
 	rateBp: number;
@@ -28,6 +37,8 @@ export interface OutboxOperation {
 	reason?: string;
 	/** How many times it was sent without a final answer. */
 	attempts: number;
+	/** How many of those sends the server failed on (5xx): three in a row split the batch. */
+	serverFailures?: number;
 }
 
 /** An operation the server acknowledged, with its authoritative figures (kept for display). */
@@ -39,6 +50,8 @@ export interface SyncedOperation {
 	customerName: string;
 	amountKopecks: number;
 	occurredAt: string;
+	/** The device's own clock when it was taken (audit), when known. */
+	deviceOccurredAt?: string;
 	rateBp: number;
 	cashbackKopecks: number;
 	recordedAt: string;

@@ -2,6 +2,7 @@ import type { RejectReason, SyncOutcome } from '../../../server/services/payment
 import type { OutboxOperation } from './db';
 import type { DrainProgress } from './events';
 import type { LocalOutcome } from './outbox';
+import { isolateFailing, type SplitRun } from './split';
 
 /** Largest batch `payments.sync` takes. */
 export const SYNC_BATCH_SIZE = 200;
@@ -13,17 +14,23 @@ export interface SyncBatch {
 }
 
 /**
- * Why a whole call failed. `network` and `server` (5xx, timeouts, garbled answers) are
- * transient: retry later. `unauthorized`: the session is gone; retry once someone signs in
- * again. `malformed`: the server refuses the input itself (400); `forbidden`: this user
- * may not sync at all.
+ * Why a whole call failed. `network` (no answer) and `unavailable` (503, 502, 504, 429, 408:
+ * the server says "later", often with Retry-After) are transient: retry later, never blame an
+ * operation. `server` (500 and other server errors, garbled answers) is retried too, but a
+ * batch that keeps failing with it is split to find an operation that breaks the server.
+ * `malformed`: the server refuses the input itself (400, 413, 422): the batch is split at
+ * once. `unauthorized`: the session is gone; retry once someone signs in again.
+ * `forbidden`: this user may not sync at all.
  */
-export type FailureKind = 'network' | 'server' | 'unauthorized' | 'malformed' | 'forbidden';
+export type FailureKind =
+	'network' | 'unavailable' | 'server' | 'unauthorized' | 'malformed' | 'forbidden';
 
 export class SyncCallError extends Error {
 	constructor(
 		readonly kind: FailureKind,
-		message: string
+		message: string,
+		/** The server's Retry-After, when it gave one. */
+		readonly retryAfterMs?: number
 	) {
 		super(message);
 		this.name = 'SyncCallError';
@@ -38,7 +45,10 @@ export interface OutboxStore {
 	listWaiting(companyId: number, limit: number): Promise<OutboxOperation[]>;
 	countWaiting(companyId: number): Promise<number>;
 	applyOutcomes(outcomes: readonly LocalOutcome[]): Promise<unknown>;
-	markAttempted(ids: readonly string[]): Promise<void>;
+	/** Counts a send without an answer; `serverFailure` when the server failed on it (5xx). */
+	markAttempted(ids: readonly string[], serverFailure?: boolean): Promise<void>;
+	/** Gives a waiting operation a corrected time (see `DrainOptions.retimeFuture`). */
+	retimeOperation?(id: string, occurredAt: string): Promise<void>;
 }
 
 export interface DrainOptions {
@@ -49,6 +59,12 @@ export interface DrainOptions {
 	onProgress?: (progress: DrainProgress) => void;
 	/** Called with the device of a `device_not_registered` answer (it must register again). */
 	onDeviceRejected?: (deviceId: string) => void | Promise<void>;
+	/**
+	 * For an operation refused as `occurred_in_future` (the device clock ran ahead): its time
+	 * by the server's clock, or null to leave it to a person. Tried once per operation; the ID
+	 * stays, which is safe because a refused operation was never stored.
+	 */
+	retimeFuture?: (op: OutboxOperation) => string | null;
 }
 
 export interface DrainResult {
@@ -57,7 +73,7 @@ export interface DrainResult {
 	attention: number;
 }
 
-function toWire(op: OutboxOperation) {
+export function toWire(op: OutboxOperation) {
 	return {
 		id: op.id,
 		customerId: op.customerId,
@@ -67,7 +83,7 @@ function toWire(op: OutboxOperation) {
 }
 
 /** Checks that an answer really answers the batch: same length, same IDs, same order. */
-function checkAnswer(batch: readonly OutboxOperation[], answer: unknown): SyncOutcome[] {
+export function checkAnswer(batch: readonly OutboxOperation[], answer: unknown): SyncOutcome[] {
 	if (
 		!Array.isArray(answer) ||
 		answer.length !== batch.length ||
@@ -80,78 +96,122 @@ function checkAnswer(batch: readonly OutboxOperation[], answer: unknown): SyncOu
 
 /**
  * Sends the company's waiting operations, oldest first, in batches of one device's
- * operations, until none waits. Each batch's answers are applied durably before the next is
- * sent. A `rejected` or `conflict` answer parks that operation for a person and never holds
- * back the ones behind it. A failure of the whole call throws `SyncCallError` (the caller
- * retries later), except a 400 on a batch, which is split so that only the operations the
- * server cannot parse are parked (as `malformed`).
+ * operations, until none waits. Each answer is applied durably before the next call. A
+ * `rejected` or `conflict` answer parks that operation for a person and never holds back
+ * the ones behind it. A transient failure of the whole call throws `SyncCallError` (the
+ * caller retries later). A batch the server refuses as malformed (400), or fails on with a
+ * server error three times in a row, is split (halves, then single operations) so that only
+ * the operations that fail alone are parked — and only once the server has answered another
+ * call of this drain, so an outage never parks anything (see `split.ts`).
  */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
-	const { companyId, store, transport } = options;
+	const { companyId, store } = options;
 	const batchSize = options.batchSize ?? SYNC_BATCH_SIZE;
 	const result: DrainResult = { sent: 0, acknowledged: 0, attention: 0 };
 	let total = await store.countWaiting(companyId);
 	let done = 0;
-	let previousFirst: string | undefined;
+	/** Operations with a final answer in this drain: seeing one waiting again means no progress. */
+	const answered = new Set<string>();
+	/** Operations retimed in this drain: the next answer for them is final. */
+	const retimed = new Set<string>();
 
-	for (;;) {
-		const waiting = await store.listWaiting(companyId, batchSize);
-		const first = waiting[0];
-		if (!first) break;
-		// The answers of the previous round changed nothing: stop rather than spin.
-		if (first.id === previousFirst) {
-			throw new SyncCallError('server', 'the outbox did not advance');
+	const settle = async (batch: readonly OutboxOperation[], outcomes: readonly SyncOutcome[]) => {
+		const final: LocalOutcome[] = [];
+		const retimes: { id: string; occurredAt: string }[] = [];
+		outcomes.forEach((outcome, i) => {
+			const op = batch[i]!;
+			if (
+				outcome.outcome === 'rejected' &&
+				outcome.reason === 'occurred_in_future' &&
+				options.retimeFuture &&
+				store.retimeOperation &&
+				!op.retimedFrom &&
+				!retimed.has(op.id)
+			) {
+				const occurredAt = options.retimeFuture(op);
+				if (occurredAt && occurredAt !== op.occurredAt) {
+					retimes.push({ id: op.id, occurredAt });
+					return;
+				}
+			}
+			final.push(outcome);
+		});
+		await store.applyOutcomes(final);
+		for (const r of retimes) {
+			await store.retimeOperation!(r.id, r.occurredAt);
+			retimed.add(r.id);
 		}
-		previousFirst = first.id;
-		const batch = waiting.filter((op) => op.deviceId === first.deviceId);
-		const outcomes = await sendBatch(batch, transport, store);
-		const counts = countOutcomes(outcomes);
-		await store.applyOutcomes(outcomes);
 		if (
 			options.onDeviceRejected &&
-			outcomes.some((o) => o.outcome === 'rejected' && o.reason === 'device_not_registered')
+			final.some((o) => o.outcome === 'rejected' && o.reason === 'device_not_registered')
 		) {
-			await options.onDeviceRejected(first.deviceId);
+			await options.onDeviceRejected(batch[0]!.deviceId);
 		}
+		recordFinal(final);
+	};
+
+	const recordFinal = (final: readonly LocalOutcome[]) => {
+		for (const o of final) {
+			answered.add(o.id);
+			if (o.outcome === 'accepted' || o.outcome === 'duplicate') result.acknowledged++;
+			else result.attention++;
+		}
+		done += final.length;
+	};
+
+	const run: SplitRun = {
+		transport: options.transport,
+		store,
+		settle,
+		isolated: new Map(),
+		lastAnswered: null,
+		lastError: null
+	};
+
+	for (;;) {
+		const skip = run.isolated;
+		const listed = await store.listWaiting(companyId, batchSize + skip.size);
+		const waiting = listed.filter((op) => !skip.has(op.id)).slice(0, batchSize);
+		const first = waiting[0];
+		if (!first) break;
+		// An answer applied in this drain did not change the outbox: stop rather than spin.
+		if (waiting.some((op) => answered.has(op.id))) {
+			throw new SyncCallError('server', 'the outbox did not advance');
+		}
+		const batch = waiting.filter((op) => op.deviceId === first.deviceId);
 		result.sent += batch.length;
-		result.acknowledged += counts.acknowledged;
-		result.attention += counts.attention;
-		done += batch.length;
-		total = Math.max(total, done + (await store.countWaiting(companyId)));
+		await isolateFailing(run, batch);
+		total = Math.max(total, done + (await store.countWaiting(companyId)) - skip.size);
 		options.onProgress?.({ done, total });
+	}
+
+	if (run.isolated.size > 0) {
+		const parked = await confirmIsolated(run);
+		await store.applyOutcomes(parked);
+		recordFinal(parked);
+		options.onProgress?.({ done, total: Math.max(total, done) });
 	}
 	return result;
 }
 
-function countOutcomes(outcomes: readonly LocalOutcome[]) {
-	let acknowledged = 0;
-	for (const o of outcomes)
-		if (o.outcome === 'accepted' || o.outcome === 'duplicate') acknowledged++;
-	return { acknowledged, attention: outcomes.length - acknowledged };
-}
-
-async function sendBatch(
-	batch: readonly OutboxOperation[],
-	transport: SyncTransport,
-	store: OutboxStore
-): Promise<LocalOutcome[]> {
-	const deviceId = batch[0]!.deviceId;
+/**
+ * The operations that failed alone are parked only if the server still answers a call it
+ * has answered before in this drain (the last answered operation, sent again: idempotent,
+ * it changes nothing on the server). Otherwise the server itself is failing: keep them all.
+ */
+async function confirmIsolated(run: SplitRun): Promise<LocalOutcome[]> {
+	const probe = run.lastAnswered;
+	const error = run.lastError ?? new SyncCallError('server', 'the server failed on every call');
+	if (!probe) throw error;
 	try {
-		return checkAnswer(batch, await transport({ deviceId, operations: batch.map(toWire) }));
-	} catch (error) {
-		if (!(error instanceof SyncCallError)) throw error;
-		if (error.kind !== 'malformed') {
-			await store.markAttempted(batch.map((op) => op.id));
-			throw error;
-		}
-		if (batch.length === 1) return [{ id: batch[0]!.id, outcome: 'rejected', reason: 'malformed' }];
-		// Halve until the operations the server cannot parse are isolated.
-		const middle = Math.ceil(batch.length / 2);
-		return [
-			...(await sendBatch(batch.slice(0, middle), transport, store)),
-			...(await sendBatch(batch.slice(middle), transport, store))
-		];
+		checkAnswer(
+			[probe],
+			await run.transport({ deviceId: probe.deviceId, operations: [toWire(probe)] })
+		);
+	} catch (probeError) {
+		throw probeError instanceof SyncCallError ? probeError : error;
 	}
+	return [...run.isolated].map(([id, reason]) => ({ id, outcome: 'rejected', reason }));
 }
 
 export type { RejectReason };

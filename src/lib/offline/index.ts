@@ -12,6 +12,8 @@ export {
 	getSynced,
 	dismissOperation,
 	reenterOperation,
+	retryOperation,
+	StorageRefusal,
 	type NewPayment
 } from './outbox';
 export { subscribeOutbox, subscribe, type CounterEvent, type DrainProgress } from './events';

@@ -1,14 +1,17 @@
 import { computeCashback } from '../domain/money';
 import { uuidv7 } from '../domain/uuid';
 import type { SyncOutcome } from '../../../server/services/payment-sync';
+import { serverClock } from './clock';
 import { counterDb, type OutboxOperation, type SyncedOperation } from './db';
 import { notifyOutboxChanged } from './events';
+import { StorageRefusal, writeWithin } from './storage';
 
 /**
- * A server outcome, or the device's own verdict on an operation the server cannot even parse
- * (it would block every retry otherwise).
+ * A server outcome, or the device's own verdict on an operation that fails alone: the server
+ * cannot parse it (`malformed`) or breaks on it (`server_error`); it would block every retry.
  */
-export type LocalOutcome = SyncOutcome | { id: string; outcome: 'rejected'; reason: 'malformed' };
+export type LocalOutcome =
+	SyncOutcome | { id: string; outcome: 'rejected'; reason: 'malformed' | 'server_error' };
 
 /** How many acknowledged operations the device keeps for display (newest first). */
 const SYNCED_KEEP = 200;
@@ -25,15 +28,22 @@ export interface NewPayment {
 }
 
 function buildOperation(input: NewPayment): OutboxOperation {
-	const occurredAt = input.occurredAt ?? new Date();
+	const deviceNow = serverClock.deviceTime();
+	const offset = serverClock.offsetMs();
+	// A new payment is stamped with the server's time as the device knows it (its own clock
+	// may be hours off); a re-entered one keeps the time of the original payment.
+	const occurredAt = input.occurredAt ?? new Date(deviceNow + (offset ?? 0));
 	return {
-		id: uuidv7(Date.now()),
+		id: uuidv7(deviceNow),
 		deviceId: input.deviceId,
 		companyId: input.companyId,
 		customerId: input.customerId,
 		customerName: input.customerName,
 		amountKopecks: input.amountKopecks,
 		occurredAt: occurredAt.toISOString(),
+		...(input.occurredAt
+			? {}
+			: { deviceOccurredAt: new Date(deviceNow).toISOString(), clockOffsetMs: offset }),
 		provisionalCashbackKopecks: computeCashback(input.amountKopecks, input.rateBp),
 		rateBp: input.rateBp,
 		status: 'waiting',
@@ -43,16 +53,25 @@ function buildOperation(input: NewPayment): OutboxOperation {
 
 /**
  * Puts a new payment into the outbox and resolves only once the write is durable: after
- * this the payment is the device's responsibility until the server acknowledges it.
+ * this the payment is the device's responsibility until the server acknowledges it. A write
+ * the browser refuses (storage full, private mode) or that does not finish in time rejects
+ * with a `StorageRefusal`, and then nothing was stored: the payment must not be shown as done.
  */
 export async function enqueueOperation(input: NewPayment): Promise<OutboxOperation> {
+	await serverClock.ready();
 	const operation = buildOperation(input);
-	const db = await counterDb();
-	const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
-	await Promise.all([tx.store.add(operation), tx.done]);
+	await writeWithin(
+		async () => {
+			const db = await counterDb();
+			return db.transaction('outbox', 'readwrite', { durability: 'strict' });
+		},
+		(tx) => tx.store.add(operation)
+	);
 	notifyOutboxChanged();
 	return operation;
 }
+
+export { StorageRefusal };
 
 /** Every operation not yet acknowledged by the server, oldest first. */
 export async function listOutbox(): Promise<OutboxOperation[]> {
@@ -139,6 +158,7 @@ export async function applyOutcomes(outcomes: readonly LocalOutcome[], now = new
 					customerName: stored.customerName,
 					amountKopecks: stored.amountKopecks,
 					occurredAt: op.occurredAt,
+					...(op.deviceOccurredAt ? { deviceOccurredAt: op.deviceOccurredAt } : {}),
 					rateBp: stored.rateBp,
 					cashbackKopecks: stored.cashbackKopecks,
 					recordedAt: stored.recordedAt,
@@ -163,15 +183,57 @@ export async function applyOutcomes(outcomes: readonly LocalOutcome[], now = new
 	return counts;
 }
 
-/** Counts a send without a final answer (for display and diagnosis). */
-export async function markAttempted(ids: readonly string[]): Promise<void> {
+/**
+ * Counts a send without a final answer (for display and diagnosis); `serverFailure` when the
+ * server failed on it, which the engine counts to find operations that break the server.
+ */
+export async function markAttempted(ids: readonly string[], serverFailure = false): Promise<void> {
 	const db = await counterDb();
 	const tx = db.transaction('outbox', 'readwrite');
-	for (const id of ids) {
-		const op = await tx.store.get(id);
-		if (op) await tx.store.put({ ...op, attempts: op.attempts + 1 });
+	const current = await Promise.all(ids.map((id) => tx.store.get(id)));
+	await Promise.all(
+		current.map((op) =>
+			op
+				? tx.store.put({
+						...op,
+						attempts: op.attempts + 1,
+						serverFailures: (op.serverFailures ?? 0) + (serverFailure ? 1 : 0)
+					})
+				: undefined
+		)
+	);
+	await tx.done;
+}
+
+/**
+ * The server refused a waiting operation as in the future (the device clock ran ahead): it
+ * gets the corrected time and waits again, with the time it was first sent kept for audit.
+ */
+export async function retimeOperation(id: string, occurredAt: string): Promise<void> {
+	const db = await counterDb();
+	const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
+	const op = await tx.store.get(id);
+	if (op && op.status === 'waiting' && !op.retimedFrom) {
+		await tx.store.put({ ...op, occurredAt, retimedFrom: op.occurredAt });
 	}
 	await tx.done;
+	notifyOutboxChanged();
+}
+
+/**
+ * A person sends an operation parked after server errors once more, unchanged (same ID, so
+ * it cannot be counted twice even if the server had stored it).
+ */
+export async function retryOperation(id: string): Promise<void> {
+	const db = await counterDb();
+	const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
+	const op = await tx.store.get(id);
+	if (op && op.status === 'rejected' && op.reason === 'server_error') {
+		const { reason: _reason, ...rest } = op;
+		await tx.store.put({ ...rest, status: 'waiting', serverFailures: 0 });
+	}
+	await tx.done;
+	notifyOutboxChanged();
 }
 
 /** A person dismissed an operation needing attention: it leaves the device. */
@@ -208,6 +270,7 @@ export async function reenterOperation(
 		rateBp: old.rateBp,
 		occurredAt: new Date(old.occurredAt)
 	});
+	if (old.deviceOccurredAt) replacement.deviceOccurredAt = old.deviceOccurredAt;
 	await tx.store.delete(id);
 	await tx.store.add(replacement);
 	await tx.done;

@@ -18,6 +18,15 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 	return Math.round(Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_MIN_MS, jittered)));
 }
 
+/**
+ * Delay before a retry the server asked to postpone (Retry-After): at least what it asked,
+ * plus up to a quarter more so that counters sent away together do not return together;
+ * never past the longest wait.
+ */
+export function retryAfterDelay(retryAfterMs: number, random: () => number = Math.random): number {
+	return Math.round(Math.min(BACKOFF_MAX_MS, retryAfterMs * (1 + 0.25 * random())));
+}
+
 /** The subset of the Web Locks API the scheduler needs. */
 export interface LockManagerLike {
 	request<T>(name: string, callback: () => Promise<T>): Promise<T>;
@@ -116,7 +125,8 @@ export class SyncScheduler {
 				this.options.onFailure?.(error);
 				this.setRunning(false);
 				// A user who may not sync at all gains nothing from retrying.
-				if (this.state.lastFailure !== 'forbidden') this.scheduleRetry();
+				const retryAfter = error instanceof SyncCallError ? error.retryAfterMs : undefined;
+				if (this.state.lastFailure !== 'forbidden') this.scheduleRetry(retryAfter);
 				return;
 			}
 		} while (this.again && !this.stopped);
@@ -128,9 +138,13 @@ export class SyncScheduler {
 		return locks ? locks.request(SYNC_LOCK_NAME, work) : work();
 	}
 
-	private scheduleRetry(): void {
+	private scheduleRetry(retryAfterMs?: number): void {
 		if (this.stopped) return;
-		const delay = backoffDelay(this.state.failures - 1, this.options.random);
+		const backoff = backoffDelay(this.state.failures - 1, this.options.random);
+		const delay =
+			retryAfterMs && retryAfterMs > 0
+				? Math.max(backoff, retryAfterDelay(retryAfterMs, this.options.random))
+				: backoff;
 		const now = this.options.now?.() ?? Date.now();
 		this.state.nextRetryAt = now + delay;
 		this.emit();

@@ -7,7 +7,9 @@ import { subscribe, type CounterEvent } from './events';
 import { getDevice, getLastSyncAt, saveDevice, saveIdentity } from './identity';
 import { enqueueOperation, listOutbox, listSynced } from './outbox';
 import { drainCounterOutbox } from './sync';
-import { createSyncTransport, failureKindOf } from './transport';
+import { createObservingFetch, HttpStatusError, parseRetryAfter } from './server-fetch';
+import { ServerClock } from './clock';
+import { createSyncTransport, failureKindOf, retryAfterOf } from './transport';
 
 const DEVICE = '0190a000-0000-7000-8000-00000000000d';
 
@@ -134,15 +136,67 @@ describe('drainCounterOutbox', () => {
 });
 
 describe('the tRPC transport', () => {
-	it('classifies failures: network, 5xx, 401, 403, 400', () => {
+	it('classifies failures: network, 5xx, 503/429/408, 401, 403, 400', () => {
 		expect(failureKindOf(new TypeError('fetch failed'))).toBe('network');
 		expect(failureKindOf({ data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } })).toBe(
 			'server'
 		);
-		expect(failureKindOf({ data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 } })).toBe('server');
+		// "Later, please" is never blamed on an operation: no split, no parking.
+		for (const [code, httpStatus] of [
+			['SERVICE_UNAVAILABLE', 503],
+			['TOO_MANY_REQUESTS', 429],
+			['TIMEOUT', 408],
+			['GATEWAY_TIMEOUT', 504]
+		] as const) {
+			expect(failureKindOf({ data: { code, httpStatus } })).toBe('unavailable');
+		}
+		expect(failureKindOf({ data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } })).toBe(
+			'malformed'
+		);
+		expect(failureKindOf({ data: { code: 'NOT_FOUND', httpStatus: 404 } })).toBe('server');
+		// A proxy's or the framework's HTML page keeps its status through the observing fetch.
+		expect(failureKindOf({ cause: new HttpStatusError(502, null) })).toBe('unavailable');
+		expect(failureKindOf({ cause: new HttpStatusError(500, null) })).toBe('server');
 		expect(failureKindOf({ data: { code: 'UNAUTHORIZED', httpStatus: 401 } })).toBe('unauthorized');
 		expect(failureKindOf({ data: { code: 'FORBIDDEN', httpStatus: 403 } })).toBe('forbidden');
 		expect(failureKindOf({ data: { code: 'BAD_REQUEST', httpStatus: 400 } })).toBe('malformed');
+	});
+
+	it('reads Retry-After from a tRPC answer or from a page, in seconds or as a date', async () => {
+		const headers = new Headers({ 'retry-after': '7' });
+		expect(retryAfterOf({ meta: { response: { headers } } })).toBe(7000);
+		expect(retryAfterOf({ cause: new HttpStatusError(503, 12_000) })).toBe(12_000);
+		expect(retryAfterOf(new Error('x'))).toBeUndefined();
+		const now = Date.parse('2026-12-01T10:00:00Z');
+		expect(parseRetryAfter('Tue, 01 Dec 2026 10:00:30 GMT', now)).toBe(30_000);
+		expect(parseRetryAfter('soon', now)).toBeNull();
+
+		const transport = createSyncTransport(async () => {
+			throw Object.assign(new Error('down'), {
+				data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+				meta: { response: { headers } }
+			});
+		});
+		const error = (await transport({ deviceId: DEVICE, operations: [] }).catch(
+			(e: unknown) => e
+		)) as SyncCallError;
+		expect([error.kind, error.retryAfterMs]).toEqual(['unavailable', 7000]);
+	});
+
+	it('learns the server clock from every answer and keeps an HTML error’s status', async () => {
+		let deviceNow = 1_000_000;
+		const clock = new ServerClock(() => deviceNow);
+		const observing = createObservingFetch(clock, async () => {
+			deviceNow += 40; // a 40 ms round trip
+			return new Response('<h1>500</h1>', {
+				status: 500,
+				headers: { 'content-type': 'text/html', 'x-kopek-time': String(1_000_000 + 3_600_020) }
+			});
+		});
+		const error = await observing('/api/trpc/payments.sync').catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(HttpStatusError);
+		expect((error as HttpStatusError).status).toBe(500);
+		expect(clock.offsetMs()).toBe(3_600_000);
 	});
 
 	it('gives up on a call that hangs, as a network failure', async () => {

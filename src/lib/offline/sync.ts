@@ -1,8 +1,10 @@
 import type { SyncOutcome } from '../../../server/services/payment-sync';
+import { serverClock, type ServerClock } from './clock';
+import type { OutboxOperation } from './db';
 import { drainOutbox, type DrainResult, type SyncBatch } from './engine';
 import { publish } from './events';
 import { forgetDevice, getCachedIdentity, setLastSyncAt } from './identity';
-import { applyOutcomes, countWaiting, listWaiting, markAttempted } from './outbox';
+import { applyOutcomes, countWaiting, listWaiting, markAttempted, retimeOperation } from './outbox';
 import { SYNC_LOCK_NAME, type LockManagerLike } from './scheduler';
 import { createSyncTransport } from './transport';
 
@@ -22,6 +24,22 @@ export function webLocks(): LockManagerLike | null {
 }
 
 /**
+ * The time of an operation the server refused as in the future: the device's own time of it
+ * corrected by the server's offset as known now (the answer that refused it taught it), and
+ * never later than the server's now. Null while the server's clock is unknown.
+ */
+export function correctedTime(
+	op: OutboxOperation,
+	clock: ServerClock = serverClock
+): string | null {
+	const offset = clock.offsetMs();
+	if (offset === null) return null;
+	const deviceTime = Date.parse(op.deviceOccurredAt ?? op.occurredAt);
+	if (!Number.isFinite(deviceTime)) return null;
+	return new Date(Math.min(deviceTime + offset, clock.now())).toISOString();
+}
+
+/**
  * One drain of the IndexedDB outbox for the company of the cached identity, shared by the
  * pages and the service worker: progress and the end are broadcast to every tab.
  */
@@ -32,10 +50,11 @@ export async function drainCounterOutbox(mutate: SyncMutate): Promise<DrainResul
 	try {
 		const result = await drainOutbox({
 			companyId,
-			store: { listWaiting, countWaiting, applyOutcomes, markAttempted },
+			store: { listWaiting, countWaiting, applyOutcomes, markAttempted, retimeOperation },
 			transport: createSyncTransport(mutate),
 			onProgress: (progress) => publish({ type: 'sync-progress', progress }),
-			onDeviceRejected: (deviceId) => forgetDevice(companyId, deviceId)
+			onDeviceRejected: (deviceId) => forgetDevice(companyId, deviceId),
+			retimeFuture: (op) => correctedTime(op)
 		});
 		const at = new Date().toISOString();
 		// Only a drain that talked to the server counts as a sync (an empty one proves nothing).

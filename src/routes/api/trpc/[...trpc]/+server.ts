@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { appRouter } from '$server/root';
+import { withServerTime } from '$server/http/server-time';
 
 const handler: RequestHandler = (event) =>
 	fetchRequestHandler({
@@ -16,5 +17,5 @@ const handler: RequestHandler = (event) =>
 		})
 	});
 
-export const GET = handler;
-export const POST = handler;
+export const GET = withServerTime(handler);
+export const POST = withServerTime(handler);
