@@ -1,17 +1,19 @@
 import { SERVER_TIME_HEADER } from '../../src/lib/domain/server-time';
 
 /**
- * Stamps an answer with the server's clock, taken as late as possible (just before it is
- * sent), so that a counter can measure its own clock's error to within half a round trip.
+ * Stamps an answer with the server's clock: the middle of the time it spent on the request,
+ * which is the middle of the counter's round trip but for the network's asymmetry, so that a
+ * counter can measure its own clock's error to within a few milliseconds.
  */
-export function stampServerTime(response: Response): Response {
+export function stampServerTime(response: Response, serverMs = Date.now()): Response {
+	const value = String(Math.round(serverMs));
 	try {
-		response.headers.set(SERVER_TIME_HEADER, String(Date.now()));
+		response.headers.set(SERVER_TIME_HEADER, value);
 		return response;
 	} catch {
 		// Immutable headers (a fetched response passed through): copy it.
 		const copy = new Response(response.body, response);
-		copy.headers.set(SERVER_TIME_HEADER, String(Date.now()));
+		copy.headers.set(SERVER_TIME_HEADER, value);
 		return copy;
 	}
 }
@@ -20,5 +22,9 @@ export function stampServerTime(response: Response): Response {
 export function withServerTime<E>(
 	handler: (event: E) => Response | Promise<Response>
 ): (event: E) => Promise<Response> {
-	return async (event) => stampServerTime(await handler(event));
+	return async (event) => {
+		const start = Date.now();
+		const response = await handler(event);
+		return stampServerTime(response, (start + Date.now()) / 2);
+	};
 }
