@@ -139,6 +139,7 @@ export function listCompanies(db: Db, status?: CompanyStatus) {
 			'phone',
 			'city',
 			'inn',
+			'time_zone as timeZone',
 			'inviter_partner_id as inviterPartnerId',
 			'created_at as createdAt',
 			'rejection_reason as rejectionReason',

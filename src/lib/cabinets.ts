@@ -26,3 +26,13 @@ export function safeNextPath(next: string | null, fallback: string): string {
 		return fallback;
 	return next;
 }
+
+/**
+ * Pages that open with no network: the counter (served from its precached shell) and the
+ * customer's card (kept by the service worker). Every other page needs the server.
+ */
+const OFFLINE_PAGES = [/^\/company\/(pay|clients)\/?$/, /^\/me\/?$/];
+
+export function opensOffline(pathname: string): boolean {
+	return OFFLINE_PAGES.some((pattern) => pattern.test(pathname));
+}

@@ -115,7 +115,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	await pay(page, '123455', '1000');
 	await page.goto('/company/clients');
 	const rows = page.locator('tbody tr');
-	await expect(rows.first()).toContainText(/10\s%\s\/\s100\sRUB/);
+	await expect(rows.first()).toContainText(/10\s%\s+\/\s+100,00\s₽/);
 	await expect(rows.first()).toContainText('Иванов Иван');
 
 	// The operator sets 12,5 % from now on.
@@ -135,9 +135,9 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	await page.goto('/company/pay');
 	await pay(page, '765438', '1000');
 	await page.goto('/company/clients');
-	await expect(rows.first()).toContainText(/12,5\s%\s\/\s125\sRUB/);
+	await expect(rows.first()).toContainText(/12,5\s%\s+\/\s+125,00\s₽/);
 	await expect(rows.first()).toContainText('Петрова Мария');
-	await expect(rows.nth(1)).toContainText(/10\s%\s\/\s100\sRUB/);
+	await expect(rows.nth(1)).toContainText(/10\s%\s+\/\s+100,00\s₽/);
 	await expect(page.getByText(/Сумма счетов/)).toBeVisible();
 
 	// A refund, once.
@@ -146,7 +146,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	await page.getByRole('button', { name: 'Оформить возврат' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Возврат оформлен' })).toBeVisible();
 	await expect(rows.first()).toContainText('Возврат');
-	await expect(rows.first()).toContainText(/-1\s000\sRUB/);
+	await expect(rows.first()).toContainText(/-1\s000,00\s₽/);
 	await expect(rows.nth(1)).toContainText('возвращена');
 	await expect(rows.nth(1).getByRole('button', { name: 'Вернуть' })).toHaveCount(0);
 
@@ -246,7 +246,7 @@ test('Клиенты opens offline with what it last saw, this device’s waitin
 	await waitForServiceWorker(page);
 	await page.goto('/company/clients');
 	const rows = page.locator('tbody tr');
-	await expect(rows.first()).toContainText(/RUB/);
+	await expect(rows.first()).toContainText(/₽/);
 	const before = await rows.count();
 	const firstOnline = await rows.first().locator('td').allInnerTexts();
 
@@ -257,7 +257,7 @@ test('Клиенты opens offline with what it last saw, this device’s waitin
 	expect(reloaded?.fromServiceWorker()).toBe(true);
 	await expect(page.getByRole('status').filter({ hasText: 'Нет связи с сервером' })).toBeVisible();
 	await expect(rows.first()).toContainText('не синхронизировано');
-	await expect(rows.first()).toContainText(/321\sRUB/);
+	await expect(rows.first()).toContainText(/321,00\s₽/);
 	await expect(rows).toHaveCount(before + 1);
 	// The cached list below, as it was: the same operation, without the online-only refund.
 	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 6), '']);
@@ -266,6 +266,6 @@ test('Клиенты opens offline with what it last saw, this device’s waitin
 	await context.setOffline(false);
 	await expect(rows.first()).not.toContainText('не синхронизировано', { timeout: 20_000 });
 	await expect(rows.first()).toContainText('Сидоров Пётр');
-	await expect(rows.first()).toContainText(/321\sRUB/);
+	await expect(rows.first()).toContainText(/321,00\s₽/);
 	await expect(page.getByRole('status').filter({ hasText: 'Нет связи с сервером' })).toHaveCount(0);
 });

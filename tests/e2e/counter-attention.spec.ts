@@ -40,7 +40,10 @@ test('a refused operation waits in "Требует внимания" until it is
 
 	await page.goto('/company/clients');
 	await expect(
-		page.getByRole('row').filter({ hasText: '765438' }).filter({ hasText: '500 RUB' })
+		page
+			.getByRole('row')
+			.filter({ hasText: '765438' })
+			.filter({ hasText: /500,00\s₽/ })
 	).toContainText('Петрова Мария');
 });
 

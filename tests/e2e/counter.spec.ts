@@ -25,7 +25,7 @@ test('payments taken offline survive a reload and sync exactly once when the net
 	await page.getByRole('button', { name: 'Продолжить' }).click();
 	await expect(page.getByText('Иванов Иван')).toBeVisible();
 	await page.getByLabel('Сумма счета, руб.:').fill('1000');
-	await expect(page.locator('output')).toHaveText('100');
+	await expect(page.locator('output')).toHaveText('100,00');
 	await page.getByRole('button', { name: 'Провести оплату' }).click();
 	await expect(page.getByRole('heading', { name: 'Операция прошла успешно' })).toBeVisible();
 	await expect(page.getByText('1 000,00 ₽', { exact: true })).toBeVisible();
@@ -87,11 +87,18 @@ test('payments taken offline survive a reload and sync exactly once when the net
 	await page.goto('/company/clients');
 	await expect(page.getByRole('row').filter({ hasText: 'не синхронизировано' })).toHaveCount(0);
 	await expect(
-		page.getByRole('row').filter({ hasText: '765438' }).filter({ hasText: '250,5 RUB' })
-	).toContainText('10 % / 25,05 RUB');
+		page
+			.getByRole('row')
+			.filter({ hasText: '765438' })
+			.filter({ hasText: /250,50\s₽/ })
+	).toContainText(/10\s%\s+\/\s+25,05\s₽/);
 	await expect(
-		page.getByRole('row').filter({ hasText: '246801' }).filter({ hasText: '99 RUB' }).first()
-	).toContainText('10 % / 9,9 RUB');
+		page
+			.getByRole('row')
+			.filter({ hasText: '246801' })
+			.filter({ hasText: /99,00\s₽/ })
+			.first()
+	).toContainText(/10\s%\s+\/\s+9,90\s₽/);
 
 	// The company sees this terminal and its last sync.
 	await page.goto('/company/terminals');

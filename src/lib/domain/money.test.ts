@@ -6,7 +6,6 @@ import {
 	MIN_AMOUNT_KOPECKS,
 	bpToPercentString,
 	computeCashback,
-	formatAmount,
 	formatRate,
 	formatRubles,
 	isValidPaymentAmount,
@@ -90,7 +89,10 @@ describe('parseRubles', () => {
 		fc.assert(
 			fc.property(fc.integer({ min: 0, max: MAX_PARSE_KOPECKS }), (kopecks) => {
 				expect(parseRubles(formatRubles(kopecks))).toEqual({ ok: true, kopecks });
-				expect(parseRubles(formatAmount(kopecks))).toEqual({ ok: true, kopecks });
+				expect(parseRubles(formatRubles(kopecks, 'ru-RU', { symbol: false }))).toEqual({
+					ok: true,
+					kopecks
+				});
 				expect(parseRubles(kopecksToDecimalString(kopecks))).toEqual({ ok: true, kopecks });
 			})
 		);
@@ -142,13 +144,12 @@ describe('formatting', () => {
 		);
 	});
 
-	it('formats plain amounts without trailing zeros (seed "0.1 RUB" column)', () => {
-		expect(formatAmount(10)).toBe('0,1');
-		expect(formatAmount(87_690)).toBe('876,9');
-		expect(formatAmount(10_000)).toBe('100');
-		expect(formatAmount(1)).toBe('0,01');
-		expect(formatAmount(10, 'en-US')).toBe('0.1');
-		expect(formatAmount(100_000_000)).toBe(`1${NBSP}000${NBSP}000`);
+	it('formats every amount with two decimals, with or without the ruble sign', () => {
+		expect(formatRubles(10, 'ru-RU', { symbol: false })).toBe('0,10');
+		expect(formatRubles(22_250, 'ru-RU', { symbol: false })).toBe('222,50');
+		expect(formatRubles(100_000_000, 'ru-RU', { symbol: false })).toBe(`1${NBSP}000${NBSP}000,00`);
+		expect(formatRubles(10, 'en-US', { symbol: false })).toBe('0.10');
+		expect(formatRubles(22_250, 'en-US')).toBe('RUB\u00A0222.50');
 	});
 
 	it('formats exact decimal strings', () => {

@@ -105,22 +105,20 @@ function exactDecimal(kopecks: number): `${number}` {
 	return kopecksToDecimalString(kopecks) as `${number}`;
 }
 
-/** `kopecks` as rubles in the locale's currency style, e.g. `"1 234,56 ₽"` in ru-RU. */
-export function formatRubles(kopecks: number, locale = 'ru-RU'): string {
-	return new Intl.NumberFormat(locale, { style: 'currency', currency: 'RUB' }).format(
-		exactDecimal(kopecks)
-	);
-}
-
 /**
- * `kopecks` as a plain ruble number with at most two fraction digits and no trailing
- * zeros, e.g. `10` → `"0,1"`, `87690` → `"876,9"` (the seed's "10% / 0.1 RUB" column).
+ * THE display format of money, used on every screen: grouped, always two decimals, with the
+ * ruble sign, e.g. `123456` → `"1 234,56 ₽"` in ru-RU. `{ symbol: false }` leaves the sign
+ * out where a label already says "руб." (`"1 234,56"`).
  */
-export function formatAmount(kopecks: number, locale = 'ru-RU'): string {
-	return new Intl.NumberFormat(locale, {
-		minimumFractionDigits: 0,
-		maximumFractionDigits: 2
-	}).format(exactDecimal(kopecks));
+export function formatRubles(
+	kopecks: number,
+	locale = 'ru-RU',
+	{ symbol = true }: { symbol?: boolean } = {}
+): string {
+	const options: Intl.NumberFormatOptions = symbol
+		? { style: 'currency', currency: 'RUB' }
+		: { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+	return new Intl.NumberFormat(locale, options).format(exactDecimal(kopecks));
 }
 
 function assertRateBp(rateBp: number): void {

@@ -17,6 +17,10 @@ export const common = {
 		'nav.login': 'Войти',
 		'nav.language': 'English',
 		'nav.home': 'Главная',
+		'nav.menu': 'Меню',
+		'nav.offline.needsNetwork':
+			'Нет подключения к интернету: страница «{page}» откроется, когда связь вернётся.',
+		'nav.offline.ok': 'Понятно',
 		'login.title': 'Вход в личный кабинет',
 		'login.email': 'E-mail (логин)',
 		'login.password': 'Пароль',
@@ -59,6 +63,10 @@ export const common = {
 		'nav.login': 'Log in',
 		'nav.language': 'Русский',
 		'nav.home': 'Home',
+		'nav.menu': 'Menu',
+		'nav.offline.needsNetwork':
+			'No internet connection: “{page}” will open once you are back online.',
+		'nav.offline.ok': 'OK',
 		'login.title': 'Sign in to your account',
 		'login.email': 'E-mail (login)',
 		'login.password': 'Password',

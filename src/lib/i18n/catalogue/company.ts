@@ -88,7 +88,8 @@ export const company = {
 		'tz.Asia/Vladivostok': 'Владивосток (UTC+10)',
 		'tz.Asia/Magadan': 'Магадан (UTC+11)',
 		'tz.Asia/Kamchatka': 'Камчатка (UTC+12)',
-		'form.invalid': 'Проверьте введённые данные'
+		'form.invalid': 'Проверьте введённые данные',
+		'form.optional': 'необязательно'
 	},
 	en: {
 		'company.rate': 'Cashback: {rate}',
@@ -178,6 +179,7 @@ export const company = {
 		'tz.Asia/Vladivostok': 'Vladivostok (UTC+10)',
 		'tz.Asia/Magadan': 'Magadan (UTC+11)',
 		'tz.Asia/Kamchatka': 'Kamchatka (UTC+12)',
-		'form.invalid': 'Please check what you entered'
+		'form.invalid': 'Please check what you entered',
+		'form.optional': 'optional'
 	}
 } as const;

@@ -49,12 +49,11 @@ export const partner = {
 		'partner.form.email.hint': 'Действующий адрес электронной почты: логин клиента',
 		'partner.form.password': 'Пароль',
 		'partner.form.password.hint':
-			'Пароль для входа клиента: не короче 8 символов, подойдут любые буквы (и русские), цифры и пробелы. Правило «не менее 6 символов из A-z, 0-9, !@#$_-.» не используется: оно слабее рекомендаций NIST SP 800-63B.',
+			'Пароль, с которым клиент будет входить: не короче 8 символов, подойдут любые буквы (и русские), цифры и пробелы. Длинная фраза надёжнее короткого набора знаков.',
 		'partner.form.handOver':
 			'Номер телефона, e-mail и пароль в обязательном порядке должны быть зафиксированы и переданы клиенту!',
 		'partner.form.submit': 'Зарегистрировать',
 		'partner.form.back': 'Вернуться к списку клиентов',
-		'partner.form.optional': 'необязательно',
 		'partner.lookup.searching': 'Ищем компанию в реестре…',
 		'partner.lookup.found': 'Данные компании заполнены из государственного реестра',
 		'partner.lookup.notFound':
@@ -170,12 +169,11 @@ export const partner = {
 		'partner.form.email.hint': 'A working e-mail address: the client’s login',
 		'partner.form.password': 'Password',
 		'partner.form.password.hint':
-			'The client’s sign-in password: at least 8 characters, any letters (Cyrillic too), digits and spaces. The “at least 6 characters of A-z, 0-9, !@#$_-.” rule is not used: it is weaker than NIST SP 800-63B.',
+			'The password your client will sign in with: at least 8 characters, any letters (Cyrillic too), digits and spaces. A long phrase is safer than a short jumble of symbols.',
 		'partner.form.handOver':
 			'Write down the phone number, e-mail and password and hand them over to the client!',
 		'partner.form.submit': 'Register',
 		'partner.form.back': 'Back to the clients',
-		'partner.form.optional': 'optional',
 		'partner.lookup.searching': 'Looking the company up in the registry…',
 		'partner.lookup.found': 'Company details filled in from the state registry',
 		'partner.lookup.notFound':

@@ -18,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 			status: profile.status,
 			rejectionReason: profile.rejectionReason,
 			rateBp: profile.rateBp,
-			city: profile.city
+			city: profile.city,
+			timeZone: profile.timeZone
 		},
 		documents: review.documents
 	};

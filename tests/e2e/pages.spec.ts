@@ -1,0 +1,127 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { logInAs } from './support/auth';
+import { openCounter } from './support/counter';
+import { AXE_TAGS, MIN_TARGET, VIEWPORTS, WALK, type WalkPage } from './support/pages';
+
+/**
+ * Every page of every role at a phone and a tablet both ways: no sideways scrolling, every
+ * tappable thing at least 44×44 px, no console errors, and axe-core's WCAG 2.2 AA rules with
+ * no violation. One signed-in context per role; the pages themselves are listed in
+ * support/pages.ts.
+ */
+
+test.describe.configure({ timeout: 180_000 });
+
+interface SmallTarget {
+	what: string;
+	width: number;
+	height: number;
+}
+
+/** Visible buttons, links, form controls under 44×44 px. Inline links in running text are
+ * exempt (WCAG 2.5.5's "inline" exception); a checkbox counts with the label that wraps it. */
+function smallTargets(page: Page, min: number): Promise<SmallTarget[]> {
+	return page.evaluate((min) => {
+		const found: { what: string; width: number; height: number }[] = [];
+		const selector =
+			'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab], [tabindex]:not([tabindex="-1"])';
+		const inlineInText = (el: Element) => {
+			const parent = el.parentElement;
+			if (!parent) return false;
+			return Array.from(parent.childNodes).some(
+				(node) => node !== el && node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== ''
+			);
+		};
+		for (const el of Array.from(document.querySelectorAll(selector))) {
+			const style = getComputedStyle(el);
+			if (style.visibility === 'hidden' || style.display === 'none') continue;
+			let rect = el.getBoundingClientRect();
+			if (rect.width <= 1 || rect.height <= 1) continue; // not shown (visually hidden)
+			if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
+				const label = el.closest('label');
+				if (label) rect = label.getBoundingClientRect();
+			} else if (el.tagName === 'A' && inlineInText(el)) continue;
+			if (rect.width + 0.5 < min || rect.height + 0.5 < min) {
+				const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+				const name = el.getAttribute('aria-label') ?? (text || el.getAttribute('name') || '');
+				found.push({
+					what: `<${el.tagName.toLowerCase()}> ${name}`,
+					width: Math.round(rect.width),
+					height: Math.round(rect.height)
+				});
+			}
+		}
+		return found;
+	}, min);
+}
+
+async function resolvePath(page: Page, entry: WalkPage): Promise<string> {
+	if (entry.path) return entry.path;
+	await page.goto(entry.from!);
+	const hrefs = await page
+		.locator('a[href]')
+		.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+	const href = hrefs.find((h) => entry.link!.test(h));
+	expect(href, `a link matching ${entry.link} on ${entry.from}`).toBeTruthy();
+	return href!;
+}
+
+for (const role of WALK) {
+	test(`every ${role.name} page fits 390, 768 and 1024 px, with large targets and no axe violation`, async ({
+		page
+	}) => {
+		const consoleErrors: string[] = [];
+		let where = '';
+		page.on('console', (msg) => {
+			if (msg.type() === 'error') consoleErrors.push(`${where}: ${msg.text()}`);
+		});
+		page.on('pageerror', (error) => consoleErrors.push(`${where}: ${error.message}`));
+
+		if (role.email) await logInAs(page, role.email);
+		if (role.counter) await openCounter(page);
+
+		const problems: string[] = [];
+		for (const entry of role.pages) {
+			const path = await resolvePath(page, entry);
+			// one load per page, at the phone size; the other sizes by resizing it (the layout
+			// is CSS and measured sizes, so a resize shows what a load at that size would)
+			await page.setViewportSize(VIEWPORTS[0]);
+			where = path;
+			await page.goto(path);
+			if (entry.ready) {
+				await expect(page.getByText(entry.ready).first()).toBeVisible();
+			} else {
+				await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+			}
+			for (const viewport of VIEWPORTS) {
+				where = `${path} at ${viewport.width}×${viewport.height}`;
+				await page.setViewportSize({ width: viewport.width, height: viewport.height });
+				await page.evaluate(
+					() =>
+						new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+				);
+				const widths = await page.evaluate(() => ({
+					scroll: document.documentElement.scrollWidth,
+					inner: window.innerWidth
+				}));
+				if (widths.scroll > widths.inner) {
+					problems.push(`${where}: ${widths.scroll} px wide (sideways scrolling)`);
+				}
+				for (const small of await smallTargets(page, MIN_TARGET)) {
+					problems.push(`${where}: ${small.what} is ${small.width}×${small.height} px`);
+				}
+				if (!viewport.axe) continue;
+				const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+				for (const violation of axe.violations) {
+					const targets = violation.nodes.map((n) => n.target.join(' ')).slice(0, 3);
+					problems.push(
+						`${where}: axe ${violation.id} (${violation.help}) at ${targets.join(', ')}`
+					);
+				}
+			}
+		}
+		expect(problems, problems.join('\n')).toEqual([]);
+		expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+	});
+}
