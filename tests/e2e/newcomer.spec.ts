@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { logInAs } from './support/auth';
 import { openCounter, waitForServiceWorker } from './support/counter';
 
@@ -8,7 +8,7 @@ import { openCounter, waitForServiceWorker } from './support/counter';
  */
 
 /** The value shown next to a label in a facts list (dl.facts). */
-function fact(page: Page, label: string) {
+function fact(page: Page | Locator, label: string) {
 	return page.locator('dl.facts dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
 }
 
