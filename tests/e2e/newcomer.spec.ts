@@ -24,7 +24,7 @@ test('offline, the counter header says a cabinet page needs a connection instead
 	await page.reload();
 	await expect(page.getByLabel('Введите QR код или ID клиента')).toBeVisible();
 	await page.getByRole('link', { name: 'Мой профиль' }).click();
-	await expect(page.getByRole('alert').filter({ hasText: 'Нет подключения' })).toHaveText(
+	await expect(page.getByRole('alert').filter({ hasText: 'Нет подключения' })).toContainText(
 		'Нет подключения к интернету: страница «Мой профиль» откроется, когда связь вернётся.'
 	);
 	await expect(page).toHaveURL(/\/company\/pay$/);
