@@ -9,7 +9,10 @@ import { openCounter, waitForServiceWorker } from './support/counter';
 
 /** The value shown next to a label in a facts list (dl.facts). */
 function fact(page: Page | Locator, label: string) {
-	return page.locator('dl.facts dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
+	return page
+		.locator('dl.facts dt', { hasText: label })
+		.first()
+		.locator('xpath=following-sibling::dd[1]');
 }
 
 test('offline, the counter header says a cabinet page needs a connection instead of failing', async ({
