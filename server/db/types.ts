@@ -150,6 +150,43 @@ export interface OperationsTable {
 	created_by: string | null;
 }
 
+/** Migration 0006: per company, local day and statement month, the ledger's signed sums. */
+export interface CompanyDaySummariesTable {
+	company_id: number;
+	/** Local calendar date in the company's zone, YYYY-MM-DD (read as text). */
+	day: ColumnType<string, string, never>;
+	/** First day of the month whose statement holds these operations. */
+	statement_month: ColumnType<string, string, never>;
+	payment_count: number;
+	payment_amount_kopecks: number;
+	payment_cashback_kopecks: number;
+	payment_redeemed_kopecks: number;
+	refund_count: number;
+	refund_amount_kopecks: number;
+	refund_cashback_kopecks: number;
+	refund_redeemed_kopecks: number;
+}
+
+/** Migration 0006: per company, the last closed month and when it closed. */
+export interface StatementBooksTable {
+	company_id: number;
+	closed_through: ColumnType<string | null, string | null | undefined, string | null>;
+	closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Migration 0006: a closed (frozen) monthly statement. */
+export interface StatementsTable {
+	company_id: number;
+	month: ColumnType<string, string, never>;
+	closed_at: ColumnType<Date, Date | string, never>;
+	/** The operator who closed it; null when it closed by itself. */
+	closed_by: ColumnType<string | null, string | null, never>;
+	/** The canonical JSON of the frozen statement, exactly as hashed. */
+	content: ColumnType<string, string, never>;
+	sha256: ColumnType<string, string, never>;
+	net_kopecks: ColumnType<number, number, never>;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -162,6 +199,9 @@ export interface Database {
 	customers: CustomersTable;
 	devices: DevicesTable;
 	operations: OperationsTable;
+	company_day_summaries: CompanyDaySummariesTable;
+	statement_books: StatementBooksTable;
+	statements: StatementsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { daysInRange, type Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
+import { applyToSummaries } from './summaries';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -223,6 +224,7 @@ export async function refundPayment(
 			'amount_kopecks',
 			'rate_bp',
 			'cashback_kopecks',
+			'redeemed_kopecks',
 			sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as('recent')
 		])
 		.where('id', '=', input.operationId)
@@ -242,6 +244,7 @@ export async function refundPayment(
 			amount_kopecks: -original.amount_kopecks,
 			rate_bp: original.rate_bp,
 			cashback_kopecks: -original.cashback_kopecks,
+			redeemed_kopecks: -original.redeemed_kopecks,
 			occurred_at: sql<Date>`now()`,
 			content_hash: `refund:${original.id}`,
 			reverses_id: original.id,
@@ -249,8 +252,30 @@ export async function refundPayment(
 			created_by: input.userId
 		})
 		.onConflict((oc) => oc.column('reverses_id').doNothing())
-		.returning(['id', 'amount_kopecks as amountKopecks', 'cashback_kopecks as cashbackKopecks'])
+		.returning([
+			'id',
+			'amount_kopecks as amountKopecks',
+			'cashback_kopecks as cashbackKopecks',
+			'occurred_at as occurredAt'
+		])
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
-	return { ok: true, refund };
+	await applyToSummaries(trx, [
+		{
+			companyId: input.companyId,
+			kind: 'refund',
+			occurredAt: new Date(refund.occurredAt),
+			amountKopecks: refund.amountKopecks,
+			cashbackKopecks: refund.cashbackKopecks,
+			redeemedKopecks: -original.redeemed_kopecks
+		}
+	]);
+	return {
+		ok: true,
+		refund: {
+			id: refund.id,
+			amountKopecks: refund.amountKopecks,
+			cashbackKopecks: refund.cashbackKopecks
+		}
+	};
 }
