@@ -270,3 +270,14 @@ export async function verifySummaries(db: Db): Promise<SummaryDifference[]> {
 	}
 	return differences;
 }
+
+/** Closed statements whose stored SHA-256 is not the hash of their stored content. */
+export async function verifyStatementHashes(
+	db: Db
+): Promise<{ companyId: number; month: string }[]> {
+	const result = await sql<{ companyId: number; month: string }>`
+		select company_id as "companyId", to_char(month, 'YYYY-MM') as month from statements
+		where sha256 <> encode(sha256(convert_to(content, 'UTF8')), 'hex')
+		order by 1, 2`.execute(db);
+	return result.rows;
+}

@@ -1,6 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCashback } from '../../src/lib/domain/money';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { applyToSummaries, verifySummaries } from '../../server/repositories/summaries';
 import { syncPayments } from '../../server/services/payment-sync';
@@ -13,9 +13,11 @@ import {
 } from '../../server/services/statements';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { insertDevice } from './support/cabinets-fixtures';
+import { recordOperation, type LedgerEntry } from './support/ledger';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
 let t: TestDatabase;
+const record = (companyId: number, op: LedgerEntry) => recordOperation(t.db, companyId, op);
 beforeAll(async () => {
 	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
@@ -32,88 +34,12 @@ function currentMonth(timeZone = 'Europe/Moscow'): string {
 		.slice(0, 7);
 }
 
-/**
- * A ledger row written as a movement would write it, with its summaries in the same
- * transaction: a payment (optionally partly paid with cashback, as a redemption stores it) or
- * the refund of one.
- */
-async function record(
-	companyId: number,
-	op:
-		| { kind: 'payment'; amount: number; redeemed?: number; at: string; rateBp?: number }
-		| { kind: 'refund'; of: string; at: string }
-): Promise<string> {
-	const id = uuidv7();
-	await t.db.transaction().execute(async (trx) => {
-		if (op.kind === 'payment') {
-			const redeemed = op.redeemed ?? 0;
-			const cashback = computeCashback(op.amount - redeemed, op.rateBp ?? 1000);
-			await trx
-				.insertInto('operations')
-				.values({
-					id,
-					company_id: companyId,
-					customer_id: '123455',
-					amount_kopecks: op.amount,
-					rate_bp: op.rateBp ?? 1000,
-					cashback_kopecks: cashback,
-					redeemed_kopecks: redeemed,
-					occurred_at: op.at,
-					content_hash: `test:${id}`
-				})
-				.execute();
-			await applyToSummaries(trx, [
-				{
-					companyId,
-					kind: 'payment',
-					occurredAt: op.at,
-					amountKopecks: op.amount,
-					cashbackKopecks: cashback,
-					redeemedKopecks: redeemed
-				}
-			]);
-		} else {
-			const original = await trx
-				.selectFrom('operations')
-				.selectAll()
-				.where('id', '=', op.of)
-				.executeTakeFirstOrThrow();
-			await trx
-				.insertInto('operations')
-				.values({
-					id,
-					kind: 'refund',
-					company_id: companyId,
-					customer_id: original.customer_id,
-					amount_kopecks: -original.amount_kopecks,
-					rate_bp: original.rate_bp,
-					cashback_kopecks: -original.cashback_kopecks,
-					redeemed_kopecks: -original.redeemed_kopecks,
-					occurred_at: op.at,
-					content_hash: `refund:${op.of}`,
-					reverses_id: op.of
-				})
-				.execute();
-			await applyToSummaries(trx, [
-				{
-					companyId,
-					kind: 'refund',
-					occurredAt: op.at,
-					amountKopecks: -original.amount_kopecks,
-					cashbackKopecks: -original.cashback_kopecks,
-					redeemedKopecks: -original.redeemed_kopecks
-				}
-			]);
-		}
-	});
-	return id;
-}
-
 describe('monthly statements', () => {
 	it('gives the statement computed by hand for payments, refunds and redemptions', async () => {
 		const companyId = await insertCompany(t.db, { rateBp: 1000 });
 		const month = shiftMonth(currentMonth(), -2);
-		const day = (d: number, hh = '12') => `${month}-${String(d).padStart(2, '0')}T${hh}:00:00+03:00`;
+		const day = (d: number, hh = '12') =>
+			`${month}-${String(d).padStart(2, '0')}T${hh}:00:00+03:00`;
 		await record(companyId, { kind: 'payment', amount: 100_000, at: day(1, '00') });
 		const p2 = await record(companyId, {
 			kind: 'payment',
@@ -258,11 +184,19 @@ describe('monthly statements', () => {
 		const companyId = await insertCompany(t.db, { rateBp: 1000, timeZone });
 		const month = shiftMonth(currentMonth(timeZone), -3);
 		const next = shiftMonth(month, 1);
-		await record(companyId, { kind: 'payment', amount: 10_000, at: `${month}-01T00:00:00${offset}` });
+		await record(companyId, {
+			kind: 'payment',
+			amount: 10_000,
+			at: `${month}-01T00:00:00${offset}`
+		});
 		// 23:59:59 on the last day, local: still this month. In UTC it may be another date.
 		const lastLocal = new Date(new Date(`${next}-01T00:00:00${offset}`).getTime() - 1000);
 		await record(companyId, { kind: 'payment', amount: 20_000, at: lastLocal.toISOString() });
-		await record(companyId, { kind: 'payment', amount: 40_000, at: `${next}-01T00:00:00${offset}` });
+		await record(companyId, {
+			kind: 'payment',
+			amount: 40_000,
+			at: `${next}-01T00:00:00${offset}`
+		});
 		await record(companyId, {
 			kind: 'payment',
 			amount: 80_000,
@@ -298,4 +232,74 @@ describe('monthly statements', () => {
 		expect(stored.every((s) => s.closed_by === null)).toBe(true);
 		expect((await closeDueMonths(t.db, 1)).some((r) => r.companyId === companyId)).toBe(false);
 	});
+
+	it.skipIf(!process.env.DATABASE_URL)(
+		'fails a writer that began before a close froze its month, so the retry is late',
+		async () => {
+			const companyId = await insertCompany(t.db, { rateBp: 1000 });
+			const last = shiftMonth(currentMonth(), -1);
+			const at = `${last}-15T12:00:00+03:00`;
+			let release!: () => void;
+			const closed = new Promise<void>((resolve) => (release = resolve));
+			const writer = t.db.transaction().execute(async (trx) => {
+				await sql`select now()`.execute(trx);
+				await closed;
+				await trx
+					.insertInto('operations')
+					.values({
+						id: uuidv7(),
+						company_id: companyId,
+						customer_id: '123455',
+						amount_kopecks: 10_000,
+						rate_bp: 1000,
+						cashback_kopecks: 1_000,
+						occurred_at: at,
+						content_hash: 'race'
+					})
+					.execute();
+				await applyToSummaries(trx, [
+					{
+						companyId,
+						kind: 'payment',
+						occurredAt: at,
+						amountKopecks: 10_000,
+						cashbackKopecks: 1_000,
+						redeemedKopecks: 0
+					}
+				]);
+			});
+			expect((await closeMonth(t.db, { companyId, month: last, closedBy: null })).ok).toBe(true);
+			release();
+			await expect(writer).rejects.toMatchObject({ code: '40001' });
+			// The retry is recorded after the closing moment: a late operation of the next statement.
+			await record(companyId, { kind: 'payment', amount: 10_000, at });
+			expect((await getStatement(t.db, companyId, last))!.total.operations).toBe(0);
+			expect((await getStatement(t.db, companyId, currentMonth()))!.late).toHaveLength(1);
+			expect(await verifySummaries(t.db)).toEqual([]);
+		}
+	);
+
+	it.skipIf(!process.env.DATABASE_URL)(
+		'npm run verify:summaries exits 0 on agreement and 1 on any difference',
+		async () => {
+			const companyId = await insertCompany(t.db, { rateBp: 1000 });
+			await record(companyId, { kind: 'payment', amount: 10_000, at: new Date().toISOString() });
+			const run = () =>
+				spawnSync('npx', ['tsx', 'scripts/verify-summaries.ts'], {
+					env: { ...process.env, DATABASE_URL: t.url },
+					encoding: 'utf8'
+				});
+			const good = run();
+			expect(good.stdout).toContain('summaries equal the ledger');
+			expect(good.status).toBe(0);
+			await sql`update company_day_summaries set payment_cashback_kopecks = payment_cashback_kopecks + 1
+				where company_id = ${companyId}`.execute(t.db);
+			const bad = run();
+			expect(bad.stdout).toMatch(/payment_cashback_kopecks: summaries 1001, ledger 1000/);
+			expect(bad.status).toBe(1);
+			await sql`update company_day_summaries set payment_cashback_kopecks = payment_cashback_kopecks - 1
+				where company_id = ${companyId}`.execute(t.db);
+		},
+		60_000
+	);
 });

@@ -7,6 +7,8 @@ import type { Database } from '../../../server/db/types';
 export interface TestDatabase {
 	db: Kysely<Database>;
 	kind: 'postgres' | 'pglite';
+	/** The connection string (Postgres only), for tests that run a script against it. */
+	url?: string;
 	close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 	return {
 		db: handle.db,
 		kind: 'postgres',
+		url: url.toString(),
 		async close() {
 			await handle.close();
 			await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
