@@ -34,7 +34,9 @@ const serverEnv = {
 	NODE_ENV: 'production',
 	KOPEK_DEMO: '1',
 	// Test-only faults (server/testing/faults.ts): a browser test poisons one operation.
-	KOPEK_TEST_FAULTS: '1'
+	KOPEK_TEST_FAULTS: '1',
+	// The statements spec closes last month itself; an automatic close would race it.
+	KOPEK_STATEMENT_AUTOCLOSE: '0'
 };
 let dropDatabase = async () => {};
 let dataDir;

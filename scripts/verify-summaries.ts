@@ -21,7 +21,9 @@ async function main(): Promise<number> {
 		}
 		const badHashes = await verifyStatementHashes(handle.db);
 		for (const s of badHashes) {
-			console.log(`company ${s.companyId} statement ${s.month}: SHA-256 does not match its content`);
+			console.log(
+				`company ${s.companyId} statement ${s.month}: SHA-256 does not match its content`
+			);
 		}
 		const ok = differences.length === 0 && badHashes.length === 0;
 		console.log(

@@ -8,6 +8,7 @@ import {
 } from './db/demo';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
+import { startStatementClosing } from './services/statement-closing';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -20,10 +21,17 @@ let services: Promise<Services> | undefined;
  * it; every later call shares the same promise.
  */
 export function getServices(): Promise<Services> {
-	services ??= startServices(getConfig()).catch((error) => {
-		services = undefined;
-		throw error;
-	});
+	services ??= startServices(getConfig())
+		.then((started) => {
+			if (started.config.KOPEK_STATEMENT_AUTOCLOSE) {
+				startStatementClosing(started.db, started.config);
+			}
+			return started;
+		})
+		.catch((error) => {
+			services = undefined;
+			throw error;
+		});
 	return services;
 }
 

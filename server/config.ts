@@ -30,6 +30,15 @@ const schema = z.object({
 		.enum(['0', '1', ''])
 		.optional()
 		.transform((v) => v === '1'),
+	/** `0` turns the automatic close of monthly statements off (the operator still closes). */
+	KOPEK_STATEMENT_AUTOCLOSE: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => v !== '0'),
+	/** Statements close by themselves on this day of the next month, 00:00 company time. */
+	KOPEK_STATEMENT_CLOSE_DAY: z.coerce.number().int().min(1).max(28).default(5),
+	/** How often a server checks for months due to close (minutes; 0 = never, only at start). */
+	KOPEK_STATEMENT_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
 	NODE_ENV: z.string().default('development')
 });
 

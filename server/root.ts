@@ -6,6 +6,7 @@ import { meRouter } from './routers/me';
 import { operatorRouter } from './routers/operator';
 import { partnersRouter } from './routers/partners';
 import { paymentsRouter } from './routers/payments';
+import { statementsRouter } from './routers/statements';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -17,7 +18,8 @@ export const appRouter = createRouter({
 	companies: companiesRouter,
 	operator: operatorRouter,
 	partners: partnersRouter,
-	me: meRouter
+	me: meRouter,
+	statements: statementsRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -56,7 +56,7 @@ export interface Statement {
 /** What the hash covers: everything but the status and the hash itself. */
 type StatementContent = Omit<Statement, 'status' | 'sha256'> & { version: 1 };
 
-function build(
+export function buildStatement(
 	books: Pick<CompanyBooks, 'companyId' | 'name' | 'timeZone'>,
 	month: MonthKey,
 	sections: readonly SectionSums[]
@@ -84,7 +84,7 @@ function build(
 	};
 }
 
-function frozen(stored: repo.StoredStatement): Statement {
+export function frozenStatement(stored: repo.StoredStatement): Statement {
 	const content = JSON.parse(stored.content) as StatementContent;
 	const { version: _version, ...rest } = content;
 	return { ...rest, status: 'closed', sha256: stored.sha256 };
@@ -104,10 +104,10 @@ export async function getStatement(
 	const books = await repo.getBooks(db, companyId);
 	if (!books) return null;
 	const [stored] = await repo.listStored(db, companyId, toMonthStart(month));
-	if (stored) return frozen(stored);
+	if (stored) return frozenStatement(stored);
 	const sections = await repo.sectionsOf(db, companyId, [toMonthStart(month)]);
 	return {
-		...build(books, month, sections.get(toMonthStart(month)) ?? []),
+		...buildStatement(books, month, sections.get(toMonthStart(month)) ?? []),
 		status: 'open',
 		closedAt: null,
 		sha256: null
@@ -140,13 +140,13 @@ export async function listMonths(
 	const all: MonthKey[] = [];
 	for (let m = current; m >= first; m = shiftMonth(m, -1)) all.push(m);
 	const stored = new Map(
-		(await repo.listStored(db, companyId)).map((s) => [toMonthKey(s.month), frozen(s)])
+		(await repo.listStored(db, companyId)).map((s) => [toMonthKey(s.month), frozenStatement(s)])
 	);
 	const open = all.filter((m) => !stored.has(m));
 	const sections = await repo.sectionsOf(db, companyId, open.map(toMonthStart));
 	const months = all.map((month): MonthLine => {
 		const statement =
-			stored.get(month) ?? build(books, month, sections.get(toMonthStart(month)) ?? []);
+			stored.get(month) ?? buildStatement(books, month, sections.get(toMonthStart(month)) ?? []);
 		const closed = stored.has(month);
 		return {
 			month,
@@ -192,7 +192,7 @@ export async function closeMonth(
 		const sections = await repo.sectionsOf(trx, input.companyId, months.map(toMonthStart));
 		const closedAt = books.closingMoment.toISOString();
 		for (const month of months) {
-			const built = build(books, month, sections.get(toMonthStart(month)) ?? []);
+			const built = buildStatement(books, month, sections.get(toMonthStart(month)) ?? []);
 			const content: StatementContent = { version: 1, ...built, closedAt };
 			const text = canonicalJson(content);
 			await repo.insertStatement(trx, {

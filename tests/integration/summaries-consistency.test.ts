@@ -73,7 +73,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 
 describe('summaries against the ledger', () => {
 	it('stay equal to the ledger after random payments, refunds, redemptions and closes, run concurrently', async () => {
-		const companies = [];
+		const companies: {
+			id: number;
+			timeZone: string;
+			deviceId: string;
+			user: Awaited<ReturnType<typeof insertUser>>;
+		}[] = [];
 		for (const timeZone of ['Europe/Moscow', 'Asia/Vladivostok']) {
 			const id = await insertCompany(t.db, { rateBp: 1250, timeZone });
 			companies.push({
