@@ -120,24 +120,59 @@ export async function listPage(
 	};
 }
 
-/** Totals of the period: payments, refunds, the bills and the cashback (refunds subtract). */
+/**
+ * The period as local calendar days [first, end) in the company's zone — every period of the
+ * list is whole days — for the day summaries, which hold each company's local days.
+ */
+function periodDays(companyId: number, period: Period) {
+	const tz = timeZoneOf(companyId);
+	if (period.kind === 'custom') {
+		return {
+			tz,
+			first: sql<string>`${period.from}::text::date`,
+			end: sql<string>`(${period.to}::text::date + 1)`
+		};
+	}
+	const anchor = period.anchor
+		? sql`${period.anchor}::text::date::timestamp`
+		: sql`date_trunc('day', now() at time zone ${tz})`;
+	const unit = sql.lit(period.kind);
+	const step = sql.lit(`1 ${period.kind}`);
+	return {
+		tz,
+		first: sql<string>`date_trunc(${unit}, ${anchor})::date`,
+		end: sql<string>`(date_trunc(${unit}, ${anchor}) + interval ${step})::date`
+	};
+}
+
+/**
+ * Totals of the period: payments, refunds, the bills and the cashback (refunds subtract).
+ * From the day summaries (at most a few hundred rows), not the ledger.
+ */
 export async function periodTotals(db: Db, input: { companyId: number; period: Period }) {
-	const { start, end, tz } = periodBounds(input.companyId, input.period);
-	const row = await db
-		.selectFrom('operations as o')
-		.select([
-			start.as('from'),
-			end.as('to'),
-			tz.as('timeZone'),
-			sql<number>`count(*) filter (where o.kind = 'payment')`.as('payments'),
-			sql<number>`count(*) filter (where o.kind = 'refund')`.as('refunds'),
-			sql<number>`coalesce(sum(o.amount_kopecks), 0)`.as('amountKopecks'),
-			sql<number>`coalesce(sum(o.cashback_kopecks), 0)`.as('cashbackKopecks')
-		])
-		.where('o.company_id', '=', input.companyId)
-		.where('o.occurred_at', '>=', start)
-		.where('o.occurred_at', '<', end)
-		.executeTakeFirstOrThrow();
+	const { tz, first, end } = periodDays(input.companyId, input.period);
+	const result = await sql<{
+		from: Date;
+		to: Date;
+		timeZone: string;
+		payments: number;
+		refunds: number;
+		amountKopecks: number;
+		cashbackKopecks: number;
+	}>`
+		with b as (select ${first} as d0, ${end} as d1, ${tz} as tz)
+		select (b.d0::timestamp at time zone b.tz) as "from", (b.d1::timestamp at time zone b.tz) as "to",
+			b.tz as "timeZone",
+			coalesce(sum(s.payment_count), 0) as payments,
+			coalesce(sum(s.refund_count), 0) as refunds,
+			coalesce(sum(s.payment_amount_kopecks + s.refund_amount_kopecks), 0) as "amountKopecks",
+			coalesce(sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks), 0) as "cashbackKopecks"
+		from b
+		left join company_day_summaries s
+			on s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
+		group by b.d0, b.d1, b.tz`.execute(db);
+	const row = result.rows[0];
+	if (!row) throw new Error('periodTotals: no row');
 	return {
 		from: new Date(row.from),
 		to: new Date(row.to),
@@ -151,27 +186,29 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 
 /**
  * Turnover and cashback per local day (or month) of the period, every bucket present (zero
- * when nothing happened), oldest first. Buckets are local calendar dates `YYYY-MM-DD`.
+ * when nothing happened), oldest first. Buckets are local calendar dates `YYYY-MM-DD`. From
+ * the day summaries.
  */
 export async function periodChart(db: Db, input: { companyId: number; period: Period }) {
-	const { start, end, tz } = periodBounds(input.companyId, input.period);
+	const { first, end } = periodDays(input.companyId, input.period);
 	const unitName = chartUnit(input.period);
 	const unit = sql.lit(unitName);
 	const step = sql.lit(`1 ${unitName}`);
 	const result = await sql<{ bucket: string; amountKopecks: number; cashbackKopecks: number }>`
-		with b as (select ${start} as s, ${end} as e, ${tz} as tz),
+		with b as (select ${first} as d0, ${end} as d1),
 		series as (
 			select generate_series(
-				date_trunc(${unit}, b.s at time zone b.tz),
-				(b.e at time zone b.tz) - interval '1 microsecond',
+				date_trunc(${unit}, b.d0::timestamp),
+				b.d1::timestamp - interval '1 day',
 				interval ${step}
 			) as bucket from b
 		),
 		agg as (
-			select date_trunc(${unit}, o.occurred_at at time zone b.tz) as bucket,
-				sum(o.amount_kopecks) as amount, sum(o.cashback_kopecks) as cashback
-			from operations o, b
-			where o.company_id = ${input.companyId} and o.occurred_at >= b.s and o.occurred_at < b.e
+			select date_trunc(${unit}, s.day::timestamp) as bucket,
+				sum(s.payment_amount_kopecks + s.refund_amount_kopecks) as amount,
+				sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks) as cashback
+			from company_day_summaries s, b
+			where s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
 			group by 1
 		)
 		select to_char(series.bucket, 'YYYY-MM-DD') as bucket,
