@@ -101,7 +101,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 
 	// The operator approves it with a 10 % rate.
 	const operator = await otherBrowser(browser, testInfo, 'operator@kopek.local');
-	await operator.goto('/operator');
+	await operator.goto('/operator/review');
 	const card = operator.getByRole('region', { name: new RegExp(email) });
 	await expect(card.getByRole('link', { name: 'устав.pdf' })).toBeVisible();
 	await card.getByLabel('Кэшбэк компании, %').fill('10');
@@ -203,7 +203,7 @@ test('a rejected company sees the reason and uploads again; its documents stay i
 	const href = (await page.getByRole('link', { name: 'скан.png' }).getAttribute('href'))!;
 
 	const operator = await otherBrowser(browser, testInfo, 'operator@kopek.local');
-	await operator.goto('/operator');
+	await operator.goto('/operator/review');
 	const card = operator.getByRole('region', { name: new RegExp(email) });
 	await card.getByLabel('Причина отказа').fill('Скан нечитаем');
 	await card.getByRole('button', { name: 'Отклонить' }).click();
@@ -218,7 +218,7 @@ test('a rejected company sees the reason and uploads again; its documents stay i
 	await expect(page.getByRole('heading', { name: 'На проверке' })).toBeVisible();
 	await expect(page.getByText('Причина прошлого отказа: Скан нечитаем')).toBeVisible();
 
-	await operator.goto('/operator');
+	await operator.goto('/operator/review');
 	await expect(operator.getByRole('region', { name: new RegExp(email) })).toContainText(
 		'Повторная проверка'
 	);
