@@ -221,6 +221,22 @@ export async function rebuildCompanySummaries(
 }
 
 /**
+ * After a company's time zone changed (in the same transaction): its local days move, so its
+ * summaries are rebuilt from the ledger with the company's books locked, as a close locks
+ * them, so no operation of the company is written meanwhile. Closed statements stay frozen
+ * as they were closed.
+ */
+export async function rezoneSummaries(
+	trx: Transaction<Database>,
+	companyId: number
+): Promise<void> {
+	await sql`select company_id from statement_books where company_id = ${companyId} for update`.execute(
+		trx
+	);
+	await rebuildCompanySummaries(trx, companyId);
+}
+
+/**
  * Recomputes the summaries from the ledger alone (see ledgerSummaries) and compares them row
  * by row. Returns the differences; none means the summaries are right.
  */

@@ -5,6 +5,7 @@ import { PLACEHOLDER_COMPANY_NAME, validateRegistration } from '../../src/lib/fo
 import { changePassword } from '../auth/login';
 import { verifyPassword } from '../auth/password';
 import * as companies from '../repositories/companies';
+import { rezoneSummaries } from '../repositories/summaries';
 import * as documents from '../repositories/documents';
 import { registerCompany } from '../services/registration';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
@@ -77,12 +78,17 @@ export const companiesRouter = createRouter({
 	updateProfile: companyProcedure.input(profileInput).mutation(async ({ ctx, input }) => {
 		const phone = normalizeRuPhone(input.phone);
 		if (!phone.ok) return { ok: false as const, fieldErrors: { phone: phone.error } };
-		await companies.updateProfile(ctx.db, ctx.companyId, {
-			name: input.name,
-			city: input.city === '' ? null : input.city,
-			country: input.country,
-			phone: phone.e164,
-			timeZone: input.timeZone
+		await ctx.db.transaction().execute(async (trx) => {
+			const before = await companies.getTimeZone(trx, ctx.companyId);
+			await companies.updateProfile(trx, ctx.companyId, {
+				name: input.name,
+				city: input.city === '' ? null : input.city,
+				country: input.country,
+				phone: phone.e164,
+				timeZone: input.timeZone
+			});
+			// Local days move with the zone: the day summaries are rebuilt from the ledger.
+			if (before !== input.timeZone) await rezoneSummaries(trx, ctx.companyId);
 		});
 		return { ok: true as const };
 	}),

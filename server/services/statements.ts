@@ -101,11 +101,14 @@ export async function getStatement(
 	companyId: number,
 	month: MonthKey
 ): Promise<Statement | null> {
-	const books = await repo.getBooks(db, companyId);
+	// One round trip's worth of time: the three reads go out together.
+	const [books, [stored], sections] = await Promise.all([
+		repo.getBooks(db, companyId),
+		repo.listStored(db, companyId, toMonthStart(month)),
+		repo.sectionsOf(db, companyId, [toMonthStart(month)])
+	]);
 	if (!books) return null;
-	const [stored] = await repo.listStored(db, companyId, toMonthStart(month));
 	if (stored) return frozenStatement(stored);
-	const sections = await repo.sectionsOf(db, companyId, [toMonthStart(month)]);
 	return {
 		...buildStatement(books, month, sections.get(toMonthStart(month)) ?? []),
 		status: 'open',
