@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { computeCashback } from '../../src/lib/domain/money';
 import { hashPassword } from '../auth/password';
 import { contentHash } from '../repositories/operations';
+import { seedDemoRedemption } from './demo-redemption';
 import type { Database } from './types';
 
 export const DEMO_PASSWORD = 'kopek-demo-2026';
@@ -202,6 +203,7 @@ export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<
 			}
 		}
 		if (rows.length > 0) await trx.insertInto('operations').values(rows).execute();
+		await seedDemoRedemption(trx, { companyId: albixe.id, from: twoYearsAgo, by: operator.id });
 		return true;
 	});
 }

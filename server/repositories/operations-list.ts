@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { daysInRange, type Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
+import { getBalanceForUpdate, moveBalance } from './balances';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -190,13 +191,18 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
 
-export type RefundError = 'not_found' | 'not_refundable' | 'too_old' | 'already_refunded';
+export type RefundError =
+	'not_found' | 'not_refundable' | 'too_old' | 'already_refunded' | 'cashback_spent';
 
 /**
  * Reverses a payment of this company: a `refund` row linked to it (reverses_id, unique) with
- * minus its amount and minus its stored cashback — not recomputed, so the customer loses
- * exactly what was credited. A second refund finds the first; if two race, the unique index
- * lets one through and the other does nothing.
+ * minus its amount, minus its stored cashback — not recomputed, so the customer loses
+ * exactly what was credited — and minus its redeemed part (the cashback spent on it goes back
+ * to the balance). Only whole payments are refunded (a partial refund is a refund plus a new
+ * payment). The balance moves in the same transaction; a refund whose accrual the customer
+ * has already spent elsewhere (the balance would go below zero) is refused, `cashback_spent`.
+ * A second refund finds the first; if two race, the unique index lets one through and the
+ * other does nothing.
  */
 export async function refundPayment(
 	trx: Transaction<Database>,
@@ -223,6 +229,7 @@ export async function refundPayment(
 			'amount_kopecks',
 			'rate_bp',
 			'cashback_kopecks',
+			'redeemed_kopecks',
 			sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as('recent')
 		])
 		.where('id', '=', input.operationId)
@@ -231,6 +238,19 @@ export async function refundPayment(
 	if (!original) return { ok: false, error: 'not_found' };
 	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
 	if (!original.recent) return { ok: false, error: 'too_old' };
+	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
+	const balanceDelta = original.redeemed_kopecks - original.cashback_kopecks;
+	if (balanceDelta < 0) {
+		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
+		const balance = await getBalanceForUpdate(trx, original.customer_id);
+		const refunded = await trx
+			.selectFrom('operations')
+			.select('id')
+			.where('reverses_id', '=', original.id)
+			.executeTakeFirst();
+		if (refunded) return { ok: false, error: 'already_refunded' };
+		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
+	}
 	const refund = await trx
 		.insertInto('operations')
 		.values({
@@ -242,6 +262,7 @@ export async function refundPayment(
 			amount_kopecks: -original.amount_kopecks,
 			rate_bp: original.rate_bp,
 			cashback_kopecks: -original.cashback_kopecks,
+			redeemed_kopecks: -original.redeemed_kopecks,
 			occurred_at: sql<Date>`now()`,
 			content_hash: `refund:${original.id}`,
 			reverses_id: original.id,
@@ -252,5 +273,9 @@ export async function refundPayment(
 		.returning(['id', 'amount_kopecks as amountKopecks', 'cashback_kopecks as cashbackKopecks'])
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
+	// Covered: checked above under the row lock. A null here would be a broken invariant.
+	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
+		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
+	}
 	return { ok: true, refund };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { computeCashback } from '../../../src/lib/domain/money';
 import { uuidv7 } from '../../../src/lib/domain/uuid';
 import type { Database } from '../../../server/db/types';
+import { creditBalance } from '../../../server/repositories/balances';
 import { contentHash } from '../../../server/repositories/operations';
 
 /** A device of a company, for operations that carry one. */
@@ -31,6 +32,7 @@ export async function insertPayment(
 	}
 ) {
 	const id = input.id ?? uuidv7(input.occurredAt.getTime());
+	const cashbackKopecks = computeCashback(input.amountKopecks, input.rateBp);
 	await db
 		.insertInto('operations')
 		.values({
@@ -40,10 +42,12 @@ export async function insertPayment(
 			customer_id: input.customerId,
 			amount_kopecks: input.amountKopecks,
 			rate_bp: input.rateBp,
-			cashback_kopecks: computeCashback(input.amountKopecks, input.rateBp),
+			cashback_kopecks: cashbackKopecks,
 			occurred_at: input.occurredAt,
 			content_hash: contentHash({ ...input, occurredAt: input.occurredAt })
 		})
 		.execute();
+	// The balance moves with every ledger row, as payments.sync does it.
+	await creditBalance(db, input.customerId, cashbackKopecks);
 	return id;
 }

@@ -51,6 +51,8 @@ export const clients = {
 		'clients.refund.error.not_refundable': 'Эту операцию вернуть нельзя',
 		'clients.refund.error.too_old': 'Вернуть можно только операции за последние 30 дней',
 		'clients.refund.error.already_refunded': 'Эта операция уже возвращена',
+		'clients.refund.error.cashback_spent':
+			'Кэшбэк за эту покупку клиент уже потратил: вернуть её в Kopek нельзя',
 		'clients.refund.error.reason': 'Укажите причину возврата',
 		'clients.offline': 'Нет связи с сервером. Показаны данные, загруженные {time}.',
 		'clients.loadError': 'Не удалось загрузить операции. Попробуйте ещё раз.',
@@ -118,6 +120,8 @@ export const clients = {
 		'clients.refund.error.not_refundable': 'This operation cannot be refunded',
 		'clients.refund.error.too_old': 'Only operations of the last 30 days can be refunded',
 		'clients.refund.error.already_refunded': 'This operation has already been refunded',
+		'clients.refund.error.cashback_spent':
+			'The customer has already spent the cashback of this purchase: it cannot be refunded in Kopek',
 		'clients.refund.error.reason': 'Enter the reason for the refund',
 		'clients.offline': 'No connection to the server. Showing the data loaded {time}.',
 		'clients.loadError': 'Could not load the operations. Please try again.',
