@@ -8,6 +8,7 @@ import {
 } from './db/demo';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
+import { loadSecretKey } from './crypto/secret-key';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -35,6 +36,8 @@ export async function startServices(
 	config: Config,
 	log: (message: string) => void = defaultLog
 ): Promise<Services> {
+	// The key for secrets at rest: refuse to start without one where it must be configured.
+	loadSecretKey(config);
 	const handle = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.KOPEK_DATA_DIR

@@ -30,6 +30,15 @@ const schema = z.object({
 		.enum(['0', '1', ''])
 		.optional()
 		.transform((v) => v === '1'),
+	/**
+	 * 32 bytes (base64 or 64 hex digits) encrypting secrets at rest (the customers' one-time-code
+	 * secrets). Unset: a key generated into KOPEK_DATA_DIR (see server/crypto/secret-key.ts).
+	 */
+	KOPEK_SECRET_KEY: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined)),
 	NODE_ENV: z.string().default('development')
 });
 

@@ -81,6 +81,7 @@ export async function listPage(
 			'o.amount_kopecks as amountKopecks',
 			'o.rate_bp as rateBp',
 			'o.cashback_kopecks as cashbackKopecks',
+			'o.redeemed_kopecks as redeemedKopecks',
 			'o.occurred_at as occurredAt',
 			'o.reverses_id as reversesId',
 			'o.reason',
@@ -132,7 +133,8 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 			sql<number>`count(*) filter (where o.kind = 'payment')`.as('payments'),
 			sql<number>`count(*) filter (where o.kind = 'refund')`.as('refunds'),
 			sql<number>`coalesce(sum(o.amount_kopecks), 0)`.as('amountKopecks'),
-			sql<number>`coalesce(sum(o.cashback_kopecks), 0)`.as('cashbackKopecks')
+			sql<number>`coalesce(sum(o.cashback_kopecks), 0)`.as('cashbackKopecks'),
+			sql<number>`coalesce(sum(o.redeemed_kopecks), 0)`.as('redeemedKopecks')
 		])
 		.where('o.company_id', '=', input.companyId)
 		.where('o.occurred_at', '>=', start)
@@ -145,7 +147,8 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 		payments: Number(row.payments),
 		refunds: Number(row.refunds),
 		amountKopecks: Number(row.amountKopecks),
-		cashbackKopecks: Number(row.cashbackKopecks)
+		cashbackKopecks: Number(row.cashbackKopecks),
+		redeemedKopecks: Number(row.redeemedKopecks)
 	};
 }
 
@@ -158,7 +161,12 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 	const unitName = chartUnit(input.period);
 	const unit = sql.lit(unitName);
 	const step = sql.lit(`1 ${unitName}`);
-	const result = await sql<{ bucket: string; amountKopecks: number; cashbackKopecks: number }>`
+	const result = await sql<{
+		bucket: string;
+		amountKopecks: number;
+		cashbackKopecks: number;
+		redeemedKopecks: number;
+	}>`
 		with b as (select ${start} as s, ${end} as e, ${tz} as tz),
 		series as (
 			select generate_series(
@@ -169,13 +177,15 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 		),
 		agg as (
 			select date_trunc(${unit}, o.occurred_at at time zone b.tz) as bucket,
-				sum(o.amount_kopecks) as amount, sum(o.cashback_kopecks) as cashback
+				sum(o.amount_kopecks) as amount, sum(o.cashback_kopecks) as cashback,
+				sum(o.redeemed_kopecks) as redeemed
 			from operations o, b
 			where o.company_id = ${input.companyId} and o.occurred_at >= b.s and o.occurred_at < b.e
 			group by 1
 		)
 		select to_char(series.bucket, 'YYYY-MM-DD') as bucket,
-			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks"
+			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks",
+			coalesce(agg.redeemed, 0) as "redeemedKopecks"
 		from series left join agg on agg.bucket = series.bucket
 		order by series.bucket`.execute(db);
 	return {
@@ -183,7 +193,8 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 		buckets: result.rows.map((r) => ({
 			bucket: r.bucket,
 			amountKopecks: Number(r.amountKopecks),
-			cashbackKopecks: Number(r.cashbackKopecks)
+			cashbackKopecks: Number(r.cashbackKopecks),
+			redeemedKopecks: Number(r.redeemedKopecks)
 		}))
 	};
 }

@@ -13,3 +13,4 @@ export * from './uuid';
 export * from './postcode';
 export * from './random';
 export * from './text';
+export * from './otp';
