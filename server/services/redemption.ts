@@ -2,10 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import {
 	computeCashback,
 	MAX_AMOUNT_KOPECKS,
-	MIN_AMOUNT_KOPECKS,
-	MAX_RATE_BP
+	MIN_AMOUNT_KOPECKS
 } from '../../src/lib/domain/money';
 import { matchOtpStep } from '../../src/lib/domain/otp';
+import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
 import type { Database } from '../db/types';
 import { getBalance, spendBalance } from '../repositories/balances';
 import {
@@ -67,13 +67,6 @@ export type PreviewOutcome =
 			rateBp: number;
 	  }
 	| { ok: false; reason: RedeemReason };
-
-/** The largest redemption of a bill: the company's share of it, and no more than the balance. */
-export function maxRedeemOf(billKopecks: number, redeemMaxBp: number, balance: number): number {
-	// Integer arithmetic, rounded down: the limit is never exceeded by a kopeck.
-	const limit = Math.floor((billKopecks * redeemMaxBp) / MAX_RATE_BP);
-	return Math.max(0, Math.min(limit, balance));
-}
 
 interface Caller {
 	companyId: number;
@@ -150,7 +143,7 @@ export function previewRedemption(db: Kysely<Database>, input: Caller): Promise<
 			ok: true,
 			customerName: context.customerName!,
 			balanceKopecks: balance,
-			maxRedeemKopecks: maxRedeemOf(input.billKopecks, context.redeemMaxBp, balance),
+			maxRedeemKopecks: maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, balance),
 			redeemMaxBp: context.redeemMaxBp,
 			rateBp: context.rateBp!
 		};
@@ -233,7 +226,7 @@ export async function redeem(
 			});
 			const refused = contextReason(context);
 			if (refused) return reject(refused);
-			if (input.redeemKopecks > maxRedeemOf(input.billKopecks, context.redeemMaxBp, Infinity))
+			if (input.redeemKopecks > maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, Infinity))
 				return reject('over_limit');
 
 			const code = await checkCode(trx, input);

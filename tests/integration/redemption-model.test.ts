@@ -4,7 +4,7 @@ import { getSecretKey } from '../../server/crypto/keys';
 import { getBalance, listBalanceMismatches } from '../../server/repositories/balances';
 import { insertCustomerWithNewId } from '../../server/repositories/customer-cards';
 import { refundPayment } from '../../server/repositories/operations-list';
-import { redeem, type RedeemOutcome } from '../../server/services/redemption';
+import { redeem, type RedeemedOperation } from '../../server/services/redemption';
 import { computeCashback } from '../../src/lib/domain/money';
 import { otpStep } from '../../src/lib/domain/otp';
 import { uuidv7 } from '../../src/lib/domain/uuid';
@@ -66,7 +66,7 @@ describe('redemption model', () => {
 					let clock = Date.now() + 60 * STEP_MS;
 					const accepted: {
 						input: Parameters<typeof redeem>[1];
-						outcome: Extract<RedeemOutcome, { outcome: 'accepted' }>;
+						outcome: { operation: RedeemedOperation };
 						companyId: number;
 						refunded: boolean;
 					}[] = [];

@@ -14,3 +14,4 @@ export * from './postcode';
 export * from './random';
 export * from './text';
 export * from './otp';
+export * from './redeem';

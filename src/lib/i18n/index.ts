@@ -6,6 +6,7 @@ import { device } from './catalogue/device';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
+import { redeem } from './catalogue/redeem';
 import { register } from './catalogue/register';
 
 /**
@@ -13,7 +14,7 @@ import { register } from './catalogue/register';
  * Add an area by importing it into `areas`. Russian is complete; English falls back to Russian
  * for a missing key, and a key missing from both shows itself so it gets noticed.
  */
-const areas = [common, counter, partner, me, register, company, operator, clients, device];
+const areas = [common, counter, partner, me, register, company, operator, clients, device, redeem];
 
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];
