@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { getSecretKey } from '../crypto/keys';
 import { previewRedemption, redeem } from '../services/redemption';
 import { companyProcedure } from '../trpc';
@@ -7,7 +8,7 @@ import { companyProcedure } from '../trpc';
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 /** The customer's one-time code as typed or scanned; a malformed one is a `bad_code`. */
 const code = z.string().trim().max(32);
-const customerId = z.string().trim().min(1).max(32);
+const customerId = userText({ min: 1, max: 32 });
 
 /**
  * Pay with cashback at the counter (SPEC C9, "The redemption contract"). Online only: the
