@@ -9,6 +9,7 @@ import {
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
+import { loadSecretKey } from './crypto/secret-key';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -43,6 +44,8 @@ export async function startServices(
 	config: Config,
 	log: (message: string) => void = defaultLog
 ): Promise<Services> {
+	// The key for secrets at rest: refuse to start without one where it must be configured.
+	loadSecretKey(config);
 	const handle = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.KOPEK_DATA_DIR

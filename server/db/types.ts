@@ -187,6 +187,49 @@ export interface StatementsTable {
 	net_kopecks: ColumnType<number, number, never>;
 }
 
+/** The customer's balance, materialised (migration 0004): always the ledger sum, never < 0. */
+export interface CustomerBalancesTable {
+	customer_id: string;
+	balance_kopecks: ColumnType<number, number | undefined, number>;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Per company, the largest share of a bill payable with cashback, with history (C9). */
+export interface CompanyRedeemLimitsTable {
+	id: Generated<number>;
+	company_id: number;
+	/** Basis points of the bill; 0 = cashback not accepted. */
+	redeem_max_bp: number;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+/** The customer's TOTP secret, AES-GCM encrypted (server/crypto/secret-box.ts). */
+export interface CustomerOtpSecretsTable {
+	customer_id: string;
+	secret_encrypted: string;
+	/** Redemption refused until then (too many wrong codes). */
+	locked_until: Date | null;
+	created_at: CreatedAt;
+}
+
+/** A TOTP time step already accepted for a customer: its code is not accepted again. */
+export interface OtpUsedStepsTable {
+	customer_id: string;
+	step: number;
+	operation_id: string | null;
+	used_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** A wrong code presented for a customer (counted for the lock). */
+export interface OtpFailuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	company_id: number | null;
+	failed_at: Timestamp;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -202,6 +245,11 @@ export interface Database {
 	company_day_summaries: CompanyDaySummariesTable;
 	statement_books: StatementBooksTable;
 	statements: StatementsTable;
+	customer_balances: CustomerBalancesTable;
+	company_redeem_limits: CompanyRedeemLimitsTable;
+	customer_otp_secrets: CustomerOtpSecretsTable;
+	otp_used_steps: OtpUsedStepsTable;
+	otp_failures: OtpFailuresTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { validateCustomerSignup } from '../../src/lib/forms/customer-signup';
+import { encodeOtpSecret } from '../../src/lib/domain/otp';
 import { hashPassword } from '../auth/password';
+import { getSecretKey } from '../crypto/keys';
 import type { Database } from '../db/types';
 import {
 	getCustomer,
@@ -13,6 +15,7 @@ import {
 	isLoginTaken,
 	listCustomerOperations
 } from '../repositories/customer-cards';
+import { ensureOtpSecret } from '../repositories/otp-codes';
 import { createRouter, customerProcedure, publicProcedure } from '../trpc';
 
 /** How many recent operations the card carries (and the device keeps for offline use). */
@@ -101,14 +104,17 @@ export const meRouter = createRouter({
 	card: customerProcedure.query(async ({ ctx }) => {
 		const customer = await getCustomer(ctx.db, ctx.customerId);
 		if (!customer) return null;
-		const [balance, operations] = await Promise.all([
+		const [balance, operations, otpSecret] = await Promise.all([
 			getCustomerBalance(ctx.db, ctx.customerId),
-			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT)
+			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT),
+			ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId)
 		]);
 		return {
 			customer,
 			...balance,
 			operations,
+			/** The customer's TOTP secret (base32): the phone makes the redemption codes from it. */
+			otpSecret: encodeOtpSecret(otpSecret),
 			historyLimit: CARD_HISTORY_LIMIT,
 			loadedAt: new Date()
 		};

@@ -7,6 +7,7 @@ import * as documents from '../repositories/documents';
 import * as licenses from '../repositories/licenses';
 import * as rates from '../repositories/rates';
 import { createRouter, operatorProcedure } from '../trpc';
+import { operatorRedemptionProcedures } from './operator-redemption';
 
 const companyId = z.number().int().positive();
 const partnerId = z.number().int().positive();
@@ -204,5 +205,7 @@ export const operatorRouter = createRouter({
 		const partner = await licenses.getPartner(ctx.db, input.partnerId);
 		if (!partner) return null;
 		return { partner, entries: await licenses.listLedger(ctx.db, input.partnerId) };
-	})
+	}),
+
+	...operatorRedemptionProcedures
 });

@@ -3,6 +3,7 @@ import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
 import { injectSyncFault } from '../testing/faults';
 import { companyProcedure, createRouter } from '../trpc';
+import { redemptionProcedures } from './redemption';
 
 /** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -37,5 +38,7 @@ export const paymentsRouter = createRouter({
 				operations: input.operations,
 				createdBy: ctx.user.id
 			})
-		)
+		),
+
+	...redemptionProcedures
 });

@@ -9,6 +9,7 @@ import {
 import { computeCashback } from '../../src/lib/domain/money';
 import { isValidCustomerId, luhnCheckDigit } from '../../src/lib/domain/customer-id';
 import { uuidv7 } from '../../src/lib/domain/uuid';
+import { rebuildBalances } from '../../server/repositories/balances';
 import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
@@ -208,6 +209,8 @@ describe('me.card', () => {
 				})
 			})
 			.execute();
+		// Straight into the ledger: the materialised balance follows it.
+		await rebuildBalances(t.db);
 		return id;
 	}
 
@@ -233,6 +236,7 @@ describe('me.card', () => {
 				reason: 'возврат товара'
 			} as never)
 			.execute();
+		await rebuildBalances(t.db);
 	}
 
 	it('a new customer has a zero balance and no history', async () => {

@@ -284,7 +284,7 @@ describe('CSV export', () => {
 		});
 		// The newest row is the 1-kopeck bill of the customer whose name is a formula.
 		expect(lines[1]).toBe(
-			`1;"'=HYPERLINK(""http://evil.example"";""Петрова"")";765438;11.08.2025 16:03;0,01;10;0,00;Оплата`
+			`1;"'=HYPERLINK(""http://evil.example"";""Петрова"")";765438;11.08.2025 16:03;0,01;10;0,00;Оплата;0,00`
 		);
 		expect(lines[2]).toMatch(/^2;Иванов Иван;123455;09\.08\.2025 23:/);
 	});
