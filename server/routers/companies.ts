@@ -195,11 +195,16 @@ export const companiesRouter = createRouter({
 	deleteDocument: companyProcedure
 		.input(z.object({ id: z.uuid() }))
 		.mutation(async ({ ctx, input }) => {
-			const status = await companies.getStatus(ctx.db, ctx.companyId);
-			if (status?.status === 'active')
-				return { ok: false as const, error: 'not_under_review' as const };
-			const deleted = await documents.deleteDocument(ctx.db, input.id, ctx.companyId);
-			return deleted ? { ok: true as const } : { ok: false as const, error: 'not_found' as const };
+			// The company row is locked like approval locks it: an approval never counts a document
+			// that is being deleted.
+			return ctx.db.transaction().execute(async (trx) => {
+				if ((await companies.lockStatus(trx, ctx.companyId)) === 'active')
+					return { ok: false as const, error: 'not_under_review' as const };
+				const deleted = await documents.deleteDocument(trx, input.id, ctx.companyId);
+				return deleted
+					? { ok: true as const }
+					: { ok: false as const, error: 'not_found' as const };
+			});
 		}),
 
 	/** One of the company's own documents with its content (for the download endpoint). */
