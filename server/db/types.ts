@@ -118,6 +118,8 @@ export interface CustomersTable {
 	name: string;
 	phone: string | null;
 	created_at: CreatedAt;
+	/** Set when the customer erased their account (0007_privacy): no name, phone or login. */
+	erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface DevicesTable {
@@ -187,6 +189,34 @@ export interface StatementsTable {
 	net_kopecks: ColumnType<number, number, never>;
 }
 
+export type ConsentPurpose = 'personal_data' | 'marketing' | 'terms';
+
+/** A consent as given (0007_privacy); see server/repositories/consents.ts. */
+export interface ConsentsTable {
+	id: Generated<number>;
+	purpose: ConsentPurpose;
+	customer_id: string | null;
+	company_id: number | null;
+	user_id: string | null;
+	document: string;
+	locale: Locale;
+	text_hash: string;
+	given_at: CreatedAt;
+	ip: string | null;
+	user_agent: string | null;
+	withdrawn_at: Date | null;
+}
+
+/** The erasure audit log (0007_privacy): names no person. */
+export interface CustomerErasuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	erased_at: CreatedAt;
+	forfeited_kopecks: number;
+	operations_kept: number;
+	consents_withdrawn: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -202,6 +232,8 @@ export interface Database {
 	company_day_summaries: CompanyDaySummariesTable;
 	statement_books: StatementBooksTable;
 	statements: StatementsTable;
+	consents: ConsentsTable;
+	customer_erasures: CustomerErasuresTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import { verifyPassword } from '../auth/password';
 import * as companies from '../repositories/companies';
 import { rezoneSummaries } from '../repositories/summaries';
 import * as documents from '../repositories/documents';
+import { userAgentOf } from '../services/consent-records';
 import { registerCompany } from '../services/registration';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
 import { companyOperationProcedures } from './company-operations';
@@ -22,7 +23,9 @@ const registrationInput = z.object({
 	passwordRepeat: secret(1000),
 	inviterId: text(20),
 	consentTerms: z.boolean(),
-	consentPrivacy: z.boolean()
+	consentPrivacy: z.boolean(),
+	/** The language the form was shown in: the consents' recorded wording follows it. */
+	locale: z.enum(['ru', 'en']).optional()
 });
 
 const profileInput = z.object({
@@ -52,7 +55,12 @@ export const companiesRouter = createRouter({
 			phone: checked.value.phone,
 			password: checked.value.password,
 			inviterPartnerId: checked.value.inviterPartnerId,
-			company: { name: PLACEHOLDER_COMPANY_NAME }
+			company: { name: PLACEHOLDER_COMPANY_NAME },
+			consents: {
+				forms: ['registerTerms', 'registerPrivacy'],
+				locale: input.locale ?? 'ru',
+				origin: { ip: ctx.ip, userAgent: userAgentOf(ctx.request) }
+			}
 		});
 		if (outcome.ok) {
 			return { ok: true as const, companyId: outcome.companyId, userId: outcome.userId };

@@ -6,6 +6,7 @@ import { device } from './catalogue/device';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
+import { privacy } from './catalogue/privacy';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 
@@ -24,7 +25,8 @@ const areas = [
 	operator,
 	clients,
 	device,
-	statements
+	statements,
+	privacy
 ];
 
 export type Locale = 'ru' | 'en';

@@ -11,11 +11,14 @@ function companyIdOf(param: string): number {
 }
 
 export const load: PageServerLoad = async ({ params, locals, getClientAddress }) => {
-	const company = await callerFor(locals, getClientAddress()).operator.company({
-		companyId: companyIdOf(params.id)
-	});
+	const api = callerFor(locals, getClientAddress());
+	const companyId = companyIdOf(params.id);
+	const [company, consents] = await Promise.all([
+		api.operator.company({ companyId }),
+		api.privacy.companyConsents({ companyId })
+	]);
 	if (!company) error(404, 'Not found');
-	return { company };
+	return { company, consents };
 };
 
 export const actions: Actions = {
