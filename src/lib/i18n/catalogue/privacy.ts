@@ -6,7 +6,7 @@
 export const privacy = {
 	ru: {
 		'privacy.consent.personalData':
-			'Я даю согласие на обработку моих персональных данных (имя, телефон, e-mail, покупки и кэшбэк) для участия в программе кэшбэка Kopek на условиях',
+			'Я даю согласие на обработку моих персональных данных для участия в программе кэшбэка Kopek на условиях',
 		'privacy.consent.personalData.link': 'Политики обработки персональных данных',
 		'privacy.consent.marketing':
 			'Я согласен получать рекламные сообщения об акциях и предложениях на e-mail и по SMS (по желанию; согласие можно отозвать в любой момент)',
@@ -15,8 +15,7 @@ export const privacy = {
 			'Без согласия на обработку персональных данных карту выпустить нельзя',
 
 		'privacy.me.title': 'Мои данные',
-		'privacy.me.intro':
-			'Вы можете скачать всё, что Kopek знает о вас, или удалить учётную запись.',
+		'privacy.me.intro': 'Вы можете скачать всё, что Kopek знает о вас, или удалить учётную запись.',
 		'privacy.me.download': 'Скачать мои данные (JSON)',
 		'privacy.me.downloadHint': 'Профиль, согласия и все операции в одном файле',
 		'privacy.me.delete': 'Удалить учётную запись',
@@ -25,12 +24,14 @@ export const privacy = {
 		'privacy.delete.balance': 'Ваш кэшбэк: {balance}',
 		'privacy.delete.warning':
 			'При удалении накопленный кэшбэк {balance} сгорает: его нельзя будет потратить или получить обратно. Восстановить учётную запись нельзя.',
-		'privacy.delete.erased': 'Удаляются: вход, имя, телефон, e-mail, сеансы, адреса в записях о согласиях.',
+		'privacy.delete.erased':
+			'Удаляются: вход, имя, телефон, e-mail, сеансы, адреса в записях о согласиях.',
 		'privacy.delete.kept':
 			'Остаются: операции в учёте компаний, где вы покупали, — без ваших данных (обезличенно).',
 		'privacy.delete.downloadFirst': 'Сначала можно скачать свои данные',
 		'privacy.delete.password': 'Пароль для подтверждения',
-		'privacy.delete.confirm': 'Я понимаю, что кэшбэк {balance} сгорит, а учётную запись нельзя восстановить',
+		'privacy.delete.confirm':
+			'Я понимаю, что кэшбэк {balance} сгорит, а учётную запись нельзя восстановить',
 		'privacy.delete.submit': 'Удалить учётную запись навсегда',
 		'privacy.delete.cancel': 'Вернуться к карте',
 		'privacy.delete.error.password': 'Неверный пароль',
@@ -77,7 +78,7 @@ export const privacy = {
 	},
 	en: {
 		'privacy.consent.personalData':
-			'I consent to the processing of my personal data (name, phone, e-mail, purchases and cashback) to take part in the Kopek cashback programme under the',
+			'I consent to the processing of my personal data to take part in the Kopek cashback programme under the',
 		'privacy.consent.personalData.link': 'Personal Data Processing Policy',
 		'privacy.consent.marketing':
 			'I agree to receive advertising messages about offers and promotions by e-mail and SMS (optional; can be withdrawn at any time)',
@@ -86,7 +87,8 @@ export const privacy = {
 			'A card cannot be issued without consent to the processing of personal data',
 
 		'privacy.me.title': 'My data',
-		'privacy.me.intro': 'You can download everything Kopek knows about you, or delete your account.',
+		'privacy.me.intro':
+			'You can download everything Kopek knows about you, or delete your account.',
 		'privacy.me.download': 'Download my data (JSON)',
 		'privacy.me.downloadHint': 'Profile, consents and every operation in one file',
 		'privacy.me.delete': 'Delete my account',
