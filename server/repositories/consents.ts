@@ -3,10 +3,7 @@ import type { ConsentsTable, Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertConsents(
-	db: Db,
-	rows: Insertable<ConsentsTable>[]
-): Promise<void> {
+export async function insertConsents(db: Db, rows: Insertable<ConsentsTable>[]): Promise<void> {
 	if (rows.length > 0) await db.insertInto('consents').values(rows).execute();
 }
 

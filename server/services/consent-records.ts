@@ -59,8 +59,11 @@ export interface ConsentVersion {
  * linked document changes the hash, so a record always tells which text was accepted.
  */
 export function consentVersion(form: ConsentForm, locale: Locale): ConsentVersion {
-	const spec: { purpose: ConsentPurpose; wording: string[]; document: [string, LegalVersions] | null } =
-		CONSENT_FORMS[form];
+	const spec: {
+		purpose: ConsentPurpose;
+		wording: string[];
+		document: [string, LegalVersions] | null;
+	} = CONSENT_FORMS[form];
 	const doc = spec.document ? spec.document[1][locale] : null;
 	const shown = JSON.stringify({
 		purpose: spec.purpose,

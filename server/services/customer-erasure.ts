@@ -40,7 +40,8 @@ export async function eraseCustomer(
 	}
 	return db.transaction().execute(async (trx) => {
 		const customer = await lockCustomer(trx, input.customerId);
-		if (!customer || customer.erasedAt) return { ok: false as const, error: 'already_erased' as const };
+		if (!customer || customer.erasedAt)
+			return { ok: false as const, error: 'already_erased' as const };
 		const ledger = await ledgerOf(trx, input.customerId);
 		await anonymiseCustomer(trx, input.customerId);
 		const consentsWithdrawn = await withdrawAndScrubForCustomer(trx, input.customerId);

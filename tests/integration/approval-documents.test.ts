@@ -38,7 +38,10 @@ describe('approval needs a document to check', () => {
 		const queued = (await operator.operator.reviewQueue()).find((c) => c.id === companyId);
 		expect(queued).toMatchObject({ documents: [], rateBp: null });
 
-		const uploaded = await company.companies.uploadDocument({ fileName: 'устав.pdf', content: PDF });
+		const uploaded = await company.companies.uploadDocument({
+			fileName: 'устав.pdf',
+			content: PDF
+		});
 		if (!uploaded.ok) throw new Error(JSON.stringify(uploaded));
 		// the company takes its only document back: nothing to check again
 		expect(await company.companies.deleteDocument({ id: uploaded.document.id })).toEqual({

@@ -141,7 +141,11 @@ describe('consents at sign-up (152-FZ)', () => {
 	it('the operator finds a customer by ID, phone or e-mail with their consents', async () => {
 		const { customerId, values } = await signedUp({ consentMarketing: true });
 		const operator = await callerAs(t.db, await insertUser(t.db, 'operator'));
-		for (const query of [customerId, values.phone as string, (values.email as string).toUpperCase()]) {
+		for (const query of [
+			customerId,
+			values.phone as string,
+			(values.email as string).toUpperCase()
+		]) {
 			const found = await operator.privacy.customer({ query });
 			expect(found).toMatchObject({ id: customerId, name: 'Смирнова Анна', erasedAt: null });
 			expect(found!.consents.map((c) => c.purpose)).toEqual(['personal_data', 'marketing']);
@@ -219,9 +223,9 @@ describe('download and erasure', () => {
 		).toEqual({ ok: true, forfeitedKopecks: 2300 });
 
 		// the login is gone: no account, no session, no way in
-		expect(
-			await t.db.selectFrom('users').select('id').where('id', '=', user.id).execute()
-		).toEqual([]);
+		expect(await t.db.selectFrom('users').select('id').where('id', '=', user.id).execute()).toEqual(
+			[]
+		);
 		expect(await validateSessionToken(t.db, session.token)).toBeNull();
 		expect(
 			(
@@ -254,7 +258,11 @@ describe('download and erasure', () => {
 			[customerId, 'Клиент удалён', 3_000],
 			[customerId, 'Клиент удалён', 20_000]
 		]);
-		expect(list.totals).toMatchObject({ payments: 2, amountKopecks: 23_000, cashbackKopecks: 2300 });
+		expect(list.totals).toMatchObject({
+			payments: 2,
+			amountKopecks: 23_000,
+			cashbackKopecks: 2300
+		});
 
 		// the erased ID takes no new payment and names nobody at the counter
 		const late = await company.payments.sync({
