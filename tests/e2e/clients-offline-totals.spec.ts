@@ -24,7 +24,7 @@ test('offline, the period totals of «Клиенты» include the waiting payme
 	context
 }) => {
 	await logInAs(page, 'company@kopek.local');
-	await openCounter(page);
+	await openCounter(page, 'Касса итоги');
 	await waitForServiceWorker(page);
 
 	// Online: today's list, as the server counts it (kept on the device for offline use).
