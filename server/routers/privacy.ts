@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeEmail, normalizeRuPhone } from '../../src/lib/domain';
 import { isValidCustomerId } from '../../src/lib/domain/customer-id';
+import { userText } from '../../src/lib/domain/text';
 import * as consents from '../repositories/consents';
 import { ledgerOf, listErasures } from '../repositories/erasures';
 import { eraseCustomer } from '../services/customer-erasure';
@@ -43,7 +44,7 @@ export const privacyRouter = createRouter({
 	 * erased customer is found by ID only (nothing else of them is left).
 	 */
 	customer: operatorProcedure
-		.input(z.object({ query: z.string().trim().max(300) }))
+		.input(z.object({ query: userText({ max: 300 }) }))
 		.query(async ({ ctx, input }) => {
 			const q = input.query;
 			// A number may be both a customer ID and a phone: the ID is tried first.
