@@ -66,7 +66,11 @@ describe('demo payment times', () => {
 	it('holds for any first start and any random sequence (fast-check)', () => {
 		fc.assert(
 			fc.property(
-				fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z') }),
+				fc.date({
+					min: new Date('2020-01-01T00:00:00Z'),
+					max: new Date('2035-12-31T23:59:59Z'),
+					noInvalidDate: true
+				}),
 				fc.integer({ min: 1, max: 2 ** 30 }),
 				fc.constantFrom('Europe/Moscow', 'Europe/Kaliningrad', 'Asia/Kamchatka'),
 				(now, seed, zone) => {
