@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial';
 import * as m0002 from './0002_ledger_redeemed';
 import * as m0006 from './0006_statements';
 import * as m0004 from './0004_redemption';
+import * as m0007 from './0007_privacy';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
 	'0002_ledger_redeemed': m0002,
 	'0004_redemption': m0004,
-	'0006_statements': m0006
+	'0006_statements': m0006,
+	'0007_privacy': m0007
 };

@@ -7,6 +7,7 @@ import { operatorRouter } from './routers/operator';
 import { partnersRouter } from './routers/partners';
 import { paymentsRouter } from './routers/payments';
 import { statementsRouter } from './routers/statements';
+import { privacyRouter } from './routers/privacy';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -19,7 +20,8 @@ export const appRouter = createRouter({
 	operator: operatorRouter,
 	partners: partnersRouter,
 	me: meRouter,
-	statements: statementsRouter
+	statements: statementsRouter,
+	privacy: privacyRouter
 });
 
 export type AppRouter = typeof appRouter;

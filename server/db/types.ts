@@ -118,6 +118,8 @@ export interface CustomersTable {
 	name: string;
 	phone: string | null;
 	created_at: CreatedAt;
+	/** Set when the customer erased their account (0007_privacy): no name, phone or login. */
+	erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface DevicesTable {
@@ -230,6 +232,34 @@ export interface OtpFailuresTable {
 	failed_at: Timestamp;
 }
 
+export type ConsentPurpose = 'personal_data' | 'marketing' | 'terms';
+
+/** A consent as given (0007_privacy); see server/repositories/consents.ts. */
+export interface ConsentsTable {
+	id: Generated<number>;
+	purpose: ConsentPurpose;
+	customer_id: string | null;
+	company_id: number | null;
+	user_id: string | null;
+	document: string;
+	locale: Locale;
+	text_hash: string;
+	given_at: CreatedAt;
+	ip: string | null;
+	user_agent: string | null;
+	withdrawn_at: Date | null;
+}
+
+/** The erasure audit log (0007_privacy): names no person. */
+export interface CustomerErasuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	erased_at: CreatedAt;
+	forfeited_kopecks: number;
+	operations_kept: number;
+	consents_withdrawn: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -250,6 +280,8 @@ export interface Database {
 	customer_otp_secrets: CustomerOtpSecretsTable;
 	otp_used_steps: OtpUsedStepsTable;
 	otp_failures: OtpFailuresTable;
+	consents: ConsentsTable;
+	customer_erasures: CustomerErasuresTable;
 }
 
 export type User = Selectable<UsersTable>;

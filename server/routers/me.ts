@@ -16,6 +16,7 @@ import {
 	listCustomerOperations
 } from '../repositories/customer-cards';
 import { ensureOtpSecret } from '../repositories/otp-codes';
+import { recordConsents, userAgentOf, type ConsentOrigin } from '../services/consent-records';
 import { createRouter, customerProcedure, publicProcedure } from '../trpc';
 
 /** How many recent operations the card carries (and the device keeps for offline use). */
@@ -32,6 +33,8 @@ export const signupInput = z
 		email: userText({ max: 1000 }).default(''),
 		password: z.string().max(1024, 'me.error.password.too_long').default(''),
 		passwordRepeat: z.string().max(1024).optional(),
+		consentPersonalData: z.boolean().default(false),
+		consentMarketing: z.boolean().default(false),
 		locale: z.enum(['ru', 'en']).optional()
 	})
 	.transform((form, ctx) => {
@@ -54,7 +57,8 @@ class SignupRefused extends Error {
 /** A customer with a fresh ID and a login, in one transaction; a taken phone or e-mail is a value. */
 async function signUpCustomer(
 	db: Kysely<Database>,
-	input: z.output<typeof signupInput>
+	input: z.output<typeof signupInput>,
+	origin: ConsentOrigin
 ): Promise<{ ok: true; customerId: string; userId: string } | { ok: false; error: SignupError }> {
 	const passwordHash = await hashPassword(input.password);
 	try {
@@ -70,6 +74,15 @@ async function signUpCustomer(
 				passwordHash,
 				customerId,
 				locale: input.locale
+			});
+			await recordConsents(trx, {
+				forms: input.consentMarketing
+					? ['signupPersonalData', 'signupMarketing']
+					: ['signupPersonalData'],
+				subject: { customerId },
+				userId: user.id,
+				locale: input.locale ?? 'ru',
+				origin
 			});
 			return { ok: true as const, customerId, userId: user.id };
 		});
@@ -93,12 +106,16 @@ async function signUpCustomer(
 /** The customer's own card: sign-up, ID, QR, balance, history. */
 export const meRouter = createRouter({
 	/**
-	 * Public sign-up: name, phone (unique), e-mail (the login) and password. Returns the new
-	 * customer ID; the caller (the /signup page) opens the session.
+	 * Public sign-up: name, phone (unique), e-mail (the login), password and the consent to the
+	 * processing of personal data (the marketing consent is optional); each consent given is
+	 * recorded with the account. Returns the new customer ID; the caller (the /signup page)
+	 * opens the session.
 	 */
 	signup: publicProcedure
 		.input(signupInput)
-		.mutation(({ ctx, input }) => signUpCustomer(ctx.db, input)),
+		.mutation(({ ctx, input }) =>
+			signUpCustomer(ctx.db, input, { ip: ctx.ip, userAgent: userAgentOf(ctx.request) })
+		),
 
 	/** Everything "My card" shows: ID, name, balance, the latest operations. */
 	card: customerProcedure.query(async ({ ctx }) => {

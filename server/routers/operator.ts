@@ -44,8 +44,9 @@ export const operatorRouter = createRouter({
 	}),
 
 	/**
-	 * Approval: the company becomes active and can take payments. A company without any rate
-	 * gets one here (from its registration on, so no operation is ever without a rate).
+	 * Approval: the company becomes active and can take payments. It needs at least one uploaded
+	 * document to check (`no_documents` otherwise). A company without any rate gets one here
+	 * (from its registration on, so no operation is ever without a rate).
 	 */
 	approve: operatorProcedure
 		.input(z.object({ companyId, percent: z.string().max(20).optional() }))
@@ -58,9 +59,8 @@ export const operatorRouter = createRouter({
 				rateBp = parsed.bp;
 			}
 			return ctx.db.transaction().execute(async (trx) => {
-				if (!(await companies.approve(trx, input.companyId))) {
-					return { ok: false as const, fieldErrors: {}, error: 'not_pending' as const };
-				}
+				const approval = await companies.approve(trx, input.companyId);
+				if (!approval.ok) return { ok: false as const, fieldErrors: {}, error: approval.error };
 				if (rateBp !== null) {
 					const from = await companies.getCreatedAt(trx, input.companyId);
 					await rates.insertRate(trx, {

@@ -62,7 +62,7 @@ test('registration checks the fields on the device and links the legal pages', a
 
 	for (const [link, heading] of [
 		['Пользовательского соглашения', 'Пользовательское соглашение'],
-		['Политикой конфиденциальности', 'Политика конфиденциальности'],
+		['Политикой конфиденциальности', 'Политика обработки персональных данных'],
 		['«Порядок подключения юридического лица»', 'Порядок подключения юридического лица']
 	]) {
 		const href = await page.getByRole('link', { name: link }).getAttribute('href');

@@ -37,6 +37,7 @@ test('a customer signs up and sees the card with its QR code and a zero balance'
 	await page.getByLabel('E-mail (логин)').fill(email);
 	await page.getByLabel('Пароль', { exact: true }).fill('мой пароль для кэшбэка');
 	await page.getByLabel('Повторите пароль').fill('мой пароль для кэшбэка');
+	await page.getByRole('checkbox', { name: /согласие на обработку/ }).check();
 	await page.getByRole('button', { name: 'Получить карту' }).click();
 
 	await expect(page).toHaveURL(/\/me$/);
@@ -89,6 +90,7 @@ test('a phone that already has a card is refused clearly', async ({ page }) => {
 	await page.getByLabel('E-mail (логин)').fill(`ivanov-${Date.now()}@example.test`);
 	await page.getByLabel('Пароль', { exact: true }).fill('другой пароль 2026');
 	await page.getByLabel('Повторите пароль').fill('другой пароль 2026');
+	await page.getByRole('checkbox', { name: /согласие на обработку/ }).check();
 	await page.getByRole('button', { name: 'Получить карту' }).click();
 	await expect(
 		page.getByText('Этот номер телефона уже зарегистрирован.', { exact: false })

@@ -30,6 +30,7 @@ const signup = (overrides: Record<string, string> = {}) => ({
 	phone: '912-345-6789',
 	email: 'Anna@Example.test',
 	password: 'мой пароль для кэшбэка',
+	consentPersonalData: true,
 	...overrides
 });
 

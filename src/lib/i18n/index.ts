@@ -7,6 +7,7 @@ import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
 import { redeem } from './catalogue/redeem';
+import { privacy } from './catalogue/privacy';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 
@@ -26,7 +27,8 @@ const areas = [
 	clients,
 	device,
 	statements,
-	redeem
+	redeem,
+	privacy
 ];
 
 export type Locale = 'ru' | 'en';

@@ -29,6 +29,8 @@ export const clients = {
 		'clients.totals.refunds': 'из них возвратов: {n}',
 		'clients.totals.amount': 'Сумма счетов',
 		'clients.totals.cashback': 'Кэшбэк',
+		'clients.totals.waiting':
+			'включая ещё не отправленные на сервер операции этого устройства: {n} на {amount}, кэшбэк {cashback}',
 		'clients.more': 'Показать ещё',
 		'clients.empty': 'За выбранный период операций нет.',
 		'clients.export': 'Скачать CSV',
@@ -102,6 +104,8 @@ export const clients = {
 		'clients.totals.refunds': 'of them refunds: {n}',
 		'clients.totals.amount': 'Bills total',
 		'clients.totals.cashback': 'Cashback',
+		'clients.totals.waiting':
+			'including operations of this device not yet sent to the server: {n} for {amount}, cashback {cashback}',
 		'clients.more': 'Show more',
 		'clients.empty': 'No operations in this period.',
 		'clients.export': 'Download CSV',

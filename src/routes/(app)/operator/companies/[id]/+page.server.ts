@@ -13,12 +13,13 @@ function companyIdOf(param: string): number {
 export const load: PageServerLoad = async ({ params, locals, getClientAddress }) => {
 	const api = callerFor(locals, getClientAddress());
 	const companyId = companyIdOf(params.id);
-	const [company, redeemLimits] = await Promise.all([
+	const [company, redeemLimits, consents] = await Promise.all([
 		api.operator.company({ companyId }),
-		api.operator.redeemLimits({ companyId })
+		api.operator.redeemLimits({ companyId }),
+		api.privacy.companyConsents({ companyId })
 	]);
 	if (!company) error(404, 'Not found');
-	return { company, redeemLimits };
+	return { company, redeemLimits, consents };
 };
 
 export const actions: Actions = {
