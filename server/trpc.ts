@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { SessionUser, ValidSession } from './auth/session';
 import { getConfig } from './config';
+import { transformer } from './transformer';
 import type { Database, Role } from './db/types';
 
 /** Everything a procedure may use: the database, who is calling, from where. */
@@ -28,7 +28,7 @@ const t = initTRPC
 	.context<Context>()
 	.meta<Meta>()
 	.create({
-		transformer: superjson,
+		transformer,
 		isDev,
 		errorFormatter({ shape, error }) {
 			const data: Record<string, unknown> = { ...shape.data };
