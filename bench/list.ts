@@ -78,7 +78,7 @@ async function seed(sql: postgres.Sql) {
 	// One payment in two hundred refunded, a day after it.
 	await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
 			cashback_kopecks, redeemed_kopecks, occurred_at, content_hash, reverses_id, reason)
-		select gen_random_uuid(), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
+		select operation_refund_id(o.id), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
 			-o.cashback_kopecks, -o.redeemed_kopecks, least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id,
 			'bench'
 		from operations o where o.company_id = 1 and o.content_hash < '01'`;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_ledger_redeemed';
 import * as m0006 from './0006_statements';
+import * as m0008 from './0008_partitions';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -11,5 +12,6 @@ import * as m0006 from './0006_statements';
 export const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
 	'0002_ledger_redeemed': m0002,
-	'0006_statements': m0006
+	'0006_statements': m0006,
+	'0008_partitions': m0008
 };

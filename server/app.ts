@@ -9,6 +9,7 @@ import {
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
+import { ensureOperationPartitions } from './db/partitions';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -52,6 +53,8 @@ export async function startServices(
 		`database: ${handle.kind} at ${handle.location}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`
 	);
 
+	await keepPartitionsAhead(handle, log);
+
 	const demoWanted = config.KOPEK_DEMO ?? handle.kind === 'pglite';
 	if (demoWanted && (await isDatabaseEmpty(handle.db))) {
 		await seedDemo(handle.db);
@@ -62,6 +65,28 @@ export async function startServices(
 		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
 	}
 	return { ...handle, config };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The monthly partitions of `operations` are made ahead at start-up and checked again daily
+ * while the process runs (server/db/partitions.ts); `npm run partitions` does the same by hand.
+ */
+async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string) => void) {
+	const run = async () => {
+		const report = await ensureOperationPartitions(handle.db);
+		if (report.created.length) log(`partitions created: ${report.created.join(', ')}`);
+		if (report.skipped.length)
+			log(
+				`partitions left to the default (it holds rows of their range): ${report.skipped.join(', ')}`
+			);
+	};
+	await run();
+	setInterval(
+		() => run().catch((error: unknown) => log(`partitions: ${String(error)}`)),
+		DAY_MS
+	).unref();
 }
 
 function defaultLog(message: string) {

@@ -231,10 +231,11 @@ export const REFUND_WINDOW_DAYS = 30;
 export type RefundError = 'not_found' | 'not_refundable' | 'too_old' | 'already_refunded';
 
 /**
- * Reverses a payment of this company: a `refund` row linked to it (reverses_id, unique) with
- * minus its amount and minus its stored cashback — not recomputed, so the customer loses
- * exactly what was credited. A second refund finds the first; if two race, the unique index
- * lets one through and the other does nothing.
+ * Reverses a payment of this company: a `refund` row linked to it (reverses_id) with minus its
+ * amount and minus its stored cashback — not recomputed, so the customer loses exactly what was
+ * credited. The refund's ID is derived from the payment's (`operation_refund_id`, migration
+ * 0008; a CHECK holds every refund to it), so a second refund finds the first; if two race,
+ * the primary key lets one through and the other does nothing.
  */
 export async function refundPayment(
 	trx: Transaction<Database>,
@@ -242,7 +243,6 @@ export async function refundPayment(
 		companyId: number;
 		operationId: string;
 		reason: string;
-		refundId: string;
 		userId: string;
 	}
 ): Promise<
@@ -273,7 +273,7 @@ export async function refundPayment(
 	const refund = await trx
 		.insertInto('operations')
 		.values({
-			id: input.refundId,
+			id: sql<string>`operation_refund_id(${original.id}::uuid)`,
 			kind: 'refund',
 			company_id: input.companyId,
 			device_id: null,
@@ -288,7 +288,7 @@ export async function refundPayment(
 			reason: input.reason,
 			created_by: input.userId
 		})
-		.onConflict((oc) => oc.column('reverses_id').doNothing())
+		.onConflict((oc) => oc.column('id').doNothing())
 		.returning([
 			'id',
 			'amount_kopecks as amountKopecks',
