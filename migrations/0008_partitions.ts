@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * `operations` becomes a table range-partitioned on `id` by month (UUID v7 IDs begin with
- * their millisecond time; see server/db/partitions.ts), plus a default partition for IDs of no
- * month made. The conversion copies whatever the table is when it runs — columns, defaults,
+ * `operations` becomes a table range-partitioned on `id` by year (UUID v7 IDs begin with
+ * their millisecond time; see server/db/partitions.ts for why years), plus a default partition
+ * for IDs of no year made. The conversion copies whatever the table is when it runs — columns, defaults,
  * CHECK constraints, NOT NULLs (`LIKE … INCLUDING …`), then re-creates its other indexes, its
  * foreign keys and the foreign keys of other tables that point at it, by their definitions
  * read from the catalogue — so columns other migrations add before or after this one are kept,
@@ -17,8 +17,8 @@ import { type Kysely, sql } from 'kysely';
  * would need the same ID, so the second — however the two race — meets the primary key.
  * Existing refunds (server-made IDs that nothing else points at) get their derived ID.
  *
- * Partitions are made for every month from the earliest operation (at most 24 months back;
- * older ones stay in the default) to 3 months ahead; the start-up job keeps making them ahead.
+ * Partitions are made for every year from the earliest operation (at most 5 years back; older
+ * ones stay in the default) to the next year; the start-up job keeps making them ahead.
  * Unique constraints on `operations` other than the primary key and `reverses_id` would not
  * survive partitioning; the migration refuses to run rather than silently drop one.
  * Never edit once landed.
@@ -96,27 +96,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 	await sql`ALTER TABLE operations ADD CONSTRAINT operations_pkey PRIMARY KEY (id)`.execute(db);
 	await sql`CREATE TABLE operations_default PARTITION OF operations DEFAULT`.execute(db);
 
-	// Months from the earliest stored v7 ID of the last 24 months to 3 months ahead.
-	const bound = (y: number, m: number) => {
-		const hex = Date.UTC(y, m, 1).toString(16).padStart(12, '0');
+	// Years from the earliest stored v7 ID of the last 5 years to the next year.
+	const bound = (year: number) => {
+		const hex = Date.UTC(year, 0, 1).toString(16).padStart(12, '0');
 		return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 	};
-	const now = new Date();
-	const floor = bound(now.getUTCFullYear(), now.getUTCMonth() - 24);
+	const thisYear = new Date().getUTCFullYear();
 	const earliest = await sql<{ ms: number | null }>`
 		select min(('x' || left(replace(id::text, '-', ''), 12))::bit(48)::bigint)::float8 as ms
 		from operations_unpartitioned
-		where substr(id::text, 15, 1) = '7' and id >= ${floor}::uuid`.execute(db);
-	const first = new Date(Math.min(Number(earliest.rows[0]?.ms ?? now.getTime()), now.getTime()));
-	for (
-		let y = first.getUTCFullYear(), m = first.getUTCMonth();
-		Date.UTC(y, m, 1) <= Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 1);
-		m++
-	) {
-		const start = new Date(Date.UTC(y, m, 1));
-		const name = `operations_y${start.getUTCFullYear()}m${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
-		await sql`CREATE TABLE ${sql.id(name)} PARTITION OF operations
-			FOR VALUES FROM (${sql.lit(bound(y, m))}) TO (${sql.lit(bound(y, m + 1))})`.execute(db);
+		where substr(id::text, 15, 1) = '7' and id >= ${bound(thisYear - 5)}::uuid`.execute(db);
+	const ms = earliest.rows[0]?.ms;
+	const firstYear =
+		ms == null ? thisYear : Math.min(new Date(Number(ms)).getUTCFullYear(), thisYear);
+	for (let year = firstYear; year <= thisYear + 1; year++) {
+		await sql`CREATE TABLE ${sql.id(`operations_y${year}`)} PARTITION OF operations
+			FOR VALUES FROM (${sql.lit(bound(year))}) TO (${sql.lit(bound(year + 1))})`.execute(db);
 	}
 
 	const names = columns.rows.map((c) => c.name);

@@ -70,7 +70,7 @@ export async function startServices(
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The monthly partitions of `operations` are made ahead at start-up and checked again daily
+ * The yearly partitions of `operations` are made ahead at start-up and checked again daily
  * while the process runs (server/db/partitions.ts); `npm run partitions` does the same by hand.
  */
 async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string) => void) {

@@ -3,7 +3,7 @@ import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index';
 import { migrateToLatest } from '../../server/db/migrate';
-import { ensureOperationPartitions, monthLowerBound } from '../../server/db/partitions';
+import { ensureOperationPartitions, yearLowerBound } from '../../server/db/partitions';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
@@ -11,7 +11,7 @@ import { callerAs, insertCompany, insertCustomer, insertUser } from './support/f
 
 /**
  * Migration 0008 on a table that already holds operations: the database is brought to every
- * migration but 0008 (whatever others landed), given rows of several months, a refund made
+ * migration but 0008 (whatever others landed), given rows of several years, a refund made
  * the old way, a UUID v4 payment, an extra column and a table pointing at operations, and
  * only then converted.
  */
@@ -54,14 +54,14 @@ beforeAll(async () => {
 			id
 		});
 	rows.now = await pay(new Date(Date.now() - 60_000));
-	rows.twoMonthsAgo = await pay(new Date(Date.now() - 62 * DAY));
+	rows.lastYear = await pay(new Date(Date.now() - 400 * DAY));
 	rows.v4 = await pay(new Date(Date.now() - DAY), crypto.randomUUID());
 	rows.ancient = await pay(new Date(Date.now() - DAY), uuidv7(Date.UTC(2019, 5, 1)));
 	rows.oldRefund = uuidv7();
 	await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
 			cashback_kopecks, occurred_at, content_hash, reverses_id, reason)
 		values (${rows.oldRefund}::uuid, 'refund', ${companyId}, '123455', -10000, 1000, -1000, now(),
-			${'refund:' + rows.twoMonthsAgo}, ${rows.twoMonthsAgo}::uuid, 'до миграции')`.execute(t.db);
+			${'refund:' + rows.lastYear}, ${rows.lastYear}::uuid, 'до миграции')`.execute(t.db);
 	// Stand-ins for columns and tables other issues add around operations.
 	await sql`alter table operations add column extra_note text`.execute(t.db);
 	await sql`update operations set extra_note = 'kept' where id = ${rows.now}::uuid`.execute(t.db);
@@ -83,31 +83,28 @@ describe('0008_partitions on a table with rows', () => {
 		expect(kind.rows[0]!.k).toBe('p');
 		const all = await t.db.selectFrom('operations').selectAll().execute();
 		expect(all).toHaveLength(5);
-		for (const key of ['now', 'twoMonthsAgo', 'v4', 'ancient'])
+		for (const key of ['now', 'lastYear', 'v4', 'ancient'])
 			expect(all.some((r) => r.id === rows[key])).toBe(true);
 		const kept = await sql<{ extra_note: string | null }>`select extra_note from operations
 			where id = ${rows.now}::uuid`.execute(t.db);
 		expect(kept.rows[0]!.extra_note).toBe('kept');
 	});
 
-	it('puts each v7 operation in its month and the others in the default', async () => {
-		const month = (ms: number) => {
-			const d = new Date(ms);
-			return `operations_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-		};
-		expect(await partitionOf(rows.now!)).toBe(month(Date.now()));
-		expect(await partitionOf(rows.twoMonthsAgo!)).toBe(month(Date.now() - 62 * DAY));
+	it('puts each v7 operation in its year and the others in the default', async () => {
+		const year = (ms: number) => `operations_y${new Date(ms).getUTCFullYear()}`;
+		expect(await partitionOf(rows.now!)).toBe(year(Date.now()));
+		expect(await partitionOf(rows.lastYear!)).toBe(year(Date.now() - 400 * DAY));
 		expect(await partitionOf(rows.v4!)).toBe('operations_default');
-		// More than 24 months back: no partition of its own was made for it.
+		// More than 5 years back: no partition of its own was made for it.
 		expect(await partitionOf(rows.ancient!)).toBe('operations_default');
-		const ahead = await sql<{ n: number }>`select count(*)::int as n from pg_inherits
-			where inhparent = 'operations'::regclass`.execute(t.db);
-		// From the month of the oldest v7 row (62 days back) to three months ahead, and the default.
-		const then = new Date(Date.now() - 62 * DAY);
-		const now = new Date();
-		const months =
-			(now.getUTCFullYear() - then.getUTCFullYear()) * 12 + now.getUTCMonth() - then.getUTCMonth();
-		expect(ahead.rows[0]!.n).toBe(months + 1 + 3 + 1);
+		const partitions = await sql<{ name: string }>`select c.relname as name from pg_inherits i
+			join pg_class c on c.oid = i.inhrelid where i.inhparent = 'operations'::regclass
+			order by 1`.execute(t.db);
+		// From the year of the oldest v7 row (400 days back) to the next year, and the default.
+		const first = new Date(Date.now() - 400 * DAY).getUTCFullYear();
+		const next = new Date().getUTCFullYear() + 1;
+		const years = Array.from({ length: next - first + 1 }, (_, k) => `operations_y${first + k}`);
+		expect(partitions.rows.map((r) => r.name)).toEqual(['operations_default', ...years]);
 	});
 
 	it('gives the old refund its derived ID, still linked to its payment', async () => {
@@ -118,12 +115,12 @@ describe('0008_partitions on a table with rows', () => {
 			.executeTakeFirstOrThrow();
 		const derived = await sql<{
 			id: string;
-		}>`select operation_refund_id(${rows.twoMonthsAgo}::uuid) as id`.execute(t.db);
+		}>`select operation_refund_id(${rows.lastYear}::uuid) as id`.execute(t.db);
 		expect(refund.id).toBe(derived.rows[0]!.id);
-		expect(refund.reverses_id).toBe(rows.twoMonthsAgo);
+		expect(refund.reverses_id).toBe(rows.lastYear);
 		// Same 48 time bits as the payment: the same partition.
-		expect(refund.id.slice(0, 13)).toBe(rows.twoMonthsAgo!.slice(0, 13));
-		expect(await partitionOf(refund.id)).toBe(await partitionOf(rows.twoMonthsAgo!));
+		expect(refund.id.slice(0, 13)).toBe(rows.lastYear!.slice(0, 13));
+		expect(await partitionOf(refund.id)).toBe(await partitionOf(rows.lastYear!));
 	});
 
 	it('keeps one refund per payment: another ID is refused, the same ID meets the key', async () => {
@@ -177,11 +174,10 @@ describe('0008_partitions on a table with rows', () => {
 		await sql`alter table operations drop column later_column`.execute(t.db);
 	});
 
-	it('makes partitions ahead once, and leaves a month with stray rows to the default', async () => {
-		const future = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 5, 15));
-		// A stray ID (not made by a counter) whose bits fall in the month after `future`.
-		const strayMonth = new Date(Date.UTC(future.getUTCFullYear(), 6, 10));
-		const stray = uuidv7(strayMonth.getTime());
+	it('makes partitions ahead once, and leaves a year with stray rows to the default', async () => {
+		const y = new Date().getUTCFullYear() + 3;
+		// A stray ID (not made by a counter) whose bits fall in the year after `y`.
+		const stray = uuidv7(Date.UTC(y + 1, 6, 10));
 		await insertPayment(t.db, {
 			companyId,
 			deviceId,
@@ -192,20 +188,21 @@ describe('0008_partitions on a table with rows', () => {
 			id: stray
 		});
 		expect(await partitionOf(stray)).toBe('operations_default');
-		const first = await ensureOperationPartitions(t.db, future, 2);
-		const y = future.getUTCFullYear();
-		expect(first).toEqual({
-			created: [`operations_y${y}m06`, `operations_y${y}m08`],
-			skipped: [`operations_y${y}m07`]
+		const at = new Date(Date.UTC(y, 5, 15));
+		expect(await ensureOperationPartitions(t.db, at, 2)).toEqual({
+			created: [`operations_y${y}`, `operations_y${y + 2}`],
+			skipped: [`operations_y${y + 1}`]
 		});
-		expect(await ensureOperationPartitions(t.db, future, 2)).toEqual({
+		expect(await ensureOperationPartitions(t.db, at, 2)).toEqual({
 			created: [],
-			skipped: [`operations_y${y}m07`]
+			skipped: [`operations_y${y + 1}`]
 		});
 		const bound = await sql<{ b: string }>`select pg_get_expr(c.relpartbound, c.oid) as b
-			from pg_class c where relname = ${`operations_y${y}m06`}`.execute(t.db);
-		expect(bound.rows[0]!.b).toContain(monthLowerBound(y, 5));
-		expect(bound.rows[0]!.b).toContain(monthLowerBound(y, 6));
+			from pg_class c where relname = ${`operations_y${y}`}`.execute(t.db);
+		expect(bound.rows[0]!.b).toContain(yearLowerBound(y));
+		expect(bound.rows[0]!.b).toContain(yearLowerBound(y + 1));
+		// The start-up job (this year and the next) has nothing to do.
+		expect((await ensureOperationPartitions(t.db)).created).toEqual([]);
 	});
 
 	it('refunds through the product once, even when two refunds race', async () => {
