@@ -27,6 +27,8 @@ export function getServices(): Promise<Services> {
 			if (started.config.KOPEK_STATEMENT_AUTOCLOSE) {
 				startStatementClosing(started.db, started.config);
 			}
+			// A graceful stop (scripts/start.js) closes the pool after the last request.
+			process.once('sveltekit:shutdown', () => started.close());
 			return started;
 		})
 		.catch((error) => {
