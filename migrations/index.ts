@@ -4,6 +4,7 @@ import * as m0002 from './0002_ledger_redeemed';
 import * as m0006 from './0006_statements';
 import * as m0004 from './0004_redemption';
 import * as m0007 from './0007_privacy';
+import * as m0008 from './0008_partitions';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
 	'0002_ledger_redeemed': m0002,
 	'0004_redemption': m0004,
 	'0006_statements': m0006,
-	'0007_privacy': m0007
+	'0007_privacy': m0007,
+	'0008_partitions': m0008
 };

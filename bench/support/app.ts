@@ -38,7 +38,7 @@ export interface RunningApp {
 	stop(): Promise<void>;
 }
 
-function processCpuSeconds(pid: number | undefined): number | null {
+export function processCpuSeconds(pid: number | undefined): number | null {
 	if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).

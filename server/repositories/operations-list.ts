@@ -245,14 +245,15 @@ export type RefundError =
 	'not_found' | 'not_refundable' | 'too_old' | 'already_refunded' | 'cashback_spent';
 
 /**
- * Reverses a payment of this company: a `refund` row linked to it (reverses_id, unique) with
- * minus its amount, minus its stored cashback — not recomputed, so the customer loses
- * exactly what was credited — and minus its redeemed part (the cashback spent on it goes back
- * to the balance). Only whole payments are refunded (a partial refund is a refund plus a new
- * payment). The balance moves in the same transaction; a refund whose accrual the customer
- * has already spent elsewhere (the balance would go below zero) is refused, `cashback_spent`.
- * A second refund finds the first; if two race, the unique index lets one through and the
- * other does nothing.
+ * Reverses a payment of this company: a `refund` row linked to it (reverses_id) with minus its
+ * amount, minus its stored cashback — not recomputed, so the customer loses exactly what was
+ * credited — and minus its redeemed part (the cashback spent on it goes back to the balance).
+ * Only whole payments are refunded (a partial refund is a refund plus a new payment). The
+ * balance moves in the same transaction; a refund whose accrual the customer has already spent
+ * elsewhere (the balance would go below zero) is refused, `cashback_spent`. The refund's ID is
+ * derived from the payment's (`operation_refund_id`, migration 0008; a CHECK holds every refund
+ * to it), so a second refund finds the first; if two race, the primary key lets one through
+ * and the other does nothing.
  */
 export async function refundPayment(
 	trx: Transaction<Database>,

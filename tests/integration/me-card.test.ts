@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/password';
 import { contentHash } from '../../server/repositories/operations';
@@ -224,7 +225,7 @@ describe('me.card', () => {
 		await t.db
 			.insertInto('operations')
 			.values({
-				id: uuidv7(),
+				id: sql<string>`operation_refund_id(${paymentId}::uuid)`,
 				kind: 'refund',
 				company_id: payment.company_id,
 				customer_id: payment.customer_id,
