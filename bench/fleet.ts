@@ -44,7 +44,10 @@ async function startRaw(url: string, companyId: number, rateBp: number) {
 			PORT: String(RAW_PORT),
 			RAW_COMPANY_ID: String(companyId),
 			RAW_RATE_BP: String(rateBp),
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			// a fixed key for throwaway test databases only (production on Postgres requires one)
+			KOPEK_SECRET_KEY:
+				process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE='
 		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});

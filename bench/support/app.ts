@@ -73,6 +73,9 @@ export async function startApp(
 			DATABASE_URL: databaseUrl,
 			PORT: String(options.port),
 			NODE_ENV: 'production',
+			// a fixed key for throwaway test databases only (production on Postgres requires one)
+			KOPEK_SECRET_KEY:
+				process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=',
 			KOPEK_DEMO: options.demo ? '1' : '0'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -31,7 +31,15 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 		process.execPath,
 		['--import', 'tsx', path.resolve('tests/integration/support/fault-server.ts')],
 		{
-			env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
+			env: {
+				...process.env,
+				...env,
+				PORT: String(port),
+				NODE_ENV: 'production',
+				// a fixed key for throwaway test databases only (production on Postgres requires one)
+				KOPEK_SECRET_KEY:
+					process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE='
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		}
 	);

@@ -29,6 +29,9 @@ export async function startInstance(databaseUrl: string): Promise<Instance> {
 			HOST: '127.0.0.1',
 			DATABASE_URL: databaseUrl,
 			NODE_ENV: 'production',
+			// a fixed key for throwaway test databases only (production on Postgres requires one)
+			KOPEK_SECRET_KEY:
+				process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=',
 			KOPEK_DEMO: '0'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
