@@ -11,7 +11,11 @@ function kopecksOf(text: string): number {
 /** The period totals of «Клиенты» as they read on the screen. */
 async function readTotals(page: Page) {
 	const figure = (term: string) =>
-		page.locator('dl.totals div').filter({ hasText: term }).locator('dd').innerText();
+		page
+			.locator('dl.totals div')
+			.filter({ has: page.locator('dt', { hasText: new RegExp(`^${term}$`) }) })
+			.locator('dd')
+			.innerText();
 	return {
 		count: Number((await figure('Операций')).trim().split(/\s/)[0]),
 		amount: kopecksOf(await figure('Сумма счетов')),
