@@ -124,6 +124,9 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'.svelte-kit/',
+			// per-port e2e builds (scripts/e2e.js)
+			'build-*/',
+			'.svelte-kit-*/',
 			'data/',
 			'dev-dist/',
 			'node_modules/',

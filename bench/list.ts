@@ -6,6 +6,10 @@
  * INSERT … SELECT generate_series. Then times the tRPC call companies.listOperations (first
  * page + period totals) for a day, a month and a year, p50 and p95, and in the same run the
  * very same SQL (captured from that call) sent straight through postgres.js.
+ * Then the settlement cases (SPEC C11): a month's statement (statements.myStatement, from the
+ * day summaries) and a year's totals (companies.listOperations for a year: first page and
+ * totals), each against the raw SQL aggregate over the ledger for the same period, in the same
+ * run; each prints a JSON line {"bench":"statement"|"year-totals",…}.
  * The last line is {"bench":"list","project":…,"raw":…,"unit":"ms","ratio":…}: the sums of the
  * three p50s.
  */
@@ -15,7 +19,9 @@ import postgres from 'postgres';
 import type { SessionUser } from '../server/auth/session';
 import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
+import { ensureOperationPartitions, YEARS_AHEAD } from '../server/db/partitions';
 import type { Database } from '../server/db/types';
+import { rebuildCompanySummaries } from '../server/repositories/summaries';
 import { createCaller } from '../server/root';
 import type { Period } from '../src/lib/forms/period';
 import { createBenchDatabase } from './support/app';
@@ -56,22 +62,29 @@ async function seed(sql: postgres.Sql) {
 		select (100000 + g)::text, 'Клиент ' || g from generate_series(1, ${CUSTOMERS}) g`;
 	const insertOperations = (companyId: number, rows: number) => sql`
 		insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
-			cashback_kopecks, occurred_at, content_hash)
-		select gen_random_uuid(), ${companyId}, d.id, (100000 + 1 + (g::bigint * 7919) % ${CUSTOMERS})::text,
-			a.amount, 1000, (a.amount * 1000 + 5000) / 10000,
-			now() - make_interval(secs => (g::float8 * ${THREE_YEARS_S}) / ${rows}),
+			cashback_kopecks, redeemed_kopecks, occurred_at, content_hash)
+		select (lpad(to_hex((extract(epoch from t.at) * 1000)::bigint), 12, '0') || '7'
+				|| substr(md5(${companyId} || '/' || g), 1, 3) || '8'
+				|| substr(md5(${companyId} || '/' || g), 4, 15))::uuid,
+			${companyId}, d.id, (100000 + 1 + (g::bigint * 7919) % ${CUSTOMERS})::text,
+			a.amount, 1000, ((a.amount - a.redeemed) * 1000 + 5000) / 10000, a.redeemed, t.at,
 			md5(${companyId} || ':' || g)
 		from generate_series(1, ${rows}) g
-		cross join lateral (select 100 + (g::bigint * 104729) % 2000000 as amount) a
+		cross join lateral (select 100 + (g::bigint * 104729) % 2000000 as amount) a0
+		-- One payment in ten partly paid with cashback (C9).
+		cross join lateral (select a0.amount,
+			case when g % 10 = 0 then a0.amount / 2 else 0 end as redeemed) a
+		-- Counter operations carry UUID v7 IDs made when they happen: same time as occurred_at.
+		cross join lateral (select now() - make_interval(secs => (g::float8 * ${THREE_YEARS_S}) / ${rows}) as at) t
 		join devices d on d.company_id = ${companyId}`;
 	const start = performance.now();
 	await insertOperations(1, MAIN_ROWS);
 	for (let c = 2; c <= NOISE_COMPANIES + 1; c++) await insertOperations(c, NOISE_ROWS);
 	// One payment in two hundred refunded, a day after it.
 	await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
-			cashback_kopecks, occurred_at, content_hash, reverses_id, reason)
-		select gen_random_uuid(), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
-			-o.cashback_kopecks, least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id,
+			cashback_kopecks, redeemed_kopecks, occurred_at, content_hash, reverses_id, reason)
+		select operation_refund_id(o.id), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
+			-o.cashback_kopecks, -o.redeemed_kopecks, least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id,
 			'bench'
 		from operations o where o.company_id = 1 and o.content_hash < '01'`;
 	await sql`analyze`;
@@ -84,7 +97,18 @@ async function main() {
 	const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
 	try {
 		await migrateToLatest(handle.db);
+		// The three years of history get their partitions, as they would have had.
+		await ensureOperationPartitions(handle.db, new Date(), YEARS_AHEAD, 3);
 		const seconds = await seed(raw);
+		// The rows went straight into the ledger: build their day summaries once.
+		const summariesStart = performance.now();
+		for (let c = 1; c <= NOISE_COMPANIES + 1; c++) {
+			await handle.db.transaction().execute((trx) => rebuildCompanySummaries(trx, c));
+		}
+		await raw`analyze company_day_summaries`;
+		console.log(
+			`day summaries built in ${((performance.now() - summariesStart) / 1000).toFixed(1)} s`
+		);
 		const counted = await raw<{ count: number }[]>`select count(*)::int as count from operations`;
 		console.log(`seeded ${counted[0]?.count} operations in ${seconds.toFixed(1)} s`);
 
@@ -145,6 +169,66 @@ async function main() {
 			);
 		}
 		await logging.destroy();
+
+		// Settlement cases: through tRPC (from the summaries) vs the raw aggregate over the ledger.
+		const monthFmt = new Intl.DateTimeFormat('en-CA', {
+			timeZone: 'Europe/Moscow',
+			year: 'numeric',
+			month: '2-digit'
+		});
+		const [cy, cm] = monthFmt.format(new Date()).split('-').map(Number) as [number, number];
+		const lastMonth = cm === 1 ? `${cy - 1}-12` : `${cy}-${String(cm - 1).padStart(2, '0')}`;
+		const ledgerAggregate = (from: string, to: string) => () =>
+			raw`select count(*) filter (where kind = 'payment') as payments,
+					count(*) filter (where kind = 'refund') as refunds,
+					coalesce(sum(amount_kopecks), 0) as turnover,
+					coalesce(sum(cashback_kopecks) filter (where kind = 'payment'), 0) as accrued,
+					coalesce(sum(cashback_kopecks) filter (where kind = 'refund'), 0) as reversed,
+					coalesce(sum(redeemed_kopecks) filter (where kind = 'payment'), 0) as redeemed,
+					coalesce(sum(redeemed_kopecks) filter (where kind = 'refund'), 0) as given_back
+				from operations
+				where company_id = 1
+					and occurred_at >= (${from}::date::timestamp at time zone 'Europe/Moscow')
+					and occurred_at < (${to}::date::timestamp at time zone 'Europe/Moscow')`;
+		const nextOf = (month: string) => {
+			const [y, m] = month.split('-').map(Number) as [number, number];
+			return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+		};
+		const settlement: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+			[
+				'statement',
+				() => api.statements.myStatement({ month: lastMonth }),
+				ledgerAggregate(`${lastMonth}-01`, nextOf(lastMonth))
+			],
+			[
+				'year-totals',
+				() =>
+					api.companies.listOperations({
+						period: { kind: 'year', anchor: `${lastYear}-06-01` }
+					}),
+				ledgerAggregate(`${lastYear}-01-01`, `${lastYear + 1}-01-01`)
+			]
+		];
+		const settlementLines: string[] = [];
+		for (const [name, project, direct] of settlement) {
+			const a = await time(40, project);
+			const b = await time(15, direct);
+			console.log(
+				`${name.padEnd(11)} tRPC p50 ${a.p50.toFixed(2)} ms, p95 ${a.p95.toFixed(2)} ms;` +
+					` raw ledger aggregate p50 ${b.p50.toFixed(2)} ms, p95 ${b.p95.toFixed(2)} ms` +
+					` (goal: tRPC p50 <= 5 ms: ${a.p50 <= 5 ? 'met' : 'missed'})`
+			);
+			settlementLines.push(
+				JSON.stringify({
+					bench: name,
+					project: Number(a.p50.toFixed(3)),
+					raw: Number(b.p50.toFixed(3)),
+					unit: 'ms',
+					ratio: Number((a.p50 / b.p50).toFixed(3))
+				})
+			);
+		}
+		for (const l of settlementLines) console.log(l);
 		console.log(
 			JSON.stringify({
 				bench: 'list',

@@ -32,9 +32,13 @@ const serverEnv = {
 	...process.env,
 	PORT: String(port),
 	NODE_ENV: 'production',
+	// a fixed key for throwaway test databases only (production on Postgres requires one)
+	KOPEK_SECRET_KEY: process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=',
 	KOPEK_DEMO: '1',
 	// Test-only faults (server/testing/faults.ts): a browser test poisons one operation.
-	KOPEK_TEST_FAULTS: '1'
+	KOPEK_TEST_FAULTS: '1',
+	// The statements spec closes last month itself; an automatic close would race it.
+	KOPEK_STATEMENT_AUTOCLOSE: '0'
 };
 let dropDatabase = async () => {};
 let dataDir;

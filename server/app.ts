@@ -8,6 +8,9 @@ import {
 } from './db/demo';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
+import { startStatementClosing } from './services/statement-closing';
+import { loadSecretKey } from './crypto/secret-key';
+import { ensureOperationPartitions } from './db/partitions';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -20,10 +23,19 @@ let services: Promise<Services> | undefined;
  * it; every later call shares the same promise.
  */
 export function getServices(): Promise<Services> {
-	services ??= startServices(getConfig()).catch((error) => {
-		services = undefined;
-		throw error;
-	});
+	services ??= startServices(getConfig())
+		.then((started) => {
+			if (started.config.KOPEK_STATEMENT_AUTOCLOSE) {
+				startStatementClosing(started.db, started.config);
+			}
+			// A graceful stop (scripts/start.js) closes the pool after the last request.
+			process.once('sveltekit:shutdown', () => started.close());
+			return started;
+		})
+		.catch((error) => {
+			services = undefined;
+			throw error;
+		});
 	return services;
 }
 
@@ -35,6 +47,8 @@ export async function startServices(
 	config: Config,
 	log: (message: string) => void = defaultLog
 ): Promise<Services> {
+	// The key for secrets at rest: refuse to start without one where it must be configured.
+	loadSecretKey(config);
 	const handle = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.KOPEK_DATA_DIR
@@ -43,6 +57,8 @@ export async function startServices(
 	log(
 		`database: ${handle.kind} at ${handle.location}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`
 	);
+
+	await keepPartitionsAhead(handle, log);
 
 	const demoWanted = config.KOPEK_DEMO ?? handle.kind === 'pglite';
 	if (demoWanted && (await isDatabaseEmpty(handle.db))) {
@@ -54,6 +70,28 @@ export async function startServices(
 		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
 	}
 	return { ...handle, config };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The yearly partitions of `operations` are made ahead at start-up and checked again daily
+ * while the process runs (server/db/partitions.ts); `npm run partitions` does the same by hand.
+ */
+async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string) => void) {
+	const run = async () => {
+		const report = await ensureOperationPartitions(handle.db);
+		if (report.created.length) log(`partitions created: ${report.created.join(', ')}`);
+		if (report.skipped.length)
+			log(
+				`partitions left to the default (it holds rows of their range): ${report.skipped.join(', ')}`
+			);
+	};
+	await run();
+	setInterval(
+		() => run().catch((error: unknown) => log(`partitions: ${String(error)}`)),
+		DAY_MS
+	).unref();
 }
 
 function defaultLog(message: string) {

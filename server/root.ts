@@ -6,6 +6,8 @@ import { meRouter } from './routers/me';
 import { operatorRouter } from './routers/operator';
 import { partnersRouter } from './routers/partners';
 import { paymentsRouter } from './routers/payments';
+import { statementsRouter } from './routers/statements';
+import { privacyRouter } from './routers/privacy';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -17,7 +19,9 @@ export const appRouter = createRouter({
 	companies: companiesRouter,
 	operator: operatorRouter,
 	partners: partnersRouter,
-	me: meRouter
+	me: meRouter,
+	statements: statementsRouter,
+	privacy: privacyRouter
 });
 
 export type AppRouter = typeof appRouter;

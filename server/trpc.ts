@@ -1,9 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { SessionUser, ValidSession } from './auth/session';
 import { getConfig } from './config';
+import { transformer } from './transformer';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db/availability';
 import type { Database, Role } from './db/types';
 
 /** Everything a procedure may use: the database, who is calling, from where. */
@@ -28,7 +29,7 @@ const t = initTRPC
 	.context<Context>()
 	.meta<Meta>()
 	.create({
-		transformer: superjson,
+		transformer,
 		isDev,
 		errorFormatter({ shape, error }) {
 			const data: Record<string, unknown> = { ...shape.data };
@@ -46,16 +47,32 @@ export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-export const publicProcedure = t.procedure.meta({ access: 'public' });
+/**
+ * Every procedure: a database that cannot be reached (down, restarting, too slow) is answered
+ * as SERVICE_UNAVAILABLE — HTTP 503 with Retry-After — which clients retry, never as a 500.
+ */
+const procedure = t.procedure.use(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && isDatabaseUnavailable(result.error.cause ?? result.error)) {
+		throw new TRPCError({
+			code: 'SERVICE_UNAVAILABLE',
+			message: DATABASE_UNAVAILABLE_MESSAGE,
+			cause: result.error.cause ?? result.error
+		});
+	}
+	return result;
+});
+
+export const publicProcedure = procedure.meta({ access: 'public' });
 
 /** Any signed-in user; narrows `ctx.user` and `ctx.session` to non-null. */
-export const authedProcedure = t.procedure.meta({ access: 'authed' }).use(({ ctx, next }) => {
+export const authedProcedure = procedure.meta({ access: 'authed' }).use(({ ctx, next }) => {
 	if (!ctx.user || !ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED' });
 	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
 function requireRole<R extends Role>(role: R) {
-	return t.procedure.meta({ access: role }).use(({ ctx, next }) => {
+	return procedure.meta({ access: role }).use(({ ctx, next }) => {
 		if (!ctx.user || !ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED' });
 		if (ctx.user.role !== role) throw new TRPCError({ code: 'FORBIDDEN' });
 		return next({

@@ -10,6 +10,8 @@ declare global {
 			user: SessionUser | null;
 			session: ValidSession | null;
 			locale: Locale;
+			/** Set when a page's load or action met an unreachable database (answered 503). */
+			databaseUnavailable?: boolean;
 		}
 		interface PageData {
 			locale?: Locale;

@@ -118,6 +118,8 @@ export interface CustomersTable {
 	name: string;
 	phone: string | null;
 	created_at: CreatedAt;
+	/** Set when the customer erased their account (0007_privacy): no name, phone or login. */
+	erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface DevicesTable {
@@ -150,6 +152,114 @@ export interface OperationsTable {
 	created_by: string | null;
 }
 
+/** Migration 0006: per company, local day and statement month, the ledger's signed sums. */
+export interface CompanyDaySummariesTable {
+	company_id: number;
+	/** Local calendar date in the company's zone, YYYY-MM-DD (read as text). */
+	day: ColumnType<string, string, never>;
+	/** First day of the month whose statement holds these operations. */
+	statement_month: ColumnType<string, string, never>;
+	payment_count: number;
+	payment_amount_kopecks: number;
+	payment_cashback_kopecks: number;
+	payment_redeemed_kopecks: number;
+	refund_count: number;
+	refund_amount_kopecks: number;
+	refund_cashback_kopecks: number;
+	refund_redeemed_kopecks: number;
+}
+
+/** Migration 0006: per company, the last closed month and when it closed. */
+export interface StatementBooksTable {
+	company_id: number;
+	closed_through: ColumnType<string | null, string | null | undefined, string | null>;
+	closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Migration 0006: a closed (frozen) monthly statement. */
+export interface StatementsTable {
+	company_id: number;
+	month: ColumnType<string, string, never>;
+	closed_at: ColumnType<Date, Date | string, never>;
+	/** The operator who closed it; null when it closed by itself. */
+	closed_by: ColumnType<string | null, string | null, never>;
+	/** The canonical JSON of the frozen statement, exactly as hashed. */
+	content: ColumnType<string, string, never>;
+	sha256: ColumnType<string, string, never>;
+	net_kopecks: ColumnType<number, number, never>;
+}
+
+/** The customer's balance, materialised (migration 0004): always the ledger sum, never < 0. */
+export interface CustomerBalancesTable {
+	customer_id: string;
+	balance_kopecks: ColumnType<number, number | undefined, number>;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Per company, the largest share of a bill payable with cashback, with history (C9). */
+export interface CompanyRedeemLimitsTable {
+	id: Generated<number>;
+	company_id: number;
+	/** Basis points of the bill; 0 = cashback not accepted. */
+	redeem_max_bp: number;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+/** The customer's TOTP secret, AES-GCM encrypted (server/crypto/secret-box.ts). */
+export interface CustomerOtpSecretsTable {
+	customer_id: string;
+	secret_encrypted: string;
+	/** Redemption refused until then (too many wrong codes). */
+	locked_until: Date | null;
+	created_at: CreatedAt;
+}
+
+/** A TOTP time step already accepted for a customer: its code is not accepted again. */
+export interface OtpUsedStepsTable {
+	customer_id: string;
+	step: number;
+	operation_id: string | null;
+	used_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** A wrong code presented for a customer (counted for the lock). */
+export interface OtpFailuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	company_id: number | null;
+	failed_at: Timestamp;
+}
+
+export type ConsentPurpose = 'personal_data' | 'marketing' | 'terms';
+
+/** A consent as given (0007_privacy); see server/repositories/consents.ts. */
+export interface ConsentsTable {
+	id: Generated<number>;
+	purpose: ConsentPurpose;
+	customer_id: string | null;
+	company_id: number | null;
+	user_id: string | null;
+	document: string;
+	locale: Locale;
+	text_hash: string;
+	given_at: CreatedAt;
+	ip: string | null;
+	user_agent: string | null;
+	withdrawn_at: Date | null;
+}
+
+/** The erasure audit log (0007_privacy): names no person. */
+export interface CustomerErasuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	erased_at: CreatedAt;
+	forfeited_kopecks: number;
+	operations_kept: number;
+	consents_withdrawn: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -162,6 +272,16 @@ export interface Database {
 	customers: CustomersTable;
 	devices: DevicesTable;
 	operations: OperationsTable;
+	company_day_summaries: CompanyDaySummariesTable;
+	statement_books: StatementBooksTable;
+	statements: StatementsTable;
+	customer_balances: CustomerBalancesTable;
+	company_redeem_limits: CompanyRedeemLimitsTable;
+	customer_otp_secrets: CustomerOtpSecretsTable;
+	otp_used_steps: OtpUsedStepsTable;
+	otp_failures: OtpFailuresTable;
+	consents: ConsentsTable;
+	customer_erasures: CustomerErasuresTable;
 }
 
 export type User = Selectable<UsersTable>;

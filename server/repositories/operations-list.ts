@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { daysInRange, type Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
+import { applyToSummaries } from './summaries';
+import { getBalanceForUpdate, moveBalance } from './balances';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -80,6 +82,7 @@ export async function listPage(
 			'o.amount_kopecks as amountKopecks',
 			'o.rate_bp as rateBp',
 			'o.cashback_kopecks as cashbackKopecks',
+			'o.redeemed_kopecks as redeemedKopecks',
 			'o.occurred_at as occurredAt',
 			'o.reverses_id as reversesId',
 			'o.reason',
@@ -119,24 +122,61 @@ export async function listPage(
 	};
 }
 
-/** Totals of the period: payments, refunds, the bills and the cashback (refunds subtract). */
+/**
+ * The period as local calendar days [first, end) in the company's zone — every period of the
+ * list is whole days — for the day summaries, which hold each company's local days.
+ */
+function periodDays(companyId: number, period: Period) {
+	const tz = timeZoneOf(companyId);
+	if (period.kind === 'custom') {
+		return {
+			tz,
+			first: sql<string>`${period.from}::text::date`,
+			end: sql<string>`(${period.to}::text::date + 1)`
+		};
+	}
+	const anchor = period.anchor
+		? sql`${period.anchor}::text::date::timestamp`
+		: sql`date_trunc('day', now() at time zone ${tz})`;
+	const unit = sql.lit(period.kind);
+	const step = sql.lit(`1 ${period.kind}`);
+	return {
+		tz,
+		first: sql<string>`date_trunc(${unit}, ${anchor})::date`,
+		end: sql<string>`(date_trunc(${unit}, ${anchor}) + interval ${step})::date`
+	};
+}
+
+/**
+ * Totals of the period: payments, refunds, the bills and the cashback (refunds subtract).
+ * From the day summaries (at most a few hundred rows), not the ledger.
+ */
 export async function periodTotals(db: Db, input: { companyId: number; period: Period }) {
-	const { start, end, tz } = periodBounds(input.companyId, input.period);
-	const row = await db
-		.selectFrom('operations as o')
-		.select([
-			start.as('from'),
-			end.as('to'),
-			tz.as('timeZone'),
-			sql<number>`count(*) filter (where o.kind = 'payment')`.as('payments'),
-			sql<number>`count(*) filter (where o.kind = 'refund')`.as('refunds'),
-			sql<number>`coalesce(sum(o.amount_kopecks), 0)`.as('amountKopecks'),
-			sql<number>`coalesce(sum(o.cashback_kopecks), 0)`.as('cashbackKopecks')
-		])
-		.where('o.company_id', '=', input.companyId)
-		.where('o.occurred_at', '>=', start)
-		.where('o.occurred_at', '<', end)
-		.executeTakeFirstOrThrow();
+	const { tz, first, end } = periodDays(input.companyId, input.period);
+	const result = await sql<{
+		from: Date;
+		to: Date;
+		timeZone: string;
+		payments: number;
+		refunds: number;
+		amountKopecks: number;
+		cashbackKopecks: number;
+		redeemedKopecks: number;
+	}>`
+		with b as (select ${first} as d0, ${end} as d1, ${tz} as tz)
+		select (b.d0::timestamp at time zone b.tz) as "from", (b.d1::timestamp at time zone b.tz) as "to",
+			b.tz as "timeZone",
+			coalesce(sum(s.payment_count), 0) as payments,
+			coalesce(sum(s.refund_count), 0) as refunds,
+			coalesce(sum(s.payment_amount_kopecks + s.refund_amount_kopecks), 0) as "amountKopecks",
+			coalesce(sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks), 0) as "cashbackKopecks",
+			coalesce(sum(s.payment_redeemed_kopecks + s.refund_redeemed_kopecks), 0) as "redeemedKopecks"
+		from b
+		left join company_day_summaries s
+			on s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
+		group by b.d0, b.d1, b.tz`.execute(db);
+	const row = result.rows[0];
+	if (!row) throw new Error('periodTotals: no row');
 	return {
 		from: new Date(row.from),
 		to: new Date(row.to),
@@ -144,37 +184,47 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 		payments: Number(row.payments),
 		refunds: Number(row.refunds),
 		amountKopecks: Number(row.amountKopecks),
-		cashbackKopecks: Number(row.cashbackKopecks)
+		cashbackKopecks: Number(row.cashbackKopecks),
+		redeemedKopecks: Number(row.redeemedKopecks)
 	};
 }
 
 /**
  * Turnover and cashback per local day (or month) of the period, every bucket present (zero
- * when nothing happened), oldest first. Buckets are local calendar dates `YYYY-MM-DD`.
+ * when nothing happened), oldest first. Buckets are local calendar dates `YYYY-MM-DD`. From
+ * the day summaries.
  */
 export async function periodChart(db: Db, input: { companyId: number; period: Period }) {
-	const { start, end, tz } = periodBounds(input.companyId, input.period);
+	const { first, end } = periodDays(input.companyId, input.period);
 	const unitName = chartUnit(input.period);
 	const unit = sql.lit(unitName);
 	const step = sql.lit(`1 ${unitName}`);
-	const result = await sql<{ bucket: string; amountKopecks: number; cashbackKopecks: number }>`
-		with b as (select ${start} as s, ${end} as e, ${tz} as tz),
+	const result = await sql<{
+		bucket: string;
+		amountKopecks: number;
+		cashbackKopecks: number;
+		redeemedKopecks: number;
+	}>`
+		with b as (select ${first} as d0, ${end} as d1),
 		series as (
 			select generate_series(
-				date_trunc(${unit}, b.s at time zone b.tz),
-				(b.e at time zone b.tz) - interval '1 microsecond',
+				date_trunc(${unit}, b.d0::timestamp),
+				b.d1::timestamp - interval '1 day',
 				interval ${step}
 			) as bucket from b
 		),
 		agg as (
-			select date_trunc(${unit}, o.occurred_at at time zone b.tz) as bucket,
-				sum(o.amount_kopecks) as amount, sum(o.cashback_kopecks) as cashback
-			from operations o, b
-			where o.company_id = ${input.companyId} and o.occurred_at >= b.s and o.occurred_at < b.e
+			select date_trunc(${unit}, s.day::timestamp) as bucket,
+				sum(s.payment_amount_kopecks + s.refund_amount_kopecks) as amount,
+				sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks) as cashback,
+				sum(s.payment_redeemed_kopecks + s.refund_redeemed_kopecks) as redeemed
+			from company_day_summaries s, b
+			where s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
 			group by 1
 		)
 		select to_char(series.bucket, 'YYYY-MM-DD') as bucket,
-			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks"
+			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks",
+			coalesce(agg.redeemed, 0) as "redeemedKopecks"
 		from series left join agg on agg.bucket = series.bucket
 		order by series.bucket`.execute(db);
 	return {
@@ -182,7 +232,8 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 		buckets: result.rows.map((r) => ({
 			bucket: r.bucket,
 			amountKopecks: Number(r.amountKopecks),
-			cashbackKopecks: Number(r.cashbackKopecks)
+			cashbackKopecks: Number(r.cashbackKopecks),
+			redeemedKopecks: Number(r.redeemedKopecks)
 		}))
 	};
 }
@@ -190,13 +241,19 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
 
-export type RefundError = 'not_found' | 'not_refundable' | 'too_old' | 'already_refunded';
+export type RefundError =
+	'not_found' | 'not_refundable' | 'too_old' | 'already_refunded' | 'cashback_spent';
 
 /**
- * Reverses a payment of this company: a `refund` row linked to it (reverses_id, unique) with
- * minus its amount and minus its stored cashback — not recomputed, so the customer loses
- * exactly what was credited. A second refund finds the first; if two race, the unique index
- * lets one through and the other does nothing.
+ * Reverses a payment of this company: a `refund` row linked to it (reverses_id) with minus its
+ * amount, minus its stored cashback — not recomputed, so the customer loses exactly what was
+ * credited — and minus its redeemed part (the cashback spent on it goes back to the balance).
+ * Only whole payments are refunded (a partial refund is a refund plus a new payment). The
+ * balance moves in the same transaction; a refund whose accrual the customer has already spent
+ * elsewhere (the balance would go below zero) is refused, `cashback_spent`. The refund's ID is
+ * derived from the payment's (`operation_refund_id`, migration 0008; a CHECK holds every refund
+ * to it), so a second refund finds the first; if two race, the primary key lets one through
+ * and the other does nothing.
  */
 export async function refundPayment(
 	trx: Transaction<Database>,
@@ -204,7 +261,6 @@ export async function refundPayment(
 		companyId: number;
 		operationId: string;
 		reason: string;
-		refundId: string;
 		userId: string;
 	}
 ): Promise<
@@ -223,6 +279,7 @@ export async function refundPayment(
 			'amount_kopecks',
 			'rate_bp',
 			'cashback_kopecks',
+			'redeemed_kopecks',
 			sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as('recent')
 		])
 		.where('id', '=', input.operationId)
@@ -231,10 +288,23 @@ export async function refundPayment(
 	if (!original) return { ok: false, error: 'not_found' };
 	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
 	if (!original.recent) return { ok: false, error: 'too_old' };
+	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
+	const balanceDelta = original.redeemed_kopecks - original.cashback_kopecks;
+	if (balanceDelta < 0) {
+		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
+		const balance = await getBalanceForUpdate(trx, original.customer_id);
+		const refunded = await trx
+			.selectFrom('operations')
+			.select('id')
+			.where('reverses_id', '=', original.id)
+			.executeTakeFirst();
+		if (refunded) return { ok: false, error: 'already_refunded' };
+		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
+	}
 	const refund = await trx
 		.insertInto('operations')
 		.values({
-			id: input.refundId,
+			id: sql<string>`operation_refund_id(${original.id}::uuid)`,
 			kind: 'refund',
 			company_id: input.companyId,
 			device_id: null,
@@ -242,15 +312,42 @@ export async function refundPayment(
 			amount_kopecks: -original.amount_kopecks,
 			rate_bp: original.rate_bp,
 			cashback_kopecks: -original.cashback_kopecks,
+			redeemed_kopecks: -original.redeemed_kopecks,
 			occurred_at: sql<Date>`now()`,
 			content_hash: `refund:${original.id}`,
 			reverses_id: original.id,
 			reason: input.reason,
 			created_by: input.userId
 		})
-		.onConflict((oc) => oc.column('reverses_id').doNothing())
-		.returning(['id', 'amount_kopecks as amountKopecks', 'cashback_kopecks as cashbackKopecks'])
+		.onConflict((oc) => oc.column('id').doNothing())
+		.returning([
+			'id',
+			'amount_kopecks as amountKopecks',
+			'cashback_kopecks as cashbackKopecks',
+			'occurred_at as occurredAt'
+		])
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
-	return { ok: true, refund };
+	// Covered: checked above under the row lock. A null here would be a broken invariant.
+	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
+		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
+	}
+	await applyToSummaries(trx, [
+		{
+			companyId: input.companyId,
+			kind: 'refund',
+			occurredAt: new Date(refund.occurredAt),
+			amountKopecks: refund.amountKopecks,
+			cashbackKopecks: refund.cashbackKopecks,
+			redeemedKopecks: -original.redeemed_kopecks
+		}
+	]);
+	return {
+		ok: true,
+		refund: {
+			id: refund.id,
+			amountKopecks: refund.amountKopecks,
+			cashbackKopecks: refund.cashbackKopecks
+		}
+	};
 }

@@ -3,6 +3,8 @@ import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
 import { injectSyncFault } from '../testing/faults';
 import { companyProcedure, createRouter } from '../trpc';
+import { redemptionProcedures } from './redemption';
+import { plainJsonOutput } from '../transformer';
 
 /** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -30,12 +32,18 @@ export const paymentsRouter = createRouter({
 	sync: companyProcedure
 		.input(syncInput)
 		.use(injectSyncFault)
-		.mutation(({ ctx, input }) =>
-			syncPayments(ctx.db, {
-				companyId: ctx.companyId,
-				deviceId: input.deviceId,
-				operations: input.operations,
-				createdBy: ctx.user.id
-			})
-		)
+		.mutation(async ({ ctx, input }) =>
+			// The answer is plain JSON by construction (strings, numbers; no Date): sent without
+			// superjson's walk (server/transformer.ts).
+			plainJsonOutput(
+				await syncPayments(ctx.db, {
+					companyId: ctx.companyId,
+					deviceId: input.deviceId,
+					operations: input.operations,
+					createdBy: ctx.user.id
+				})
+			)
+		),
+
+	...redemptionProcedures
 });

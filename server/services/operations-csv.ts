@@ -10,6 +10,8 @@ export interface CsvOperation {
 	amountKopecks: number;
 	rateBp: number;
 	cashbackKopecks: number;
+	/** The part paid with cashback (C9); minus it on a refund. */
+	redeemedKopecks?: number;
 }
 
 export interface CsvBatch {
@@ -19,7 +21,7 @@ export interface CsvBatch {
 }
 
 export interface CsvLabels {
-	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind. */
+	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, redeemed. */
 	header: readonly string[];
 	payment: string;
 	refund: string;
@@ -70,7 +72,8 @@ export function csvLine(
 			kopecksToDecimalString(op.amountKopecks, ','),
 			bpToPercentString(op.rateBp),
 			kopecksToDecimalString(op.cashbackKopecks, ','),
-			csvText(op.kind === 'refund' ? labels.refund : labels.payment)
+			csvText(op.kind === 'refund' ? labels.refund : labels.payment),
+			kopecksToDecimalString(op.redeemedKopecks ?? 0, ',')
 		].join(SEPARATOR) + '\r\n'
 	);
 }

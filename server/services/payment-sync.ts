@@ -12,6 +12,7 @@ import {
 	type PricedPayment,
 	type StoredOperationRow
 } from '../repositories/operations';
+import { applyToSummaries } from '../repositories/summaries';
 import { openSyncBatch } from '../repositories/sync-batch';
 
 /** Largest batch a device may send in one call. */
@@ -162,6 +163,19 @@ export async function syncPayments(
 				{ companyId: input.companyId, deviceId, createdBy: input.createdBy },
 				rows
 			)
+		);
+		await applyToSummaries(
+			trx,
+			rows
+				.filter((row) => inserted.has(row.id))
+				.map((row) => ({
+					companyId: input.companyId,
+					kind: 'payment',
+					occurredAt: row.occurredAt,
+					amountKopecks: row.amountKopecks,
+					cashbackKopecks: row.cashbackKopecks,
+					redeemedKopecks: 0
+				}))
 		);
 		const recordedNow = context.transactionTime.toISOString();
 		const rowById = new Map(rows.map((row) => [row.id, row]));

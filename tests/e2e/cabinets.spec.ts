@@ -62,7 +62,7 @@ test('registration checks the fields on the device and links the legal pages', a
 
 	for (const [link, heading] of [
 		['Пользовательского соглашения', 'Пользовательское соглашение'],
-		['Политикой конфиденциальности', 'Политика конфиденциальности'],
+		['Политикой конфиденциальности', 'Политика обработки персональных данных'],
 		['«Порядок подключения юридического лица»', 'Порядок подключения юридического лица']
 	]) {
 		const href = await page.getByRole('link', { name: link }).getAttribute('href');
@@ -101,7 +101,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 
 	// The operator approves it with a 10 % rate.
 	const operator = await otherBrowser(browser, testInfo, 'operator@kopek.local');
-	await operator.goto('/operator');
+	await operator.goto('/operator/review');
 	const card = operator.getByRole('region', { name: new RegExp(email) });
 	await expect(card.getByRole('link', { name: 'устав.pdf' })).toBeVisible();
 	await card.getByLabel('Кэшбэк компании, %').fill('10');
@@ -162,13 +162,13 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	const lines = csv.slice(1).trim().split('\r\n');
 	expect(lines[0]).toBe(
-		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция'
+		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Списано, руб.'
 	);
 	const cells = lines.slice(1).map((line) => line.split(';'));
 	expect(cells.map((c) => [c[0], c[1], c[2], ...c.slice(4)])).toEqual([
-		['1', 'Петрова Мария', '765438', '-1000,00', '12,5', '-125,00', 'Возврат'],
-		['2', 'Петрова Мария', '765438', '1000,00', '12,5', '125,00', 'Оплата'],
-		['3', 'Иванов Иван', '123455', '1000,00', '10', '100,00', 'Оплата']
+		['1', 'Петрова Мария', '765438', '-1000,00', '12,5', '-125,00', 'Возврат', '0,00'],
+		['2', 'Петрова Мария', '765438', '1000,00', '12,5', '125,00', 'Оплата', '0,00'],
+		['3', 'Иванов Иван', '123455', '1000,00', '10', '100,00', 'Оплата', '0,00']
 	]);
 	for (const c of cells) expect(c[3]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
 	// On Postgres, the stored rows say the same.
@@ -203,7 +203,7 @@ test('a rejected company sees the reason and uploads again; its documents stay i
 	const href = (await page.getByRole('link', { name: 'скан.png' }).getAttribute('href'))!;
 
 	const operator = await otherBrowser(browser, testInfo, 'operator@kopek.local');
-	await operator.goto('/operator');
+	await operator.goto('/operator/review');
 	const card = operator.getByRole('region', { name: new RegExp(email) });
 	await card.getByLabel('Причина отказа').fill('Скан нечитаем');
 	await card.getByRole('button', { name: 'Отклонить' }).click();
@@ -218,7 +218,7 @@ test('a rejected company sees the reason and uploads again; its documents stay i
 	await expect(page.getByRole('heading', { name: 'На проверке' })).toBeVisible();
 	await expect(page.getByText('Причина прошлого отказа: Скан нечитаем')).toBeVisible();
 
-	await operator.goto('/operator');
+	await operator.goto('/operator/review');
 	await expect(operator.getByRole('region', { name: new RegExp(email) })).toContainText(
 		'Повторная проверка'
 	);
@@ -260,7 +260,7 @@ test('Клиенты opens offline with what it last saw, this device’s waitin
 	await expect(rows.first()).toContainText(/321,00\s₽/);
 	await expect(rows).toHaveCount(before + 1);
 	// The cached list below, as it was: the same operation, without the online-only refund.
-	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 6), '']);
+	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 7), '']);
 	await expect(page.getByRole('button', { name: 'Вернуть' })).toHaveCount(0);
 
 	await context.setOffline(false);

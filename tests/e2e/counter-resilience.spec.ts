@@ -72,6 +72,32 @@ test('one poisoned operation never blocks the outbox: it waits for a person, the
 	]);
 });
 
+test('an operation the server refuses as malformed (a NUL in its customer ID) is parked at once', async ({
+	page,
+	context
+}) => {
+	await logInAs(page, 'company@kopek.local');
+	await openCounter(page, 'Касса NUL');
+	await context.setOffline(true);
+	await pay(page, '123455', '11');
+	const [good] = await readOutbox(page);
+	const corrupted = { ...good!, id: nextId(good!.id), customerId: '12345\u0000' };
+	await injectOperation(page, corrupted);
+	await context.setOffline(false);
+	await page.reload();
+
+	const attention = page.getByRole('region', { name: 'Требует внимания' });
+	await expect(attention.getByRole('listitem')).toHaveCount(1);
+	await expect(attention).toContainText('Сервер не смог прочитать операцию');
+	await expect(page.getByRole('region', { name: 'Синхронизация' })).toContainText(
+		'Все операции отправлены'
+	);
+	expect((await readOutbox(page)).map((op) => [op.id, op.reason])).toEqual([
+		[corrupted.id, 'malformed']
+	]);
+	expect((await readSynced(page)).map((op) => op.id)).toEqual([good!.id]);
+});
+
 function wire(op: { id: string; customerId: string; amountKopecks: number; occurredAt: string }) {
 	return {
 		id: op.id,

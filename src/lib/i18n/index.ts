@@ -6,14 +6,30 @@ import { device } from './catalogue/device';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
+import { redeem } from './catalogue/redeem';
+import { privacy } from './catalogue/privacy';
 import { register } from './catalogue/register';
+import { statements } from './catalogue/statements';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
  * Add an area by importing it into `areas`. Russian is complete; English falls back to Russian
  * for a missing key, and a key missing from both shows itself so it gets noticed.
  */
-const areas = [common, counter, partner, me, register, company, operator, clients, device];
+const areas = [
+	common,
+	counter,
+	partner,
+	me,
+	register,
+	company,
+	operator,
+	clients,
+	device,
+	statements,
+	redeem,
+	privacy
+];
 
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { computeCashback } from '../../../src/lib/domain/money';
 import { uuidv7 } from '../../../src/lib/domain/uuid';
 import type { Database } from '../../../server/db/types';
+import { creditBalance } from '../../../server/repositories/balances';
 import { contentHash } from '../../../server/repositories/operations';
+import { applyToSummaries } from '../../../server/repositories/summaries';
 
 /** A device of a company, for operations that carry one. */
 export async function insertDevice(db: Kysely<Database>, companyId: number, name = 'Касса 1') {
@@ -28,22 +30,43 @@ export async function insertPayment(
 		rateBp: number;
 		occurredAt: Date;
 		id?: string;
+		/** The part paid with cashback (C9), as a redemption would store it. */
+		redeemedKopecks?: number;
 	}
 ) {
 	const id = input.id ?? uuidv7(input.occurredAt.getTime());
-	await db
-		.insertInto('operations')
-		.values({
-			id,
-			company_id: input.companyId,
-			device_id: input.deviceId,
-			customer_id: input.customerId,
-			amount_kopecks: input.amountKopecks,
-			rate_bp: input.rateBp,
-			cashback_kopecks: computeCashback(input.amountKopecks, input.rateBp),
-			occurred_at: input.occurredAt,
-			content_hash: contentHash({ ...input, occurredAt: input.occurredAt })
-		})
-		.execute();
+	const cashbackKopecks = computeCashback(
+		input.amountKopecks - (input.redeemedKopecks ?? 0),
+		input.rateBp
+	);
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('operations')
+			.values({
+				id,
+				company_id: input.companyId,
+				device_id: input.deviceId,
+				customer_id: input.customerId,
+				amount_kopecks: input.amountKopecks,
+				rate_bp: input.rateBp,
+				cashback_kopecks: cashbackKopecks,
+				redeemed_kopecks: input.redeemedKopecks ?? 0,
+				occurred_at: input.occurredAt,
+				content_hash: contentHash({ ...input, occurredAt: input.occurredAt })
+			})
+			.execute();
+		await applyToSummaries(trx, [
+			{
+				companyId: input.companyId,
+				kind: 'payment',
+				occurredAt: input.occurredAt,
+				amountKopecks: input.amountKopecks,
+				cashbackKopecks,
+				redeemedKopecks: input.redeemedKopecks ?? 0
+			}
+		]);
+		// The balance moves with every ledger row, as payments.sync does it.
+		await creditBalance(trx, input.customerId, cashbackKopecks);
+	});
 	return id;
 }

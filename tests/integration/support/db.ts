@@ -7,18 +7,23 @@ import type { Database } from '../../../server/db/types';
 export interface TestDatabase {
 	db: Kysely<Database>;
 	kind: 'postgres' | 'pglite';
+	/** The connection string (Postgres only), for tests that run a script against it. */
+	url?: string;
 	close(): Promise<void>;
 }
 
 /**
- * A fresh, migrated, empty database for one test file: a new database on the server of
+ * A fresh, migrated (unless `migrate: false`), empty database for one test file: a new database on the server of
  * DATABASE_URL (dropped again by close), or an in-memory PGlite when DATABASE_URL is unset.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+	options: { migrate?: boolean } = {}
+): Promise<TestDatabase> {
+	const migrate = options.migrate ?? true;
 	const baseUrl = process.env.DATABASE_URL;
 	if (!baseUrl) {
 		const handle = await openDatabase({ dataDir: 'memory://' });
-		await migrateToLatest(handle.db);
+		if (migrate) await migrateToLatest(handle.db);
 		return { db: handle.db, kind: 'pglite', close: () => handle.close() };
 	}
 	const name = `kopek_it_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -31,10 +36,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 		dataDir: '',
 		maxConnections: 20
 	});
-	await migrateToLatest(handle.db);
+	if (migrate) await migrateToLatest(handle.db);
 	return {
 		db: handle.db,
 		kind: 'postgres',
+		url: url.toString(),
 		async close() {
 			await handle.close();
 			await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -45,7 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Empties every table, keeping the schema (faster than a new database between tests). */
 export async function truncateAll(db: Kysely<Database>): Promise<void> {
-	await sql`TRUNCATE operations, devices, company_documents, company_rates, license_ledger,
+	await sql`TRUNCATE statements, statement_books, company_day_summaries, operations, devices, company_documents, company_rates, license_ledger,
 		login_attempts, sessions, users, customers, companies, partners RESTART IDENTITY CASCADE`.execute(
 		db
 	);

@@ -1,9 +1,6 @@
 import { callerFor } from '$server/caller';
-import { reviewActions } from '$lib/server/review-actions';
-import type { Actions, PageServerLoad } from './$types';
+import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, getClientAddress }) => ({
-	queue: await callerFor(locals, getClientAddress()).operator.reviewQueue()
+	overview: await callerFor(locals, getClientAddress()).statements.overview()
 });
-
-export const actions: Actions = reviewActions;

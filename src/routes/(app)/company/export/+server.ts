@@ -12,7 +12,8 @@ const HEADER_KEYS = [
 	'csv.amount',
 	'csv.rate',
 	'csv.cashback',
-	'csv.kind'
+	'csv.kind',
+	'csv.redeemed'
 ] as const;
 
 /**

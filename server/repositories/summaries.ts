@@ -1,0 +1,299 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, OperationKind } from '../db/types';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** What the summaries need of an operation row just inserted (its recorded_at is now()). */
+export interface InsertedOperation {
+	companyId: number;
+	kind: OperationKind;
+	/** ISO 8601 or a Date: the operation's own time. */
+	occurredAt: string | Date;
+	amountKopecks: number;
+	cashbackKopecks: number;
+	redeemedKopecks: number;
+}
+
+/**
+ * Adds operation rows inserted by the caller's transaction to the per-company per-day
+ * summaries, in one set-based statement: grouped by company, local day (company zone) and
+ * statement month, then `INSERT … ON CONFLICT DO UPDATE` adding to the sums, so concurrent
+ * writers of the same day each add their own (rows go in key order: no deadlock between two
+ * batches).
+ *
+ * The statement month is the day's month unless that month was closed: then the operation is
+ * late and goes to the month after the last closed one (the next open statement). The
+ * company's `statement_books` row is read `FOR KEY SHARE`, which waits for a close in progress
+ * and then sees it; a transaction that began before that close (its rows' recorded_at would
+ * be before the closing moment, yet they are not in the frozen figures) fails with
+ * serialization_failure through kopek_closing_race(), and its caller retries. So an operation
+ * is late exactly when its recorded_at is at or after its month's closing moment.
+ *
+ * Call it inside the transaction that inserted the rows, with exactly the rows inserted now.
+ */
+export async function applyToSummaries(
+	trx: Transaction<Database>,
+	rows: readonly InsertedOperation[]
+): Promise<void> {
+	if (rows.length === 0) return;
+	const payload = JSON.stringify(
+		rows.map((r) => ({
+			c: r.companyId,
+			k: r.kind,
+			o: typeof r.occurredAt === 'string' ? r.occurredAt : r.occurredAt.toISOString(),
+			a: r.amountKopecks,
+			b: r.cashbackKopecks,
+			r: r.redeemedKopecks
+		}))
+	);
+	await sql`
+		with p as (
+			select * from jsonb_to_recordset((${payload}::text)::jsonb)
+				as p(c integer, k text, o timestamptz, a bigint, b bigint, r bigint)
+		),
+		books as (
+			select company_id, closed_through, closed_at from statement_books
+			where company_id in (select distinct c from p)
+			order by company_id
+			for key share
+		),
+		keyed as (
+			select p.c as company_id, d.day,
+				case
+					when bk.closed_through is null or date_trunc('month', d.day)::date > bk.closed_through
+						then date_trunc('month', d.day)::date
+					when now() >= bk.closed_at then (bk.closed_through + interval '1 month')::date
+					else kopek_closing_race()
+				end as statement_month,
+				p.k, p.a, p.b, p.r
+			from p
+			join companies co on co.id = p.c
+			left join books bk on bk.company_id = p.c
+			cross join lateral (select (p.o at time zone co.time_zone)::date as day) d
+		)
+		insert into company_day_summaries as s (company_id, day, statement_month,
+			payment_count, payment_amount_kopecks, payment_cashback_kopecks, payment_redeemed_kopecks,
+			refund_count, refund_amount_kopecks, refund_cashback_kopecks, refund_redeemed_kopecks)
+		select company_id, day, statement_month,
+			count(*) filter (where k = 'payment'),
+			coalesce(sum(a) filter (where k = 'payment'), 0),
+			coalesce(sum(b) filter (where k = 'payment'), 0),
+			coalesce(sum(r) filter (where k = 'payment'), 0),
+			count(*) filter (where k = 'refund'),
+			coalesce(sum(a) filter (where k = 'refund'), 0),
+			coalesce(sum(b) filter (where k = 'refund'), 0),
+			coalesce(sum(r) filter (where k = 'refund'), 0)
+		from keyed
+		group by company_id, day, statement_month
+		order by company_id, day, statement_month
+		on conflict (company_id, day, statement_month) do update set
+			payment_count = s.payment_count + excluded.payment_count,
+			payment_amount_kopecks = s.payment_amount_kopecks + excluded.payment_amount_kopecks,
+			payment_cashback_kopecks = s.payment_cashback_kopecks + excluded.payment_cashback_kopecks,
+			payment_redeemed_kopecks = s.payment_redeemed_kopecks + excluded.payment_redeemed_kopecks,
+			refund_count = s.refund_count + excluded.refund_count,
+			refund_amount_kopecks = s.refund_amount_kopecks + excluded.refund_amount_kopecks,
+			refund_cashback_kopecks = s.refund_cashback_kopecks + excluded.refund_cashback_kopecks,
+			refund_redeemed_kopecks = s.refund_redeemed_kopecks + excluded.refund_redeemed_kopecks
+	`.execute(trx);
+}
+
+/** The sums every reader of the summaries shows: signed ledger sums, split by kind. */
+export interface SummarySums {
+	payments: number;
+	paymentAmountKopecks: number;
+	accruedKopecks: number;
+	redeemedKopecks: number;
+	refunds: number;
+	refundAmountKopecks: number;
+	/** Signed, as in the ledger: <= 0. */
+	refundCashbackKopecks: number;
+	/** Signed, as in the ledger: <= 0. */
+	refundRedeemedKopecks: number;
+}
+
+/** SQL select list of the sums over `company_day_summaries s`. */
+export const sumColumns = sql<SummarySums>`
+	coalesce(sum(s.payment_count), 0) as payments,
+	coalesce(sum(s.payment_amount_kopecks), 0) as "paymentAmountKopecks",
+	coalesce(sum(s.payment_cashback_kopecks), 0) as "accruedKopecks",
+	coalesce(sum(s.payment_redeemed_kopecks), 0) as "redeemedKopecks",
+	coalesce(sum(s.refund_count), 0) as refunds,
+	coalesce(sum(s.refund_amount_kopecks), 0) as "refundAmountKopecks",
+	coalesce(sum(s.refund_cashback_kopecks), 0) as "refundCashbackKopecks",
+	coalesce(sum(s.refund_redeemed_kopecks), 0) as "refundRedeemedKopecks"`;
+
+/** Numbers out of a row read with sumColumns (drivers may hand bigints back as strings). */
+export function toSums(row: Partial<Record<keyof SummarySums, unknown>> | undefined): SummarySums {
+	const n = (v: unknown) => Number(v ?? 0);
+	return {
+		payments: n(row?.payments),
+		paymentAmountKopecks: n(row?.paymentAmountKopecks),
+		accruedKopecks: n(row?.accruedKopecks),
+		redeemedKopecks: n(row?.redeemedKopecks),
+		refunds: n(row?.refunds),
+		refundAmountKopecks: n(row?.refundAmountKopecks),
+		refundCashbackKopecks: n(row?.refundCashbackKopecks),
+		refundRedeemedKopecks: n(row?.refundRedeemedKopecks)
+	};
+}
+
+/** Sums of a company's local days from..to (both included, YYYY-MM-DD). */
+export async function sumDays(
+	db: Db,
+	input: { companyId: number; from: string; to: string }
+): Promise<SummarySums> {
+	const result = await sql<SummarySums>`
+		select ${sumColumns} from company_day_summaries s
+		where s.company_id = ${input.companyId}
+			and s.day >= ${input.from}::text::date and s.day <= ${input.to}::text::date`.execute(db);
+	return toSums(result.rows[0]);
+}
+
+/** One difference between the summaries and the ledger. */
+export interface SummaryDifference {
+	companyId: number;
+	day: string;
+	statementMonth: string;
+	column: string;
+	summaries: number;
+	ledger: number;
+}
+
+const SUM_COLUMNS = [
+	'payment_count',
+	'payment_amount_kopecks',
+	'payment_cashback_kopecks',
+	'payment_redeemed_kopecks',
+	'refund_count',
+	'refund_amount_kopecks',
+	'refund_cashback_kopecks',
+	'refund_redeemed_kopecks'
+] as const;
+
+/**
+ * The summaries as the ledger alone says they should be (optionally of one company): each
+ * operation's local day, and its statement month by the rule — its own month unless a
+ * statement of that month had closed at or before its recorded_at, then the month after the
+ * last statement closed by then.
+ */
+function ledgerSummaries(companyId?: number) {
+	return sql`
+		select company_id, day, statement_month,
+			count(*) filter (where kind = 'payment') as payment_count,
+			coalesce(sum(amount_kopecks) filter (where kind = 'payment'), 0) as payment_amount_kopecks,
+			coalesce(sum(cashback_kopecks) filter (where kind = 'payment'), 0) as payment_cashback_kopecks,
+			coalesce(sum(redeemed_kopecks) filter (where kind = 'payment'), 0) as payment_redeemed_kopecks,
+			count(*) filter (where kind = 'refund') as refund_count,
+			coalesce(sum(amount_kopecks) filter (where kind = 'refund'), 0) as refund_amount_kopecks,
+			coalesce(sum(cashback_kopecks) filter (where kind = 'refund'), 0) as refund_cashback_kopecks,
+			coalesce(sum(redeemed_kopecks) filter (where kind = 'refund'), 0) as refund_redeemed_kopecks
+		from (
+			select o.company_id, d.day, o.kind, o.amount_kopecks, o.cashback_kopecks, o.redeemed_kopecks,
+				case when k.month is null or date_trunc('month', d.day)::date > k.month
+					then date_trunc('month', d.day)::date
+					else (k.month + interval '1 month')::date
+				end as statement_month
+			from operations o
+			join companies c on c.id = o.company_id
+			cross join lateral (select (o.occurred_at at time zone c.time_zone)::date as day) d
+			left join lateral (
+				select max(st.month) as month from statements st
+				where st.company_id = o.company_id and st.closed_at <= o.recorded_at
+			) k on true
+			${companyId === undefined ? sql`` : sql`where o.company_id = ${companyId}`}
+		) ops
+		group by 1, 2, 3`;
+}
+
+/**
+ * Rebuilds a company's summaries from the ledger. For data written straight into the ledger
+ * (the demo seed, benchmarks), never while the company takes operations.
+ */
+export async function rebuildCompanySummaries(
+	trx: Transaction<Database>,
+	companyId: number
+): Promise<void> {
+	await sql`delete from company_day_summaries where company_id = ${companyId}`.execute(trx);
+	await sql`insert into company_day_summaries (company_id, day, statement_month,
+			${sql.join(SUM_COLUMNS.map((c) => sql.ref(c)))})
+		${ledgerSummaries(companyId)}`.execute(trx);
+}
+
+/**
+ * After a company's time zone changed (in the same transaction): its local days move, so its
+ * summaries are rebuilt from the ledger with the company's books locked, as a close locks
+ * them, so no operation of the company is written meanwhile. Closed statements stay frozen
+ * as they were closed.
+ */
+export async function rezoneSummaries(
+	trx: Transaction<Database>,
+	companyId: number
+): Promise<void> {
+	await sql`select company_id from statement_books where company_id = ${companyId} for update`.execute(
+		trx
+	);
+	await rebuildCompanySummaries(trx, companyId);
+}
+
+/**
+ * Recomputes the summaries from the ledger alone (see ledgerSummaries) and compares them row
+ * by row. Returns the differences; none means the summaries are right.
+ */
+export async function verifySummaries(db: Db): Promise<SummaryDifference[]> {
+	const result = await sql<Record<string, unknown>>`
+		with ledger as (${ledgerSummaries()}),
+		summed as (
+			select * from company_day_summaries
+			where not (${sql.join(
+				SUM_COLUMNS.map((c) => sql`${sql.ref(c)} = 0`),
+				sql` and `
+			)})
+		)
+		select coalesce(l.company_id, s.company_id) as company_id,
+			to_char(coalesce(l.day, s.day), 'YYYY-MM-DD') as day,
+			to_char(coalesce(l.statement_month, s.statement_month), 'YYYY-MM-DD') as statement_month,
+			${sql.join(
+				SUM_COLUMNS.flatMap((c) => [
+					sql`coalesce(s.${sql.ref(c)}, 0) as ${sql.ref(`s_${c}`)}`,
+					sql`coalesce(l.${sql.ref(c)}, 0) as ${sql.ref(`l_${c}`)}`
+				])
+			)}
+		from ledger l
+		full join summed s
+			on s.company_id = l.company_id and s.day = l.day and s.statement_month = l.statement_month
+		where ${sql.join(
+			SUM_COLUMNS.map((c) => sql`coalesce(s.${sql.ref(c)}, 0) <> coalesce(l.${sql.ref(c)}, 0)`),
+			sql` or `
+		)}
+		order by 1, 2, 3`.execute(db);
+	const differences: SummaryDifference[] = [];
+	for (const row of result.rows) {
+		for (const column of SUM_COLUMNS) {
+			const summaries = Number(row[`s_${column}`]);
+			const ledger = Number(row[`l_${column}`]);
+			if (summaries !== ledger) {
+				differences.push({
+					companyId: Number(row.company_id),
+					day: String(row.day),
+					statementMonth: String(row.statement_month),
+					column,
+					summaries,
+					ledger
+				});
+			}
+		}
+	}
+	return differences;
+}
+
+/** Closed statements whose stored SHA-256 is not the hash of their stored content. */
+export async function verifyStatementHashes(
+	db: Db
+): Promise<{ companyId: number; month: string }[]> {
+	const result = await sql<{ companyId: number; month: string }>`
+		select company_id as "companyId", to_char(month, 'YYYY-MM') as month from statements
+		where sha256 <> encode(sha256(convert_to(content, 'UTF8')), 'hex')
+		order by 1, 2`.execute(db);
+	return result.rows;
+}

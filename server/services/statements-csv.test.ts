@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ZERO_FIGURES } from '../../src/lib/domain/settlement';
+import { statementCsv, type StatementCsvLabels } from './statements-csv';
+import type { Statement } from './statements';
+
+const labels: StatementCsvLabels = {
+	section: 'Раздел',
+	company: 'Компания',
+	partner: 'Партнёр',
+	status: 'Статус',
+	figures: ['Операций', 'Оплат', 'Возвратов', 'Оборот', 'Нач', 'Стор', 'Спис', 'Возвр', 'Сальдо'],
+	payer: 'Кто кому платит',
+	sha: 'SHA-256',
+	monthName: (m) => `месяц ${m}`,
+	current: (m) => `Операции за ${m}`,
+	late: (m) => `Поздние операции за ${m}`,
+	lateTotal: 'Итого поздних',
+	total: 'Итого',
+	payerText: (s) => `net ${s.total.netKopecks}`,
+	statusText: (s) => s.status
+};
+
+describe('statementCsv', () => {
+	it('writes each section, the late subtotal, the total, who pays and the hash', () => {
+		const late = {
+			...ZERO_FIGURES,
+			operations: 1,
+			payments: 1,
+			accruedKopecks: 150,
+			netKopecks: 150
+		};
+		const statement: Statement = {
+			companyId: 1,
+			companyName: '=Albixe',
+			timeZone: 'Europe/Moscow',
+			month: '2026-11',
+			status: 'closed',
+			closedAt: '2026-12-05T00:00:00.000Z',
+			current: { ...ZERO_FIGURES, turnoverKopecks: 123_456, netKopecks: -5 },
+			late: [{ month: '2026-10', figures: late }],
+			lateTotal: late,
+			total: { ...ZERO_FIGURES, turnoverKopecks: 123_456, accruedKopecks: 150, netKopecks: 145 },
+			payer: 'company',
+			sha256: 'a'.repeat(64)
+		};
+		const csv = statementCsv(statement, labels);
+		const lines = csv.slice(1).split('\r\n');
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(lines[0]).toBe('Раздел;Операций;Оплат;Возвратов;Оборот;Нач;Стор;Спис;Возвр;Сальдо');
+		expect(lines[1]).toBe('Операции за месяц 2026-11;0;0;0;1234,56;0,00;0,00;0,00;0,00;-0,05');
+		expect(lines[2]).toBe('Поздние операции за месяц 2026-10;1;1;0;0,00;1,50;0,00;0,00;0,00;1,50');
+		expect(lines[3]).toMatch(/^Итого поздних;1;/);
+		expect(lines[4]).toMatch(/^Итого;0;0;0;1234,56;1,50;.*;1,45$/);
+		expect(lines[5]).toBe('Кто кому платит;net 145');
+		expect(lines[7]).toBe(`SHA-256;${'a'.repeat(64)}`);
+	});
+});

@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import { addFigures, type StatementFigures } from '../../src/lib/domain/settlement';
+import type { Database } from '../db/types';
+import * as repo from '../repositories/statements';
+import {
+	buildStatement,
+	closeMonth,
+	frozenStatement,
+	toMonthKey,
+	toMonthStart,
+	type MonthKey,
+	type Statement
+} from './statements';
+
+/** One company's line in the operator's month view. */
+export interface CompanyMonthLine {
+	companyId: number;
+	companyName: string;
+	partnerId: number;
+	companyStatus: string;
+	statement: Statement;
+	closable: boolean;
+}
+
+/**
+ * Every company's statement of one month (frozen or live), optionally of one partner's
+ * companies, with the totals: three queries whatever the number of companies.
+ */
+export async function monthOfAllCompanies(
+	db: Kysely<Database>,
+	input: { month: MonthKey; partnerId?: number }
+): Promise<{ lines: CompanyMonthLine[]; totals: StatementFigures }> {
+	const monthStart = toMonthStart(input.month);
+	const [books, stored, sections] = await Promise.all([
+		repo.listBooks(db),
+		repo.listStoredOfMonth(db, monthStart),
+		repo.sectionsOfAllCompanies(db, monthStart)
+	]);
+	const storedBy = new Map(stored.map((s) => [s.companyId, s]));
+	const lines: CompanyMonthLine[] = [];
+	for (const b of books) {
+		if (input.partnerId !== undefined && b.inviterPartnerId !== input.partnerId) continue;
+		const frozenOne = storedBy.get(b.companyId);
+		const live = sections.get(b.companyId);
+		// A company that did not exist yet, or never could take payments, has no statement.
+		if (!frozenOne && !live && (b.status === 'pending' || toMonthKey(b.firstMonth) > input.month))
+			continue;
+		const statement: Statement = frozenOne
+			? frozenStatement(frozenOne)
+			: {
+					...buildStatement(b, input.month, live ?? []),
+					status: 'open',
+					closedAt: null,
+					sha256: null
+				};
+		lines.push({
+			companyId: b.companyId,
+			companyName: b.name,
+			partnerId: b.inviterPartnerId,
+			companyStatus: b.status,
+			statement,
+			closable: !frozenOne && input.month < toMonthKey(b.currentMonth)
+		});
+	}
+	return { lines, totals: addFigures(...lines.map((l) => l.statement.total)) };
+}
+
+/** Closes a month for every company of the view (those whose month has ended). */
+export async function closeMonthForAll(
+	db: Kysely<Database>,
+	input: { month: MonthKey; partnerId?: number; closedBy: string | null }
+): Promise<{ closed: number; skipped: number }> {
+	const { lines } = await monthOfAllCompanies(db, input);
+	let closed = 0;
+	let skipped = 0;
+	for (const line of lines) {
+		if (!line.closable) {
+			skipped++;
+			continue;
+		}
+		const outcome = await closeMonth(db, {
+			companyId: line.companyId,
+			month: input.month,
+			closedBy: input.closedBy
+		});
+		if (outcome.ok) closed++;
+		else skipped++;
+	}
+	return { closed, skipped };
+}
