@@ -56,6 +56,24 @@ function smallTargets(page: Page, min: number): Promise<SmallTarget[]> {
 	}, min);
 }
 
+/** Boxes that scroll sideways within the page (a table wider than its card): a table keeps its
+ * columns within the screen or stacks, it never hides columns behind a scroll. */
+function innerScrollers(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const found: string[] = [];
+		for (const el of Array.from(document.body.querySelectorAll('*'))) {
+			const overflow = getComputedStyle(el).overflowX;
+			if (overflow !== 'auto' && overflow !== 'scroll') continue;
+			if (el.scrollWidth <= el.clientWidth + 1 || el.clientWidth === 0) continue;
+			const what = el.querySelector('th, caption, h2')?.textContent?.trim().slice(0, 30) ?? '';
+			found.push(
+				`<${el.tagName.toLowerCase()} class="${el.className}"> (${what}) ${el.scrollWidth}/${el.clientWidth} px`
+			);
+		}
+		return found;
+	});
+}
+
 async function resolvePath(page: Page, entry: WalkPage): Promise<string> {
 	if (entry.path) return entry.path;
 	await page.goto(entry.from!);
@@ -87,15 +105,17 @@ for (const role of WALK) {
 			// one load per page, at the phone size; the other sizes by resizing it (the layout
 			// is CSS and measured sizes, so a resize shows what a load at that size would)
 			await page.setViewportSize(VIEWPORTS[0]);
-			where = path;
+			const name = entry.as ?? path;
+			where = name;
 			await page.goto(path);
 			if (entry.ready) {
 				await expect(page.getByText(entry.ready).first()).toBeVisible();
 			} else {
 				await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
 			}
+			if (entry.act) await entry.act(page);
 			for (const viewport of VIEWPORTS) {
-				where = `${path} at ${viewport.width}×${viewport.height}`;
+				where = `${name} at ${viewport.width}×${viewport.height}`;
 				await page.setViewportSize({ width: viewport.width, height: viewport.height });
 				await page.evaluate(
 					() =>
@@ -107,6 +127,9 @@ for (const role of WALK) {
 				}));
 				if (widths.scroll > widths.inner) {
 					problems.push(`${where}: ${widths.scroll} px wide (sideways scrolling)`);
+				}
+				for (const box of await innerScrollers(page)) {
+					problems.push(`${where}: ${box} scrolls sideways inside the page`);
 				}
 				for (const small of await smallTargets(page, MIN_TARGET)) {
 					problems.push(`${where}: ${small.what} is ${small.width}×${small.height} px`);

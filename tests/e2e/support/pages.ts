@@ -1,3 +1,6 @@
+import { expect, test, type Page } from '@playwright/test';
+import { logInAs } from './auth';
+
 /**
  * Every page of every role, for the layout and accessibility walk (tests/e2e/pages.spec.ts).
  * Add a page here when you add one: a fixed path, or `from` + `link` for a page reached
@@ -11,6 +14,10 @@ export interface WalkPage {
 	link?: RegExp;
 	/** Something that shows the page is ready (a heading name or a label). */
 	ready?: string | RegExp;
+	/** What a user does on the page before it is checked, e.g. the counter's step 2. */
+	act?: (page: Page) => Promise<void>;
+	/** The name the walk reports the page (or the state `act` leaves it in) under. */
+	as?: string;
 }
 
 export interface WalkRole {
@@ -31,7 +38,8 @@ export const WALK: WalkRole[] = [
 			{ path: '/signup' },
 			{ path: '/legal/terms' },
 			{ path: '/legal/privacy' },
-			{ path: '/legal/connection' }
+			{ path: '/legal/connection' },
+			{ path: '/account-deleted' }
 		]
 	},
 	{
@@ -39,10 +47,16 @@ export const WALK: WalkRole[] = [
 		email: 'operator@kopek.local',
 		pages: [
 			{ path: '/operator' },
+			{ path: '/operator/review' },
 			{ path: '/operator/companies' },
 			{ from: '/operator/companies', link: /^\/operator\/companies\/\d+$/ },
+			{ from: '/operator/review', link: /^\/operator\/companies\/\d+$/ },
 			{ path: '/operator/partners' },
-			{ from: '/operator/partners', link: /^\/operator\/partners\/\d+$/ }
+			{ from: '/operator/partners', link: /^\/operator\/partners\/\d+$/ },
+			{ path: '/operator/statements' },
+			{ from: '/operator/statements', link: /^\/operator\/statements\/\d+\?month=/ },
+			{ path: '/operator/customers' },
+			{ path: '/operator/customers?q=customer%40kopek.local', ready: 'Иванов Иван' }
 		]
 	},
 	{
@@ -61,9 +75,17 @@ export const WALK: WalkRole[] = [
 		pages: [
 			{ path: '/company' },
 			{ path: '/company/pay', ready: 'Введите QR код или ID клиента' },
+			{
+				path: '/company/pay',
+				as: '/company/pay, step 2 paying with cashback',
+				ready: 'Введите QR код или ID клиента',
+				act: counterStep2WithCashback
+			},
 			{ path: '/company/clients', ready: 'Сумма счетов' },
 			{ path: '/company/profile' },
-			{ path: '/company/terminals' }
+			{ path: '/company/terminals' },
+			{ path: '/company/statements' },
+			{ from: '/company/statements', link: /^\/company\/statements\?month=/ }
 		]
 	},
 	{
@@ -74,9 +96,42 @@ export const WALK: WalkRole[] = [
 	{
 		name: 'customer',
 		email: 'customer@kopek.local',
-		pages: [{ path: '/me' }]
+		pages: [{ path: '/me' }, { path: '/me/delete' }]
 	}
 ];
+
+/** The one-time code the demo customer's card shows now, read in a context of its own. */
+async function customerCode(page: Page): Promise<string> {
+	const browser = page.context().browser()!;
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'ru-RU',
+		timezoneId: 'Europe/Moscow'
+	});
+	try {
+		const card = await context.newPage();
+		await logInAs(card, 'customer@kopek.local');
+		const code = card.locator('[data-code]');
+		// a code with enough of its 30 s left for the counter to check it
+		const left = () => 30 - (Math.floor(Date.now() / 1000) % 30);
+		if (left() < 10) await card.waitForTimeout(left() * 1000 + 500);
+		await expect(code).toHaveAttribute('data-code', /^\d{6}$/);
+		return (await code.getAttribute('data-code')) ?? '';
+	} finally {
+		await context.close();
+	}
+}
+
+/** The counter's step 2 for the demo customer with a bill and the cashback offer checked. */
+async function counterStep2WithCashback(page: Page) {
+	const code = await customerCode(page);
+	await page.getByLabel('Введите QR код или ID клиента').fill('123455');
+	await page.getByRole('button', { name: 'Продолжить' }).click();
+	await page.getByLabel('Сумма счета, руб.:').fill('1000');
+	await page.getByLabel('Код клиента (6 цифр с карты)').fill(code);
+	await page.getByRole('button', { name: 'Оплатить кэшбэком' }).click();
+	await expect(page.getByLabel('Списать кэшбэком, руб.:')).toBeVisible();
+}
 
 /** The sizes every page is checked at; axe runs at the phone and the landscape tablet (its
  * rules do not depend on the width in between). */
