@@ -64,10 +64,11 @@ test('operator pages show company times in the company zone, whatever the browse
 	});
 	const page = await context.newPage();
 	await logInAs(page, 'operator@kopek.local');
+	await page.goto('/operator/review');
 	const queued = page.getByRole('region', { name: /Ромашка/ });
 	const queueTime = (await fact(queued, 'Зарегистрирована').textContent())!.trim();
 	expect(queueTime).toContain('(Москва (UTC+3))');
-	await queued.getByRole('link', { name: 'Ромашка' }).click();
+	await queued.getByRole('link', { name: 'Ромашка', exact: true }).click();
 	const cardTime = (await fact(page, 'Зарегистрирована').textContent())!.trim();
 	expect(queueTime.startsWith(cardTime)).toBe(true);
 	await expect(fact(page, 'Часовой пояс')).toHaveText('Москва (UTC+3)');
@@ -80,7 +81,7 @@ test('«действует сейчас» moves to a new rate when it takes effe
 	await page.clock.install();
 	await logInAs(page, 'operator@kopek.local');
 	await page.goto('/operator/companies');
-	await page.getByRole('link', { name: 'Albixe' }).click();
+	await page.getByRole('table').first().getByRole('link', { name: 'Albixe' }).click();
 	// the same 10 % as now, from two days on (company time), so no payment changes
 	const later = new Date(Date.now() + 2 * 24 * 3600 * 1000);
 	const local = new Intl.DateTimeFormat('sv-SE', {
@@ -93,12 +94,13 @@ test('«действует сейчас» moves to a new rate when it takes effe
 	})
 		.format(later)
 		.replace(' ', 'T');
-	await page.getByLabel('Новая ставка, %').fill('10');
-	await page.getByLabel(/Действует с/).fill(local);
-	await page.getByRole('button', { name: 'Установить ставку' }).click();
+	const rate = page.getByRole('region', { name: 'Ставка кэшбэка' });
+	await rate.getByLabel('Новая ставка, %').fill('10');
+	await rate.getByLabel(/Действует с/).fill(local);
+	await rate.getByRole('button', { name: 'Установить ставку' }).click();
 	await expect(page.getByRole('status')).toContainText(/Ставка 10\s%\sустановлена/);
 
-	const rows = page.locator('table tbody tr');
+	const rows = rate.locator('table tbody tr');
 	await expect(rows.first()).not.toContainText('действует сейчас');
 	await expect(rows.nth(1)).toContainText('действует сейчас');
 	await page.clock.fastForward('49:00:00');
