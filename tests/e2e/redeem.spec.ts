@@ -71,7 +71,7 @@ test('the counter scans the card’s QR and takes 300 ₽ of a 1 000 ₽ bill in
 		// The default is the most allowed: half the bill (the demo balance is larger).
 		await expect(redeem).toHaveValue(/^500(,00)?$/);
 		await redeem.fill('300');
-		await expect(counter.getByLabel('К оплате:')).toHaveText(/^700(,00)?$/);
+		await expect(counter.getByLabel('К оплате:')).toHaveText(/^700,00\s₽$/);
 		await expect(counter.getByLabel('Cash Back, руб.:')).toHaveText(/^70(,00)?$/);
 		await counter.getByRole('button', { name: 'Провести оплату' }).click();
 		await expect(counter.getByRole('heading', { name: 'Операция прошла успешно' })).toBeVisible();
@@ -86,7 +86,7 @@ test('the counter scans the card’s QR and takes 300 ₽ of a 1 000 ₽ bill in
 
 		// «Клиенты»: the «Списано» column; the refund returns the redeemed part.
 		await counter.goto('/company/clients');
-		const row = counter.getByRole('row', { name: /Иванов Иван.*1 000 RUB 300 RUB/ }).first();
+		const row = counter.getByRole('row', { name: /Иванов Иван.*1\s000,00\s₽ 300,00\s₽/ }).first();
 		await expect(row).toBeVisible();
 		await row.getByRole('button', { name: 'Вернуть' }).click();
 		await counter.getByLabel('Причина возврата').fill('Возврат товара');
