@@ -33,4 +33,22 @@ export function createLogger(destination?: DestinationStream): Logger {
 	);
 }
 
-export const logger: Logger = createLogger();
+/**
+ * stdout, buffered: a synchronous write per line cost about 1 ms of CPU per request when
+ * stdout is a busy pipe (measured with bench:fleet's --cpu-prof: 12 % of the server's time).
+ * Lines go out in 4 KB writes, at the latest a second later, and at exit.
+ */
+function bufferedStdout(): DestinationStream {
+	const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+	setInterval(() => stream.flush(), 1000).unref();
+	process.once('exit', () => {
+		try {
+			stream.flushSync();
+		} catch {
+			/* nothing more can be done at exit */
+		}
+	});
+	return stream;
+}
+
+export const logger: Logger = createLogger(bufferedStdout());
