@@ -153,7 +153,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	// The period picker and the CSV of the same period.
 	await page.getByRole('button', { name: /Дата/ }).click();
 	await page.getByRole('radio', { name: 'Год' }).check();
-	await page.getByRole('button', { name: 'Показать' }).click();
+	await page.getByRole('button', { name: 'Показать', exact: true }).click();
 	await expect(page).toHaveURL(/period=year/);
 	await expect(rows).toHaveCount(3);
 	const downloading = page.waitForEvent('download');

@@ -153,13 +153,13 @@ test('a reversed custom period is refused with a message', async ({ page }) => {
 	await page.getByLabel('Свой период').check();
 	await page.getByLabel('С', { exact: true }).fill('2026-11-20');
 	await page.getByLabel('По', { exact: true }).fill('2026-11-10');
-	await page.getByRole('button', { name: 'Показать' }).click();
+	await page.getByRole('button', { name: 'Показать', exact: true }).click();
 	await expect(page.getByRole('alert').filter({ hasText: 'позже' })).toHaveText(
 		'Дата «С» позже даты «По»: поменяйте их местами'
 	);
 	expect(page.url()).toBe(before);
 	await page.getByLabel('По', { exact: true }).fill('2026-11-25');
-	await page.getByRole('button', { name: 'Показать' }).click();
+	await page.getByRole('button', { name: 'Показать', exact: true }).click();
 	await expect(page).toHaveURL(/from=2026-11-20/);
 });
 

@@ -8,8 +8,8 @@ import { openCounter } from './support/counter';
  * same in the list as at the counter.
  */
 
-/** The one money format: grouped rubles, always two decimals, the ruble sign. */
-const MONEY = /^\d{1,3}(?:\s\d{3})*,\d{2}\s₽$/;
+/** The one money format: grouped rubles, always two decimals, the ruble sign (refunds negative). */
+const MONEY = /^-?\d{1,3}(?:\s\d{3})*,\d{2}\s₽$/;
 
 async function fontPx(page: Page, selector: string): Promise<number> {
 	return page
