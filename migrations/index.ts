@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_ledger_redeemed';
+import * as m0005 from './0005_terminals';
 import * as m0006 from './0006_statements';
 
 /**
@@ -11,5 +12,6 @@ import * as m0006 from './0006_statements';
 export const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
 	'0002_ledger_redeemed': m0002,
+	'0005_terminals': m0005,
 	'0006_statements': m0006
 };

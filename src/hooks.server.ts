@@ -2,10 +2,11 @@ import { building } from '$app/environment';
 import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { isCrossSiteRequest } from '$server/auth/csrf';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$server/auth/session';
+import { terminalFromCookies } from '$server/auth/terminal';
 import { getServices } from '$server/app';
 import type { Role } from '$server/db/types';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
-import { cabinetPath, requiredRole } from '$lib/cabinets';
+import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
 
 /** Opens, migrates and (for the demo) seeds the database before the first request. */
 export const init: ServerInit = async () => {
@@ -16,6 +17,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (building) {
 		event.locals.user = null;
 		event.locals.session = null;
+		event.locals.terminal = null;
 		event.locals.locale = DEFAULT_LOCALE;
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%kopek.lang%', DEFAULT_LOCALE)
@@ -31,6 +33,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.db = db;
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.terminal = await terminalFromCookies(db, event.cookies);
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
@@ -54,7 +57,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Each cabinet belongs to one role: anonymous users go to the login, others to their own.
 	const role: Role | null = requiredRole(event.url.pathname);
-	if (role && !event.url.pathname.startsWith('/api/')) {
+	// A paired terminal may open the counter's own pages, nothing else of the cabinet.
+	const terminalAtCounter = !!event.locals.terminal && isCounterPath(event.url.pathname);
+	if (role && !terminalAtCounter && !event.url.pathname.startsWith('/api/')) {
 		if (!event.locals.user) {
 			const next = event.url.pathname + event.url.search;
 			redirect(303, `/login?next=${encodeURIComponent(next)}`);

@@ -91,6 +91,8 @@ export interface CompaniesTable {
 	inviter_partner_id: number;
 	created_at: CreatedAt;
 	approved_at: Date | null;
+	/** After how long without a touch a terminal asks for the cashier's PIN again (0005). */
+	terminal_idle_seconds: ColumnType<number, number | undefined, number>;
 }
 
 export interface CompanyRatesTable {
@@ -126,6 +128,11 @@ export interface DevicesTable {
 	name: string;
 	created_at: CreatedAt;
 	last_sync_at: Date | null;
+	/** SHA-256 (hex) of a paired terminal's credential token (0005); null for an admin's counter. */
+	credential_hash: string | null;
+	paired_at: Date | null;
+	revoked_at: Date | null;
+	revoke_mode: RevokeMode | null;
 }
 
 export interface OperationsTable {
@@ -148,6 +155,53 @@ export interface OperationsTable {
 	reverses_id: string | null;
 	reason: string | null;
 	created_by: string | null;
+	/** The cashier of the shift that took it (0005); null for the admin's own counter. */
+	cashier_id: ColumnType<string | null, string | null | undefined, string | null>;
+	shift_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** At revocation: still accept what the terminal took before it, or reject all unsent. */
+export type RevokeMode = 'accept_before' | 'reject_unsent';
+
+export interface PairingCodesTable {
+	/** SHA-256 (hex) of the normalised code; the code itself is shown once and never stored. */
+	code_hash: string;
+	company_id: number;
+	name: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+	expires_at: Timestamp;
+	used_at: Date | null;
+	device_id: string | null;
+}
+
+export interface PairingAttemptsTable {
+	id: Generated<number>;
+	ip: string;
+	succeeded: boolean;
+	attempted_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CashiersTable {
+	id: Generated<string>;
+	company_id: number;
+	name: string;
+	/** PBKDF2-SHA-256 of the PIN: salt and derived key in base64, and the iteration count. */
+	pin_salt: string;
+	pin_verifier: string;
+	pin_iterations: number;
+	active: ColumnType<boolean, boolean | undefined, boolean>;
+	can_refund: ColumnType<boolean, boolean | undefined, boolean>;
+	created_at: CreatedAt;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CashierPinAttemptsTable {
+	id: Generated<number>;
+	cashier_id: string;
+	device_id: string | null;
+	succeeded: boolean;
+	attempted_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 /** Migration 0006: per company, local day and statement month, the ledger's signed sums. */
@@ -202,6 +256,10 @@ export interface Database {
 	company_day_summaries: CompanyDaySummariesTable;
 	statement_books: StatementBooksTable;
 	statements: StatementsTable;
+	pairing_codes: PairingCodesTable;
+	pairing_attempts: PairingAttemptsTable;
+	cashiers: CashiersTable;
+	cashier_pin_attempts: CashierPinAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -215,4 +273,5 @@ export type Customer = Selectable<CustomersTable>;
 export type Device = Selectable<DevicesTable>;
 export type Operation = Selectable<OperationsTable>;
 export type NewOperation = Insertable<OperationsTable>;
+export type Cashier = Selectable<CashiersTable>;
 export type CompanyDocument = Selectable<CompanyDocumentsTable>;

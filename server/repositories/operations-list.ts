@@ -243,7 +243,14 @@ export async function refundPayment(
 		operationId: string;
 		reason: string;
 		refundId: string;
-		userId: string;
+		userId: string | null;
+		/** At a terminal (SPEC C10): who refunds, in which shift; only the terminal's own payments. */
+		atCounter?: {
+			deviceId: string;
+			cashierId: string;
+			shiftId: string | null;
+			maxAgeHours: number;
+		};
 	}
 ): Promise<
 	| { ok: true; refund: { id: string; amountKopecks: number; cashbackKopecks: number } }
@@ -262,10 +269,17 @@ export async function refundPayment(
 			'rate_bp',
 			'cashback_kopecks',
 			'redeemed_kopecks',
-			sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as('recent')
+			input.atCounter
+				? sql<boolean>`occurred_at > now() - make_interval(hours => ${input.atCounter.maxAgeHours})`.as(
+						'recent'
+					)
+				: sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as(
+						'recent'
+					)
 		])
 		.where('id', '=', input.operationId)
 		.where('company_id', '=', input.companyId)
+		.$if(input.atCounter !== undefined, (q) => q.where('device_id', '=', input.atCounter!.deviceId))
 		.executeTakeFirst();
 	if (!original) return { ok: false, error: 'not_found' };
 	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
@@ -276,7 +290,9 @@ export async function refundPayment(
 			id: input.refundId,
 			kind: 'refund',
 			company_id: input.companyId,
-			device_id: null,
+			device_id: input.atCounter?.deviceId ?? null,
+			cashier_id: input.atCounter?.cashierId ?? null,
+			shift_id: input.atCounter?.shiftId ?? null,
 			customer_id: original.customer_id,
 			amount_kopecks: -original.amount_kopecks,
 			rate_bp: original.rate_bp,

@@ -20,6 +20,13 @@ export function requiredRole(pathname: string): CabinetRole | null {
 	return null;
 }
 
+/** The counter's pages, the only part of /company a paired terminal may open (SPEC C10). */
+const COUNTER_PATHS = ['/company/pay', '/company/clients', '/company/shift'];
+
+export function isCounterPath(pathname: string): boolean {
+	return COUNTER_PATHS.some((p) => pathname === p || pathname.startsWith(p + '/'));
+}
+
 /** A `next` parameter is followed only to a path on this site, never to another origin. */
 export function safeNextPath(next: string | null, fallback: string): string {
 	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))

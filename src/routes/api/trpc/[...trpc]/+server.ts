@@ -13,7 +13,9 @@ const handler: RequestHandler = (event) =>
 			user: event.locals.user,
 			session: event.locals.session,
 			ip: event.getClientAddress(),
-			request: event.request
+			request: event.request,
+			terminal: event.locals.terminal,
+			setCookie: (name, value, options) => event.cookies.set(name, value, options)
 		})
 	});
 
