@@ -3,6 +3,7 @@ import { computeCashback } from '../../src/lib/domain/money';
 import { hashPassword } from '../auth/password';
 import { contentHash } from '../repositories/operations';
 import { rebuildCompanySummaries } from '../repositories/summaries';
+import { seedDemoCashiers } from './demo-terminals';
 import type { Database } from './types';
 
 export const DEMO_PASSWORD = 'kopek-demo-2026';
@@ -204,6 +205,7 @@ export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<
 		}
 		if (rows.length > 0) await trx.insertInto('operations').values(rows).execute();
 		await rebuildCompanySummaries(trx, albixe.id);
+		await seedDemoCashiers(trx, albixe.id);
 		return true;
 	});
 }

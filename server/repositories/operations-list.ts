@@ -13,6 +13,24 @@ export interface ListCursor {
 	id: string;
 }
 
+/** «Касса» and «Кассир» filters of the list (SPEC C10); `admin`: the admin's own operations. */
+export interface OperationsFilter {
+	deviceId?: string;
+	cashierId?: string | 'admin';
+}
+
+/** The filter as a condition on `o` (true when there is none). */
+function filterCondition(filter: OperationsFilter | undefined): RawBuilder<boolean> {
+	const device = filter?.deviceId ? sql`o.device_id = ${filter.deviceId}::uuid` : sql`true`;
+	const cashier =
+		filter?.cashierId === 'admin'
+			? sql`o.cashier_id is null`
+			: filter?.cashierId
+				? sql`o.cashier_id = ${filter.cashierId}::uuid`
+				: sql`true`;
+	return sql<boolean>`(${device} and ${cashier})`;
+}
+
 /** Custom ranges longer than this are charted by month. */
 const DAILY_CHART_MAX_DAYS = 92;
 
@@ -65,7 +83,13 @@ const cursorAt = sql<string>`to_char(o.occurred_at at time zone 'UTC', 'YYYY-MM-
  */
 export async function listPage(
 	db: Db,
-	input: { companyId: number; period: Period; cursor?: ListCursor; limit: number }
+	input: {
+		companyId: number;
+		period: Period;
+		cursor?: ListCursor;
+		limit: number;
+		filter?: OperationsFilter;
+	}
 ) {
 	const { start, end } = periodBounds(input.companyId, input.period);
 	const rows = await db
@@ -73,9 +97,11 @@ export async function listPage(
 		.innerJoin('customers as c', 'c.id', 'o.customer_id')
 		.leftJoin('devices as d', 'd.id', 'o.device_id')
 		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
 		.select([
 			'o.id',
 			'o.kind',
+			'k.name as cashierName',
 			'o.customer_id as customerId',
 			'c.name as customerName',
 			'o.amount_kopecks as amountKopecks',
@@ -94,6 +120,7 @@ export async function listPage(
 		.where('o.company_id', '=', input.companyId)
 		.where('o.occurred_at', '>=', start)
 		.where('o.occurred_at', '<', end)
+		.where(filterCondition(input.filter))
 		.$if(input.cursor !== undefined, (q) =>
 			q.where(
 				sql`(o.occurred_at, o.id)`,

@@ -3,7 +3,7 @@ import { isLocalDate } from '../../src/lib/forms/period';
 import { createPinVerifier, PIN_PATTERN } from '../../src/lib/domain/pin';
 import * as cashiers from '../repositories/cashiers';
 import { shiftReportsForDay } from '../repositories/shift-reports';
-import { setIdleSeconds } from '../repositories/terminal-settings';
+import { getIdleSeconds, setIdleSeconds } from '../repositories/terminal-settings';
 import { companyProcedure, createRouter } from '../trpc';
 
 const cashierFields = {
@@ -52,7 +52,11 @@ export const cashiersRouter = createRouter({
 			return ok ? { ok: true as const } : { ok: false as const, error: 'not_found' as const };
 		}),
 
-	/** After how long without a touch a terminal asks for the PIN again. */
+	/** After how long without a touch a terminal asks for the PIN again (seconds). */
+	idleLock: companyProcedure.query(async ({ ctx }) => ({
+		seconds: await getIdleSeconds(ctx.db, ctx.companyId)
+	})),
+
 	setIdleLock: companyProcedure
 		.input(z.object({ seconds: z.number().int().min(10).max(86400) }))
 		.mutation(async ({ ctx, input }) => {

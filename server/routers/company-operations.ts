@@ -24,6 +24,14 @@ const cursorInput = z.object({
 	id: z.uuid()
 });
 
+/** «Касса» / «Кассир» filters (SPEC C10); `admin` = the admin's own operations. */
+const filterInput = z
+	.object({
+		deviceId: z.uuid().optional(),
+		cashierId: z.union([z.uuid(), z.literal('admin')]).optional()
+	})
+	.optional();
+
 /** Rows a CSV export reads per round trip: enough to be fast, small enough to stream. */
 export const EXPORT_BATCH = 2000;
 
@@ -42,13 +50,20 @@ export const companyOperationProcedures = {
 			z.object({
 				period: periodInput,
 				cursor: cursorInput.optional(),
-				limit: z.number().int().min(1).max(200).default(50)
+				limit: z.number().int().min(1).max(200).default(50),
+				filter: filterInput
 			})
 		)
 		.query(async ({ ctx, input }) => {
 			const args = { companyId: ctx.companyId, period: input.period };
 			const [page, totals] = await Promise.all([
-				list.listPage(ctx.db, { ...args, cursor: input.cursor, limit: input.limit }),
+				// Totals come from the day summaries (whole company); the filter narrows the rows.
+				list.listPage(ctx.db, {
+					...args,
+					cursor: input.cursor,
+					limit: input.limit,
+					filter: input.filter
+				}),
 				input.cursor ? Promise.resolve(null) : list.periodTotals(ctx.db, args)
 			]);
 			return { ...page, totals };
@@ -58,6 +73,7 @@ export const companyOperationProcedures = {
 	operationsChart: companyProcedure
 		.input(z.object({ period: periodInput }))
 		.query(({ ctx, input }) =>
+			// The chart comes from the day summaries: it shows the whole company, filter or not.
 			list.periodChart(ctx.db, { companyId: ctx.companyId, period: input.period })
 		),
 
@@ -67,7 +83,8 @@ export const companyOperationProcedures = {
 			z.object({
 				period: periodInput,
 				cursor: cursorInput.optional(),
-				limit: z.number().int().min(1).max(EXPORT_BATCH).default(EXPORT_BATCH)
+				limit: z.number().int().min(1).max(EXPORT_BATCH).default(EXPORT_BATCH),
+				filter: filterInput
 			})
 		)
 		.query(async ({ ctx, input }) => {
@@ -75,7 +92,8 @@ export const companyOperationProcedures = {
 				companyId: ctx.companyId,
 				period: input.period,
 				cursor: input.cursor,
-				limit: input.limit
+				limit: input.limit,
+				filter: input.filter
 			});
 			return { ...page, timeZone: await companies.getTimeZone(ctx.db, ctx.companyId) };
 		}),

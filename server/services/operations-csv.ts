@@ -10,6 +10,9 @@ export interface CsvOperation {
 	amountKopecks: number;
 	rateBp: number;
 	cashbackKopecks: number;
+	/** «Касса» and «Кассир» (SPEC C10); null: a cabinet refund / the admin's own counter. */
+	deviceName?: string | null;
+	cashierName?: string | null;
 }
 
 export interface CsvBatch {
@@ -19,10 +22,13 @@ export interface CsvBatch {
 }
 
 export interface CsvLabels {
-	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind. */
+	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, terminal, cashier. */
 	header: readonly string[];
 	payment: string;
 	refund: string;
+	/** Shown for an operation with no terminal (a cabinet refund) and with no cashier (the admin). */
+	cabinet?: string;
+	admin?: string;
 }
 
 /** UTF-8 byte order mark: without it Russian Excel reads the file as Windows-1251. */
@@ -70,7 +76,11 @@ export function csvLine(
 			kopecksToDecimalString(op.amountKopecks, ','),
 			bpToPercentString(op.rateBp),
 			kopecksToDecimalString(op.cashbackKopecks, ','),
-			csvText(op.kind === 'refund' ? labels.refund : labels.payment)
+			csvText(op.kind === 'refund' ? labels.refund : labels.payment),
+			// «Касса» and «Кассир» when the header has them (SPEC C10).
+			...(labels.admin !== undefined
+				? [csvText(op.deviceName ?? labels.cabinet ?? ''), csvText(op.cashierName ?? labels.admin)]
+				: [])
 		].join(SEPARATOR) + '\r\n'
 	);
 }

@@ -8,6 +8,7 @@ import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
+import { terminals } from './catalogue/terminals';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -24,7 +25,8 @@ const areas = [
 	operator,
 	clients,
 	device,
-	statements
+	statements,
+	terminals
 ];
 
 export type Locale = 'ru' | 'en';

@@ -100,14 +100,19 @@ export async function insertCustomer(db: Kysely<Database>, id: string, name = 'Ð
 }
 
 /** A tRPC caller acting as `user` (or anonymous), with a real session row. */
-export async function callerAs(db: Kysely<Database>, user: SessionUser | null, ip = '127.0.0.1') {
+export async function callerAs(
+	db: Kysely<Database>,
+	user: SessionUser | null,
+	ip = '127.0.0.1',
+	clock?: () => Date
+) {
 	let session: ValidSession | null = null;
 	if (user) {
 		const { token, expiresAt } = await createSession(db, user.id);
 		const { sessionIdFromToken } = await import('../../../server/auth/session');
 		session = { id: sessionIdFromToken(token), expiresAt };
 	}
-	const ctx: Context = { db, user, session, ip };
+	const ctx: Context = { db, user, session, ip, clock };
 	return createCaller(ctx);
 }
 
