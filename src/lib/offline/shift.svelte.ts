@@ -18,7 +18,7 @@ import type { CashierRecord } from './identity';
 const SHIFT_KEY = 'shift';
 const failuresKey = (cashierId: string) => `pinFailures:${cashierId}`;
 /** A touch is written to IndexedDB at most this often (the idle lock survives a reload). */
-const TOUCH_WRITE_MS = 5_000;
+const TOUCH_WRITE_MS = 1_000;
 
 export type PinCheck =
 	| { ok: true }
@@ -43,8 +43,14 @@ export class ShiftState {
 	private lastWrite = 0;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 
+	/** Reads the shift from IndexedDB once per tab; later pages of the tab share the live state. */
 	async load(idleSeconds: number | undefined): Promise<void> {
 		this.idleMs = idleSeconds ? idleSeconds * 1000 : DEFAULT_IDLE_LOCK_MS;
+		if (this.loaded) {
+			this.now = Date.now();
+			this.schedule();
+			return;
+		}
 		const stored = (await getMeta<Shift>(SHIFT_KEY)) ?? null;
 		this.now = Date.now();
 		this.shift = stored && shiftStatus(stored, this.now, this.idleMs) !== 'expired' ? stored : null;

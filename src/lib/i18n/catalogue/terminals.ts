@@ -22,7 +22,7 @@ export const terminals = {
 		'shift.noCashiers':
 			'В компании нет активных кассиров. Администратор добавляет их в разделе «Кассы».',
 		'shift.locked.title': 'Касса заблокирована',
-		'shift.locked.intro': 'Касса не использовалась {minutes} мин. {name}, введите PIN-код.',
+		'shift.locked.intro': 'Касса заблокирована после бездействия. {name}, введите PIN-код.',
 		'shift.unlock': 'Разблокировать',
 		'shift.close': 'Закрыть смену',
 		'shift.closeConfirm': 'Закрыть смену? Отчёт о смене останется доступен.',
@@ -139,7 +139,7 @@ export const terminals = {
 		'shift.noCashiers':
 			'The company has no active cashiers. The admin adds them under “Terminals”.',
 		'shift.locked.title': 'Terminal locked',
-		'shift.locked.intro': 'The terminal was idle for {minutes} min. {name}, enter your PIN.',
+		'shift.locked.intro': 'The terminal locked after being idle. {name}, enter your PIN.',
 		'shift.unlock': 'Unlock',
 		'shift.close': 'Close the shift',
 		'shift.closeConfirm': 'Close the shift? Its report stays available.',
