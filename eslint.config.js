@@ -123,7 +123,9 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'build-*/',
 			'.svelte-kit/',
+			'.svelte-kit-*/',
 			'data/',
 			'dev-dist/',
 			'node_modules/',

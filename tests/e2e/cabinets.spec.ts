@@ -162,13 +162,34 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	const lines = csv.slice(1).trim().split('\r\n');
 	expect(lines[0]).toBe(
-		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция'
+		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Касса;Кассир'
 	);
 	const cells = lines.slice(1).map((line) => line.split(';'));
+	// The refund was made in the cabinet; the payments at the admin's own counter.
 	expect(cells.map((c) => [c[0], c[1], c[2], ...c.slice(4)])).toEqual([
-		['1', 'Петрова Мария', '765438', '-1000,00', '12,5', '-125,00', 'Возврат'],
-		['2', 'Петрова Мария', '765438', '1000,00', '12,5', '125,00', 'Оплата'],
-		['3', 'Иванов Иван', '123455', '1000,00', '10', '100,00', 'Оплата']
+		[
+			'1',
+			'Петрова Мария',
+			'765438',
+			'-1000,00',
+			'12,5',
+			'-125,00',
+			'Возврат',
+			'Кабинет',
+			'Администратор'
+		],
+		[
+			'2',
+			'Петрова Мария',
+			'765438',
+			'1000,00',
+			'12,5',
+			'125,00',
+			'Оплата',
+			'Касса 1',
+			'Администратор'
+		],
+		['3', 'Иванов Иван', '123455', '1000,00', '10', '100,00', 'Оплата', 'Касса 1', 'Администратор']
 	]);
 	for (const c of cells) expect(c[3]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
 	// On Postgres, the stored rows say the same.
