@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../src/lib/forms/period';
 import { createPinVerifier, PIN_PATTERN } from '../../src/lib/domain/pin';
+import { userText } from '../../src/lib/domain/text';
 import * as cashiers from '../repositories/cashiers';
 import { shiftReportsForDay } from '../repositories/shift-reports';
 import { getIdleSeconds, setIdleSeconds } from '../repositories/terminal-settings';
 import { companyProcedure, createRouter } from '../trpc';
 
 const cashierFields = {
-	name: z.string().trim().min(1).max(100),
+	name: userText({ min: 1, max: 100 }),
 	active: z.boolean(),
 	canRefund: z.boolean()
 };

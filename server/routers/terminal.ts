@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
 import { listCashiers } from '../repositories/cashiers';
 import { shiftReport } from '../repositories/shift-reports';
 import { listTerminalOperations } from '../repositories/terminal-operations';
@@ -64,7 +65,7 @@ export const terminalRouter = createRouter({
 				cashierId: z.uuid(),
 				pin: z.string().max(6),
 				shiftId: z.uuid().nullable(),
-				reason: z.string().trim().min(1).max(500)
+				reason: userText({ min: 1, max: 500 })
 			})
 		)
 		.mutation(({ ctx, input }) =>
