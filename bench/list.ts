@@ -19,6 +19,7 @@ import postgres from 'postgres';
 import type { SessionUser } from '../server/auth/session';
 import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
+import { ensureOperationPartitions, YEARS_AHEAD } from '../server/db/partitions';
 import type { Database } from '../server/db/types';
 import { rebuildCompanySummaries } from '../server/repositories/summaries';
 import { createCaller } from '../server/root';
@@ -62,15 +63,19 @@ async function seed(sql: postgres.Sql) {
 	const insertOperations = (companyId: number, rows: number) => sql`
 		insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
 			cashback_kopecks, redeemed_kopecks, occurred_at, content_hash)
-		select gen_random_uuid(), ${companyId}, d.id, (100000 + 1 + (g::bigint * 7919) % ${CUSTOMERS})::text,
-			a.amount, 1000, ((a.amount - a.redeemed) * 1000 + 5000) / 10000, a.redeemed,
-			now() - make_interval(secs => (g::float8 * ${THREE_YEARS_S}) / ${rows}),
+		select (lpad(to_hex((extract(epoch from t.at) * 1000)::bigint), 12, '0') || '7'
+				|| substr(md5(${companyId} || '/' || g), 1, 3) || '8'
+				|| substr(md5(${companyId} || '/' || g), 4, 15))::uuid,
+			${companyId}, d.id, (100000 + 1 + (g::bigint * 7919) % ${CUSTOMERS})::text,
+			a.amount, 1000, ((a.amount - a.redeemed) * 1000 + 5000) / 10000, a.redeemed, t.at,
 			md5(${companyId} || ':' || g)
 		from generate_series(1, ${rows}) g
 		cross join lateral (select 100 + (g::bigint * 104729) % 2000000 as amount) a0
 		-- One payment in ten partly paid with cashback (C9).
 		cross join lateral (select a0.amount,
 			case when g % 10 = 0 then a0.amount / 2 else 0 end as redeemed) a
+		-- Counter operations carry UUID v7 IDs made when they happen: same time as occurred_at.
+		cross join lateral (select now() - make_interval(secs => (g::float8 * ${THREE_YEARS_S}) / ${rows}) as at) t
 		join devices d on d.company_id = ${companyId}`;
 	const start = performance.now();
 	await insertOperations(1, MAIN_ROWS);
@@ -78,7 +83,7 @@ async function seed(sql: postgres.Sql) {
 	// One payment in two hundred refunded, a day after it.
 	await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
 			cashback_kopecks, redeemed_kopecks, occurred_at, content_hash, reverses_id, reason)
-		select gen_random_uuid(), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
+		select operation_refund_id(o.id), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
 			-o.cashback_kopecks, -o.redeemed_kopecks, least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id,
 			'bench'
 		from operations o where o.company_id = 1 and o.content_hash < '01'`;
@@ -92,6 +97,8 @@ async function main() {
 	const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
 	try {
 		await migrateToLatest(handle.db);
+		// The three years of history get their partitions, as they would have had.
+		await ensureOperationPartitions(handle.db, new Date(), YEARS_AHEAD, 3);
 		const seconds = await seed(raw);
 		// The rows went straight into the ledger: build their day summaries once.
 		const summariesStart = performance.now();

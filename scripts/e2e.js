@@ -32,6 +32,8 @@ const serverEnv = {
 	...process.env,
 	PORT: String(port),
 	NODE_ENV: 'production',
+	// a fixed key for throwaway test databases only (production on Postgres requires one)
+	KOPEK_SECRET_KEY: process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=',
 	KOPEK_DEMO: '1',
 	// Test-only faults (server/testing/faults.ts): a browser test poisons one operation.
 	KOPEK_TEST_FAULTS: '1',

@@ -4,7 +4,9 @@
 // adapter-node assumes https when ORIGIN is unset, which would make SvelteKit refuse every
 // form post made over plain http (localhost, CI). So we serve its handler ourselves and tell
 // it the real protocol of each connection. Behind a TLS proxy, set ORIGIN (see README).
+import fs from 'node:fs';
 import http from 'node:http';
+import { syncBuiltinESMExports } from 'node:module';
 
 process.env.NODE_ENV ??= 'production';
 process.env.PORT ??= '3000';
@@ -12,6 +14,37 @@ process.env.PORT ??= '3000';
 process.env.BODY_SIZE_LIMIT ??= '12M';
 process.env.PROTOCOL_HEADER ??= 'x-kopek-connection-proto';
 const protocolHeader = process.env.PROTOCOL_HEADER;
+
+// A static file that vanished under the running server (a deploy replacing build/ in place)
+// made sirv's ReadStream emit an unhandled 'error' (ENOENT) and end the process (issue 7).
+// sirv pipes each file into the response without an error listener; this gives every piped
+// file stream one: the response is cut off (the browser or the service worker retries) and
+// the server keeps serving. Set before the handler is imported, which binds createReadStream.
+const createReadStream = fs.createReadStream;
+fs.createReadStream = function guardedCreateReadStream(...args) {
+	const stream = createReadStream.apply(this, args);
+	const pipe = stream.pipe;
+	stream.pipe = function guardedPipe(destination, options) {
+		stream.once('error', (error) => {
+			log('warn', 'static file unreadable', { code: error.code, file: String(args[0]) });
+			if (destination && !destination.headersSent && 'statusCode' in destination) {
+				destination.statusCode = 404;
+				destination.end();
+			} else destination?.destroy?.();
+		});
+		return pipe.call(this, destination, options);
+	};
+	return stream;
+};
+syncBuiltinESMExports();
+
+/** One JSON line per event, like the server's request log (pino's shape). */
+function log(level, msg, fields = {}) {
+	const levels = { info: 30, warn: 40, error: 50, fatal: 60 };
+	process.stdout.write(
+		JSON.stringify({ level: levels[level], time: Date.now(), msg, ...fields }) + '\n'
+	);
+}
 
 const buildDir = process.env.KOPEK_BUILD_DIR ?? 'build';
 const { handler } = await import(`../${buildDir}/handler.js`);
@@ -32,10 +65,47 @@ const host = process.env.HOST ?? '0.0.0.0';
 server.listen(port, host, () => {
 	console.log(`[kopek] listening on http://localhost:${port}`);
 });
+// Slow or stalled clients cannot hold a connection open forever.
+server.requestTimeout = 130_000;
+server.headersTimeout = 20_000;
 
-function shutdown() {
-	server.close(() => process.exit(0));
-	setTimeout(() => process.exit(0), 5000).unref();
+// Graceful shutdown: stop accepting, let in-flight requests finish (at most 10 s), then let
+// the app close its database pool ('sveltekit:shutdown', as adapter-node's own server does).
+let stopping = false;
+function shutdown(signal) {
+	if (stopping) return;
+	stopping = true;
+	log('info', 'shutting down', { signal });
+	const force = setTimeout(() => {
+		log('warn', 'in-flight requests still running after 10 s; closing them');
+		server.closeAllConnections();
+	}, 10_000);
+	force.unref();
+	server.close(async () => {
+		clearTimeout(force);
+		const done = setTimeout(() => process.exit(0), 5000);
+		done.unref();
+		const listeners = process.listeners('sveltekit:shutdown');
+		await Promise.allSettled(listeners.map((listener) => listener(signal)));
+		process.exit(0);
+	});
+	server.closeIdleConnections();
 }
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
+
+// Last resort: every known failure path is handled where it happens (the database's in
+// server/db, static files above). Anything else is logged as one JSON line; the process then
+// exits, because its state is unknown, and the supervisor starts a clean one.
+process.on('uncaughtException', (error) => {
+	log('fatal', 'uncaught exception', {
+		err: { type: error?.name, message: error?.message, stack: error?.stack }
+	});
+	process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+	// A rejection nobody awaited does not corrupt shared state: log it and keep serving.
+	log('error', 'unhandled rejection', {
+		err: { message: String(reason?.message ?? reason), stack: reason?.stack }
+	});
+});

@@ -10,6 +10,8 @@ import { demoPairingCode, DEMO_CASHIERS } from './db/demo-terminals';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
+import { loadSecretKey } from './crypto/secret-key';
+import { ensureOperationPartitions } from './db/partitions';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -27,6 +29,8 @@ export function getServices(): Promise<Services> {
 			if (started.config.KOPEK_STATEMENT_AUTOCLOSE) {
 				startStatementClosing(started.db, started.config);
 			}
+			// A graceful stop (scripts/start.js) closes the pool after the last request.
+			process.once('sveltekit:shutdown', () => started.close());
 			return started;
 		})
 		.catch((error) => {
@@ -44,6 +48,8 @@ export async function startServices(
 	config: Config,
 	log: (message: string) => void = defaultLog
 ): Promise<Services> {
+	// The key for secrets at rest: refuse to start without one where it must be configured.
+	loadSecretKey(config);
 	const handle = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.KOPEK_DATA_DIR
@@ -52,6 +58,8 @@ export async function startServices(
 	log(
 		`database: ${handle.kind} at ${handle.location}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`
 	);
+
+	await keepPartitionsAhead(handle, log);
 
 	const demoWanted = config.KOPEK_DEMO ?? handle.kind === 'pglite';
 	if (demoWanted && (await isDatabaseEmpty(handle.db))) {
@@ -68,6 +76,28 @@ export async function startServices(
 		}
 	}
 	return { ...handle, config };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The yearly partitions of `operations` are made ahead at start-up and checked again daily
+ * while the process runs (server/db/partitions.ts); `npm run partitions` does the same by hand.
+ */
+async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string) => void) {
+	const run = async () => {
+		const report = await ensureOperationPartitions(handle.db);
+		if (report.created.length) log(`partitions created: ${report.created.join(', ')}`);
+		if (report.skipped.length)
+			log(
+				`partitions left to the default (it holds rows of their range): ${report.skipped.join(', ')}`
+			);
+	};
+	await run();
+	setInterval(
+		() => run().catch((error: unknown) => log(`partitions: ${String(error)}`)),
+		DAY_MS
+	).unref();
 }
 
 function defaultLog(message: string) {

@@ -39,6 +39,15 @@ const schema = z.object({
 	KOPEK_STATEMENT_CLOSE_DAY: z.coerce.number().int().min(1).max(28).default(5),
 	/** How often a server checks for months due to close (minutes; 0 = never, only at start). */
 	KOPEK_STATEMENT_CHECK_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
+	/**
+	 * 32 bytes (base64 or 64 hex digits) encrypting secrets at rest (the customers' one-time-code
+	 * secrets). Unset: a key generated into KOPEK_DATA_DIR (see server/crypto/secret-key.ts).
+	 */
+	KOPEK_SECRET_KEY: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined)),
 	NODE_ENV: z.string().default('development')
 });
 

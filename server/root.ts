@@ -9,6 +9,7 @@ import { partnersRouter } from './routers/partners';
 import { paymentsRouter } from './routers/payments';
 import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
+import { privacyRouter } from './routers/privacy';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -22,6 +23,7 @@ export const appRouter = createRouter({
 	partners: partnersRouter,
 	me: meRouter,
 	statements: statementsRouter,
+	privacy: privacyRouter,
 	cashiers: cashiersRouter,
 	terminal: terminalRouter
 });

@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { SessionUser, ValidSession } from './auth/session';
 import type { TerminalPrincipal } from './auth/terminal';
 import { getConfig } from './config';
+import { transformer } from './transformer';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db/availability';
 import type { Database, Role } from './db/types';
 
 /** Everything a procedure may use: the database, who is calling, from where. */
@@ -43,7 +44,7 @@ const t = initTRPC
 	.context<Context>()
 	.meta<Meta>()
 	.create({
-		transformer: superjson,
+		transformer,
 		isDev,
 		errorFormatter({ shape, error }) {
 			const data: Record<string, unknown> = { ...shape.data };
@@ -61,7 +62,23 @@ export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-export const publicProcedure = t.procedure.meta({ access: 'public' });
+/**
+ * Every procedure: a database that cannot be reached (down, restarting, too slow) is answered
+ * as SERVICE_UNAVAILABLE — HTTP 503 with Retry-After — which clients retry, never as a 500.
+ */
+const procedure = t.procedure.use(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && isDatabaseUnavailable(result.error.cause ?? result.error)) {
+		throw new TRPCError({
+			code: 'SERVICE_UNAVAILABLE',
+			message: DATABASE_UNAVAILABLE_MESSAGE,
+			cause: result.error.cause ?? result.error
+		});
+	}
+	return result;
+});
+
+export const publicProcedure = procedure.meta({ access: 'public' });
 
 /** A terminal credential is an identity, just never one for a user's procedure. */
 function refusalFor(ctx: Context): 'UNAUTHORIZED' | 'FORBIDDEN' {
@@ -69,13 +86,13 @@ function refusalFor(ctx: Context): 'UNAUTHORIZED' | 'FORBIDDEN' {
 }
 
 /** Any signed-in user; narrows `ctx.user` and `ctx.session` to non-null. */
-export const authedProcedure = t.procedure.meta({ access: 'authed' }).use(({ ctx, next }) => {
+export const authedProcedure = procedure.meta({ access: 'authed' }).use(({ ctx, next }) => {
 	if (!ctx.user || !ctx.session) throw new TRPCError({ code: refusalFor(ctx) });
 	return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
 });
 
 function requireRole<R extends Role>(role: R) {
-	return t.procedure.meta({ access: role }).use(({ ctx, next }) => {
+	return procedure.meta({ access: role }).use(({ ctx, next }) => {
 		if (!ctx.user || !ctx.session) throw new TRPCError({ code: refusalFor(ctx) });
 		if (ctx.user.role !== role) throw new TRPCError({ code: 'FORBIDDEN' });
 		return next({
@@ -111,7 +128,7 @@ export type CounterActor =
  * a request carries both. Revoked terminals pass here: `payments.sync` still answers them per
  * operation; `counterProcedure` refuses them.
  */
-export const counterSyncProcedure = t.procedure.meta({ access: 'counter' }).use(({ ctx, next }) => {
+export const counterSyncProcedure = procedure.meta({ access: 'counter' }).use(({ ctx, next }) => {
 	if (ctx.terminal) {
 		const terminal = ctx.terminal;
 		const counter: CounterActor = {
@@ -142,7 +159,7 @@ export const counterProcedure = counterSyncProcedure.use(({ ctx, next }) => {
 });
 
 /** A paired terminal only (its cashiers, its shift report, refunds at the counter). */
-export const terminalProcedure = t.procedure.meta({ access: 'terminal' }).use(({ ctx, next }) => {
+export const terminalProcedure = procedure.meta({ access: 'terminal' }).use(({ ctx, next }) => {
 	if (!ctx.terminal) throw new TRPCError({ code: ctx.user ? 'FORBIDDEN' : 'UNAUTHORIZED' });
 	refuseRevoked(ctx.terminal);
 	const terminal = ctx.terminal;

@@ -13,6 +13,8 @@ declare global {
 			/** A paired terminal's credential (SPEC C10), resolved by the hooks. */
 			terminal: TerminalPrincipal | null;
 			locale: Locale;
+			/** Set when a page's load or action met an unreachable database (answered 503). */
+			databaseUnavailable?: boolean;
 		}
 		interface PageData {
 			locale?: Locale;

@@ -1,19 +1,50 @@
 import { building } from '$app/environment';
-import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { isCrossSiteRequest } from '$server/auth/csrf';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$server/auth/session';
 import { terminalFromCookies } from '$server/auth/terminal';
 import { getServices } from '$server/app';
+import { isDatabaseUnavailable } from '$server/db/availability';
+import { guardRequest } from '$server/http/guard';
+import { healthz, readyz } from '$server/http/health';
 import type { Role } from '$server/db/types';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
 
-/** Opens, migrates and (for the demo) seeds the database before the first request. */
+/**
+ * Opens, migrates and (for the demo) seeds the database before the first request. A database
+ * that cannot be reached at start does not stop the server: requests answer 503 and the
+ * next one tries again (getServices starts over after a failure).
+ */
 export const init: ServerInit = async () => {
-	if (!building) await getServices();
+	if (building) return;
+	try {
+		await getServices();
+	} catch (error) {
+		if (!isDatabaseUnavailable(error)) throw error;
+		console.error(`[kopek] database unreachable at start, serving 503 until it is back`);
+	}
+};
+
+/** An unexpected error of a page or action; an unreachable database makes the answer a 503. */
+export const handleError: HandleServerError = ({ error, event }) => {
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+	} else {
+		console.error(error);
+	}
+	return { message: 'Internal Error' };
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (building) return handleRequest({ event, resolve });
+	const path = event.url.pathname;
+	if (path === '/healthz') return healthz();
+	if (path === '/readyz') return readyz();
+	return guardRequest(event, async () => handleRequest({ event, resolve }));
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	if (building) {
 		event.locals.user = null;
 		event.locals.session = null;
@@ -41,11 +72,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
-			event.cookies.set(
-				SESSION_COOKIE,
-				token,
-				sessionCookieOptions(event.url, result.session.expiresAt)
-			);
+			// The cookie carries the session's expiry: sent again only when that moved.
+			if (result.renewed) {
+				event.cookies.set(
+					SESSION_COOKIE,
+					token,
+					sessionCookieOptions(event.url, result.session.expiresAt)
+				);
+			}
 		} else {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}

@@ -5,7 +5,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import type { AppRouter } from '../server/root';
-import { ME_PAGE_CACHE, ME_PAGES } from './lib/me/offline';
+import { ME_PAGE_CACHE, ME_PAGE_KEY, ME_PAGES } from './lib/me/offline';
 import { serverClock } from './lib/offline/clock';
 import { countOutbox } from './lib/offline/outbox';
 import { createObservingFetch } from './lib/offline/server-fetch';
@@ -64,11 +64,12 @@ registerRoute(
 			try {
 				const response = await networkWithTimeout(request);
 				if (response.ok && !response.redirected) {
-					await cache.put(new URL(request.url).pathname, response.clone());
+					await cache.put(ME_PAGE_KEY, response.clone());
 				}
 				return response;
 			} catch {
-				return (await cache.match(new URL(request.url).pathname)) ?? Response.error();
+				// The page also keeps itself (keepCardPage) where the worker never saw it load.
+				return (await cache.match(ME_PAGE_KEY)) ?? Response.error();
 			}
 		},
 		{ allowlist: ME_PAGES }

@@ -38,7 +38,7 @@ export interface RunningApp {
 	stop(): Promise<void>;
 }
 
-function processCpuSeconds(pid: number | undefined): number | null {
+export function processCpuSeconds(pid: number | undefined): number | null {
 	if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
@@ -73,6 +73,9 @@ export async function startApp(
 			DATABASE_URL: databaseUrl,
 			PORT: String(options.port),
 			NODE_ENV: 'production',
+			// a fixed key for throwaway test databases only (production on Postgres requires one)
+			KOPEK_SECRET_KEY:
+				process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=',
 			KOPEK_DEMO: options.demo ? '1' : '0'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

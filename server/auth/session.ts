@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database, Locale, Role } from '../db/types';
 
 /** A session slides by this much on use... */
@@ -62,34 +62,48 @@ export async function createSession(
 	return { token, expiresAt };
 }
 
+interface SessionRow {
+	session_id: string;
+	expires_at: Date;
+	absolute_expires_at: Date;
+	user_id: string;
+	email: string;
+	role: Role;
+	locale: Locale;
+	company_id: number | null;
+	partner_id: number | null;
+	customer_id: string | null;
+}
+
+/**
+ * The session check of every request: the session with its user, one indexed lookup (the
+ * sessions primary key, then the users primary key). Its SQL is built once per process, not
+ * by the query builder on each request.
+ */
+const SESSION_LOOKUP = {
+	sql: `select s.id as session_id, s.expires_at, s.absolute_expires_at, u.id as user_id,
+		u.email, u.role, u.locale, u.company_id, u.partner_id, u.customer_id
+		from sessions s join users u on u.id = s.user_id where s.id = $1`,
+	bind(id: string): CompiledQuery<SessionRow> {
+		return CompiledQuery.raw(this.sql, [id]) as CompiledQuery<SessionRow>;
+	}
+};
+
 /**
  * Checks a cookie token. Expired sessions are deleted; a live one slides forward (capped by
- * the absolute expiry). Returns null for anything unknown.
+ * the absolute expiry) when less than RENEW_THRESHOLD_MS is left, so a session is written at
+ * most once per 15 days however busy it is; `renewed` tells the caller to send the cookie
+ * again with the new expiry. Returns null for anything unknown.
  */
 export async function validateSessionToken(
 	db: Kysely<Database>,
 	token: string,
 	now = new Date()
-): Promise<{ session: ValidSession; user: SessionUser } | null> {
+): Promise<{ session: ValidSession; user: SessionUser; renewed: boolean } | null> {
 	if (!/^[a-z2-7]{16,64}$/.test(token)) return null;
 	const id = sessionIdFromToken(token);
-	const row = await db
-		.selectFrom('sessions')
-		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select([
-			'sessions.id as session_id',
-			'sessions.expires_at',
-			'sessions.absolute_expires_at',
-			'users.id as user_id',
-			'users.email',
-			'users.role',
-			'users.locale',
-			'users.company_id',
-			'users.partner_id',
-			'users.customer_id'
-		])
-		.where('sessions.id', '=', id)
-		.executeTakeFirst();
+	const { rows } = await db.executeQuery(SESSION_LOOKUP.bind(id));
+	const row = rows[0];
 	if (!row) return null;
 	const nowMs = now.getTime();
 	if (nowMs >= row.expires_at.getTime() || nowMs >= row.absolute_expires_at.getTime()) {
@@ -97,11 +111,13 @@ export async function validateSessionToken(
 		return null;
 	}
 	let expiresAt = row.expires_at;
-	if (row.expires_at.getTime() - nowMs < RENEW_THRESHOLD_MS) {
+	const renewed = row.expires_at.getTime() - nowMs < RENEW_THRESHOLD_MS;
+	if (renewed) {
 		expiresAt = new Date(Math.min(nowMs + SESSION_IDLE_MS, row.absolute_expires_at.getTime()));
 		await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
 	}
 	return {
+		renewed,
 		session: { id, expiresAt },
 		user: {
 			id: row.user_id,

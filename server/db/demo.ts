@@ -3,6 +3,8 @@ import { computeCashback } from '../../src/lib/domain/money';
 import { hashPassword } from '../auth/password';
 import { contentHash } from '../repositories/operations';
 import { rebuildCompanySummaries } from '../repositories/summaries';
+import { seedDemoRedemption } from './demo-redemption';
+import { demoPaymentTimes } from './demo-operations';
 import { seedDemoCashiers } from './demo-terminals';
 import type { Database } from './types';
 
@@ -15,6 +17,14 @@ export const DEMO_ACCOUNTS = [
 	{ role: 'company', email: 'pending@kopek.local', what: 'компания «Ромашка», ждёт проверки' },
 	{ role: 'customer', email: 'customer@kopek.local', what: 'клиент «Иванов Иван», ID 123455' }
 ] as const;
+
+/** A one-page PDF standing in for the pending demo company's charter. */
+const DEMO_DOCUMENT = new TextEncoder().encode(
+	'%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+		'2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
+		'3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n' +
+		'trailer << /Root 1 0 R >>\n%%EOF\n'
+);
 
 const DEMO_CUSTOMERS = [
 	{ id: '123455', name: 'Иванов Иван', phone: '+79111111111' },
@@ -114,6 +124,17 @@ export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
+		// Ромашка waits with a document, so the operator can check and approve it in the demo.
+		await trx
+			.insertInto('company_documents')
+			.values({
+				company_id: pending.id,
+				file_name: 'Устав ООО Ромашка.pdf',
+				content_type: 'application/pdf',
+				size_bytes: DEMO_DOCUMENT.byteLength,
+				content: DEMO_DOCUMENT
+			})
+			.execute();
 		await trx
 			.insertInto('license_ledger')
 			.values([
@@ -171,39 +192,34 @@ export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<
 			})
 			.execute();
 
-		// About three months of counter life: a few payments most days.
+		// About three months of counter life, today and every day of this month included.
 		const random = mulberry32(20260101);
 		const rows = [];
-		for (let daysAgo = 90; daysAgo >= 1; daysAgo--) {
-			const count = Math.floor(random() * 4);
-			for (let i = 0; i < count; i++) {
-				const customer = DEMO_CUSTOMERS[Math.floor(random() * DEMO_CUSTOMERS.length)]!;
-				const amountKopecks = (Math.floor(random() * 500) + 1) * 100 + Math.floor(random() * 100);
-				const occurredAt = new Date(
-					now.getTime() - daysAgo * 86400_000 + Math.floor(random() * 10 * 3600_000)
-				);
-				const id = crypto.randomUUID();
-				rows.push({
-					id,
-					company_id: albixe.id,
-					device_id: device.id,
-					customer_id: customer.id,
-					amount_kopecks: amountKopecks,
-					rate_bp: 1000,
-					cashback_kopecks: computeCashback(amountKopecks, 1000),
-					occurred_at: occurredAt,
-					recorded_at: occurredAt,
-					content_hash: contentHash({
-						companyId: albixe.id,
-						deviceId: device.id,
-						customerId: customer.id,
-						amountKopecks,
-						occurredAt
-					})
-				});
-			}
+		for (const occurredAt of demoPaymentTimes(now, 'Europe/Moscow', random)) {
+			const customer = DEMO_CUSTOMERS[Math.floor(random() * DEMO_CUSTOMERS.length)]!;
+			const amountKopecks = (Math.floor(random() * 500) + 1) * 100 + Math.floor(random() * 100);
+			const id = crypto.randomUUID();
+			rows.push({
+				id,
+				company_id: albixe.id,
+				device_id: device.id,
+				customer_id: customer.id,
+				amount_kopecks: amountKopecks,
+				rate_bp: 1000,
+				cashback_kopecks: computeCashback(amountKopecks, 1000),
+				occurred_at: occurredAt,
+				recorded_at: occurredAt,
+				content_hash: contentHash({
+					companyId: albixe.id,
+					deviceId: device.id,
+					customerId: customer.id,
+					amountKopecks,
+					occurredAt
+				})
+			});
 		}
 		if (rows.length > 0) await trx.insertInto('operations').values(rows).execute();
+		await seedDemoRedemption(trx, { companyId: albixe.id, from: twoYearsAgo, by: operator.id });
 		await rebuildCompanySummaries(trx, albixe.id);
 		await seedDemoCashiers(trx, albixe.id);
 		return true;

@@ -36,13 +36,24 @@ export async function openDatabase(options: {
 	databaseUrl?: string;
 	dataDir: string;
 	maxConnections?: number;
+	/** Longest a single statement may run (0 = no limit: migrations, benchmarks). */
+	statementTimeoutMs?: number;
 }): Promise<DatabaseHandle> {
 	if (options.databaseUrl) {
 		const { default: postgres } = await import('postgres');
-		const { PostgresJSDialect } = await import('kysely-postgres-js');
+		const { KopekPostgresJSDialect } = await import('./postgres-dialect');
 		const sqlClient = postgres(options.databaseUrl, {
 			max: options.maxConnections ?? 10,
 			onnotice: () => {},
+			// Every request answers within ~10 s whatever Postgres does (issue 7): a connection
+			// attempt gives up after 5 s, a statement after 8 s, and a transaction left idle (a
+			// request that died half-way) is ended by Postgres after 10 s, releasing its locks.
+			connect_timeout: 5,
+			idle_timeout: 60,
+			connection: {
+				statement_timeout: options.statementTimeoutMs ?? 8000,
+				idle_in_transaction_session_timeout: 10_000
+			},
 			types: {
 				kopekNumber: {
 					to: INT8_OID,
@@ -54,7 +65,7 @@ export async function openDatabase(options: {
 		});
 		const url = new URL(options.databaseUrl);
 		return {
-			db: new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sqlClient }) }),
+			db: new Kysely<Database>({ dialect: new KopekPostgresJSDialect({ postgres: sqlClient }) }),
 			kind: 'postgres',
 			location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
 			async close() {

@@ -21,3 +21,14 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
 	}
 	return applied;
 }
+
+/** Names of the migrations this build knows that the database has not applied yet. */
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+	const migrator = new Migrator({
+		db,
+		provider: { getMigrations: async () => migrations },
+		allowUnorderedMigrations: true
+	});
+	const known = await migrator.getMigrations();
+	return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -120,6 +120,8 @@ export interface CustomersTable {
 	name: string;
 	phone: string | null;
 	created_at: CreatedAt;
+	/** Set when the customer erased their account (0007_privacy): no name, phone or login. */
+	erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface DevicesTable {
@@ -241,6 +243,77 @@ export interface StatementsTable {
 	net_kopecks: ColumnType<number, number, never>;
 }
 
+/** The customer's balance, materialised (migration 0004): always the ledger sum, never < 0. */
+export interface CustomerBalancesTable {
+	customer_id: string;
+	balance_kopecks: ColumnType<number, number | undefined, number>;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Per company, the largest share of a bill payable with cashback, with history (C9). */
+export interface CompanyRedeemLimitsTable {
+	id: Generated<number>;
+	company_id: number;
+	/** Basis points of the bill; 0 = cashback not accepted. */
+	redeem_max_bp: number;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+/** The customer's TOTP secret, AES-GCM encrypted (server/crypto/secret-box.ts). */
+export interface CustomerOtpSecretsTable {
+	customer_id: string;
+	secret_encrypted: string;
+	/** Redemption refused until then (too many wrong codes). */
+	locked_until: Date | null;
+	created_at: CreatedAt;
+}
+
+/** A TOTP time step already accepted for a customer: its code is not accepted again. */
+export interface OtpUsedStepsTable {
+	customer_id: string;
+	step: number;
+	operation_id: string | null;
+	used_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** A wrong code presented for a customer (counted for the lock). */
+export interface OtpFailuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	company_id: number | null;
+	failed_at: Timestamp;
+}
+
+export type ConsentPurpose = 'personal_data' | 'marketing' | 'terms';
+
+/** A consent as given (0007_privacy); see server/repositories/consents.ts. */
+export interface ConsentsTable {
+	id: Generated<number>;
+	purpose: ConsentPurpose;
+	customer_id: string | null;
+	company_id: number | null;
+	user_id: string | null;
+	document: string;
+	locale: Locale;
+	text_hash: string;
+	given_at: CreatedAt;
+	ip: string | null;
+	user_agent: string | null;
+	withdrawn_at: Date | null;
+}
+
+/** The erasure audit log (0007_privacy): names no person. */
+export interface CustomerErasuresTable {
+	id: Generated<number>;
+	customer_id: string;
+	erased_at: CreatedAt;
+	forfeited_kopecks: number;
+	operations_kept: number;
+	consents_withdrawn: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -260,6 +333,13 @@ export interface Database {
 	pairing_attempts: PairingAttemptsTable;
 	cashiers: CashiersTable;
 	cashier_pin_attempts: CashierPinAttemptsTable;
+	customer_balances: CustomerBalancesTable;
+	company_redeem_limits: CompanyRedeemLimitsTable;
+	customer_otp_secrets: CustomerOtpSecretsTable;
+	otp_used_steps: OtpUsedStepsTable;
+	otp_failures: OtpFailuresTable;
+	consents: ConsentsTable;
+	customer_erasures: CustomerErasuresTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -153,19 +153,45 @@ export function listCompanies(db: Db, status?: CompanyStatus) {
 		.execute();
 }
 
+/** The company's status, with its row locked until the transaction ends. */
+export async function lockStatus(
+	trx: Transaction<Database>,
+	companyId: number
+): Promise<CompanyStatus | null> {
+	const row = await trx
+		.selectFrom('companies')
+		.select('status')
+		.where('id', '=', companyId)
+		.forUpdate()
+		.executeTakeFirst();
+	return row?.status ?? null;
+}
+
+export type ApprovalRefusal = 'not_pending' | 'no_documents';
+
 /**
  * Approval makes the company active: it can take payments from now on. Only a company under
- * review (pending) can be approved; returns false otherwise.
+ * review (pending) with at least one document to check can be approved; the refusal says why.
+ * The company row is locked first, so a document deleted meanwhile cannot slip past the check.
  */
-export async function approve(trx: Transaction<Database>, companyId: number): Promise<boolean> {
-	const row = await trx
+export async function approve(
+	trx: Transaction<Database>,
+	companyId: number
+): Promise<{ ok: true } | { ok: false; error: ApprovalRefusal }> {
+	if ((await lockStatus(trx, companyId)) !== 'pending') return { ok: false, error: 'not_pending' };
+	const document = await trx
+		.selectFrom('company_documents')
+		.select('id')
+		.where('company_id', '=', companyId)
+		.limit(1)
+		.executeTakeFirst();
+	if (!document) return { ok: false, error: 'no_documents' };
+	await trx
 		.updateTable('companies')
 		.set({ status: 'active', approved_at: sql`now()`, rejection_reason: null })
 		.where('id', '=', companyId)
-		.where('status', '=', 'pending')
-		.returning('id')
-		.executeTakeFirst();
-	return row !== undefined;
+		.execute();
+	return { ok: true };
 }
 
 /** Rejection keeps the reason for the company to read; it can upload again. */

@@ -92,15 +92,16 @@ export function getCustomer(db: Db, customerId: string) {
 }
 
 /**
- * The cashback balance: every operation's cashback, refunds (negative) included, so a refund
- * takes back exactly what its payment gave. Also how many operations and purchases there are,
- * and the total spent net of refunds.
+ * The cashback balance (the materialised customer_balances row, which equals the ledger:
+ * cashback earned minus cashback spent, refunds included). Also how many operations and
+ * purchases there are, and the total spent net of refunds.
  */
 export async function getCustomerBalance(db: Db, customerId: string) {
 	const row = await db
 		.selectFrom('operations')
 		.select([
-			sql<number>`coalesce(sum(cashback_kopecks), 0)`.as('balanceKopecks'),
+			sql<number>`coalesce((select balance_kopecks from customer_balances
+				where customer_id = ${customerId}), 0)`.as('balanceKopecks'),
 			sql<number>`count(*)`.as('operationCount'),
 			sql<number>`count(*) filter (where kind = 'payment')`.as('paymentCount'),
 			sql<number>`coalesce(sum(amount_kopecks), 0)`.as('spentKopecks')
@@ -127,6 +128,7 @@ export function listCustomerOperations(db: Db, customerId: string, limit: number
 			'operations.amount_kopecks as amountKopecks',
 			'operations.rate_bp as rateBp',
 			'operations.cashback_kopecks as cashbackKopecks',
+			'operations.redeemed_kopecks as redeemedKopecks',
 			'companies.name as companyName',
 			'companies.time_zone as timeZone'
 		])

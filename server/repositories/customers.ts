@@ -3,7 +3,10 @@ import type { Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Names of the customers among `ids` that exist, by ID; one query for any number of IDs. */
+/**
+ * Names of the customers among `ids` that exist and are not erased, by ID; one query for any
+ * number of IDs.
+ */
 export async function getCustomerNames(
 	db: Db,
 	ids: readonly string[]
@@ -14,6 +17,7 @@ export async function getCustomerNames(
 		.selectFrom('customers')
 		.select(['id', 'name'])
 		.where('id', 'in', unique)
+		.where('erased_at', 'is', null)
 		.execute();
 	return new Map(rows.map((r) => [r.id, r.name]));
 }
@@ -37,6 +41,7 @@ export async function listRecentCustomersOfCompany(
 	const rows = await db
 		.selectFrom(recent.as('o'))
 		.innerJoin('customers as c', 'c.id', 'o.customer_id')
+		.where('c.erased_at', 'is', null)
 		.select(['c.id', 'c.name'])
 		.select((eb) => eb.fn.max('o.occurred_at').as('last_at'))
 		.groupBy(['c.id', 'c.name'])

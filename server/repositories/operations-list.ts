@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { daysInRange, type Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
 import { applyToSummaries } from './summaries';
+import { getBalanceForUpdate, moveBalance } from './balances';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -107,6 +108,7 @@ export async function listPage(
 			'o.amount_kopecks as amountKopecks',
 			'o.rate_bp as rateBp',
 			'o.cashback_kopecks as cashbackKopecks',
+			'o.redeemed_kopecks as redeemedKopecks',
 			'o.occurred_at as occurredAt',
 			'o.reverses_id as reversesId',
 			'o.reason',
@@ -186,6 +188,7 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 		refunds: number;
 		amountKopecks: number;
 		cashbackKopecks: number;
+		redeemedKopecks: number;
 	}>`
 		with b as (select ${first} as d0, ${end} as d1, ${tz} as tz)
 		select (b.d0::timestamp at time zone b.tz) as "from", (b.d1::timestamp at time zone b.tz) as "to",
@@ -193,7 +196,8 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 			coalesce(sum(s.payment_count), 0) as payments,
 			coalesce(sum(s.refund_count), 0) as refunds,
 			coalesce(sum(s.payment_amount_kopecks + s.refund_amount_kopecks), 0) as "amountKopecks",
-			coalesce(sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks), 0) as "cashbackKopecks"
+			coalesce(sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks), 0) as "cashbackKopecks",
+			coalesce(sum(s.payment_redeemed_kopecks + s.refund_redeemed_kopecks), 0) as "redeemedKopecks"
 		from b
 		left join company_day_summaries s
 			on s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
@@ -207,7 +211,8 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 		payments: Number(row.payments),
 		refunds: Number(row.refunds),
 		amountKopecks: Number(row.amountKopecks),
-		cashbackKopecks: Number(row.cashbackKopecks)
+		cashbackKopecks: Number(row.cashbackKopecks),
+		redeemedKopecks: Number(row.redeemedKopecks)
 	};
 }
 
@@ -221,7 +226,12 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 	const unitName = chartUnit(input.period);
 	const unit = sql.lit(unitName);
 	const step = sql.lit(`1 ${unitName}`);
-	const result = await sql<{ bucket: string; amountKopecks: number; cashbackKopecks: number }>`
+	const result = await sql<{
+		bucket: string;
+		amountKopecks: number;
+		cashbackKopecks: number;
+		redeemedKopecks: number;
+	}>`
 		with b as (select ${first} as d0, ${end} as d1),
 		series as (
 			select generate_series(
@@ -233,13 +243,15 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 		agg as (
 			select date_trunc(${unit}, s.day::timestamp) as bucket,
 				sum(s.payment_amount_kopecks + s.refund_amount_kopecks) as amount,
-				sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks) as cashback
+				sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks) as cashback,
+				sum(s.payment_redeemed_kopecks + s.refund_redeemed_kopecks) as redeemed
 			from company_day_summaries s, b
 			where s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
 			group by 1
 		)
 		select to_char(series.bucket, 'YYYY-MM-DD') as bucket,
-			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks"
+			coalesce(agg.amount, 0) as "amountKopecks", coalesce(agg.cashback, 0) as "cashbackKopecks",
+			coalesce(agg.redeemed, 0) as "redeemedKopecks"
 		from series left join agg on agg.bucket = series.bucket
 		order by series.bucket`.execute(db);
 	return {
@@ -247,7 +259,8 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 		buckets: result.rows.map((r) => ({
 			bucket: r.bucket,
 			amountKopecks: Number(r.amountKopecks),
-			cashbackKopecks: Number(r.cashbackKopecks)
+			cashbackKopecks: Number(r.cashbackKopecks),
+			redeemedKopecks: Number(r.redeemedKopecks)
 		}))
 	};
 }
@@ -255,13 +268,19 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
 
-export type RefundError = 'not_found' | 'not_refundable' | 'too_old' | 'already_refunded';
+export type RefundError =
+	'not_found' | 'not_refundable' | 'too_old' | 'already_refunded' | 'cashback_spent';
 
 /**
- * Reverses a payment of this company: a `refund` row linked to it (reverses_id, unique) with
- * minus its amount and minus its stored cashback — not recomputed, so the customer loses
- * exactly what was credited. A second refund finds the first; if two race, the unique index
- * lets one through and the other does nothing.
+ * Reverses a payment of this company: a `refund` row linked to it (reverses_id) with minus its
+ * amount, minus its stored cashback — not recomputed, so the customer loses exactly what was
+ * credited — and minus its redeemed part (the cashback spent on it goes back to the balance).
+ * Only whole payments are refunded (a partial refund is a refund plus a new payment). The
+ * balance moves in the same transaction; a refund whose accrual the customer has already spent
+ * elsewhere (the balance would go below zero) is refused, `cashback_spent`. The refund's ID is
+ * derived from the payment's (`operation_refund_id`, migration 0008; a CHECK holds every refund
+ * to it), so a second refund finds the first; if two race, the primary key lets one through
+ * and the other does nothing.
  */
 export async function refundPayment(
 	trx: Transaction<Database>,
@@ -269,7 +288,6 @@ export async function refundPayment(
 		companyId: number;
 		operationId: string;
 		reason: string;
-		refundId: string;
 		userId: string | null;
 		/** At a terminal (SPEC C10): who refunds, in which shift; only the terminal's own payments. */
 		atCounter?: {
@@ -311,10 +329,23 @@ export async function refundPayment(
 	if (!original) return { ok: false, error: 'not_found' };
 	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
 	if (!original.recent) return { ok: false, error: 'too_old' };
+	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
+	const balanceDelta = original.redeemed_kopecks - original.cashback_kopecks;
+	if (balanceDelta < 0) {
+		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
+		const balance = await getBalanceForUpdate(trx, original.customer_id);
+		const refunded = await trx
+			.selectFrom('operations')
+			.select('id')
+			.where('reverses_id', '=', original.id)
+			.executeTakeFirst();
+		if (refunded) return { ok: false, error: 'already_refunded' };
+		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
+	}
 	const refund = await trx
 		.insertInto('operations')
 		.values({
-			id: input.refundId,
+			id: sql<string>`operation_refund_id(${original.id}::uuid)`,
 			kind: 'refund',
 			company_id: input.companyId,
 			device_id: input.atCounter?.deviceId ?? null,
@@ -331,7 +362,7 @@ export async function refundPayment(
 			reason: input.reason,
 			created_by: input.userId
 		})
-		.onConflict((oc) => oc.column('reverses_id').doNothing())
+		.onConflict((oc) => oc.column('id').doNothing())
 		.returning([
 			'id',
 			'amount_kopecks as amountKopecks',
@@ -340,6 +371,10 @@ export async function refundPayment(
 		])
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
+	// Covered: checked above under the row lock. A null here would be a broken invariant.
+	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
+		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
+	}
 	await applyToSummaries(trx, [
 		{
 			companyId: input.companyId,

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/types';
+import { accrueInserted } from './balances';
 
 /** What a device says about a payment; the server adds rate, cashback and recordedAt. */
 export interface OperationContent {
@@ -78,16 +79,21 @@ export async function insertPayments(
 			s: p.shiftId ?? null
 		}))
 	);
+	// The rows inserted now credit their customers' balances in the same statement
+	// (customer order, so concurrent batches lock balance rows in one order and never deadlock).
 	const result = await sql<{ id: string }>`
-		insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
-			cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
-		select p.i, ${batch.companyId}, ${batch.deviceId}::uuid, p.c, p.a, p.r, p.k, p.o, p.h,
-			${batch.createdBy}::uuid, p.x, p.s
-		from jsonb_to_recordset((${payload}::text)::jsonb) as p(i uuid, c text, a bigint,
-			r integer, k bigint, o timestamptz, h text, x uuid, s uuid)
-		order by p.i
-		on conflict (id) do nothing
-		returning id`.execute(db);
+		with inserted as (
+			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
+				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
+			select p.i, ${batch.companyId}, ${batch.deviceId}::uuid, p.c, p.a, p.r, p.k, p.o, p.h,
+				${batch.createdBy}::uuid, p.x, p.s
+			from jsonb_to_recordset((${payload}::text)::jsonb) as p(i uuid, c text, a bigint,
+				r integer, k bigint, o timestamptz, h text, x uuid, s uuid)
+			order by p.i
+			on conflict (id) do nothing
+			returning id, customer_id, cashback_kopecks
+		), ${accrueInserted}
+		select id from inserted`.execute(db);
 	return result.rows.map((row) => row.id);
 }
 

@@ -8,7 +8,11 @@ export interface SyncBatchContext {
 	companyStatus: CompanyStatus | null;
 	/** The terminal, when it is one of the company's (its last sync is now recorded). */
 	deviceId: string | null;
-	/** Names of the customers among those asked for that exist. */
+	/**
+	 * Names of the customers among those asked for that exist and are not erased (an erased
+	 * customer takes no new operations: `unknown_customer`). Their rows stay key-share locked
+	 * to the end of the batch, so an erasure waits for it (repositories/erasures.ts).
+	 */
 	customerNames: Map<string, string>;
 	/** The company's rate in force at `at`; null before its first rate. */
 	rateAt(at: Date): number | null;
@@ -59,9 +63,12 @@ export async function openSyncBatch(
 			now() as transaction_time,
 			(select status from companies where id = ${input.companyId}) as company_status,
 			(select id from touched) as device_id,
-			(select jsonb_object_agg(c.id, c.name) from customers c
-				where c.id in (select jsonb_array_elements_text((${customerIds}::text)::jsonb))
-			) as customers,
+			(select jsonb_object_agg(c.id, c.name) from (
+				select id, name from customers
+				where id in (select jsonb_array_elements_text((${customerIds}::text)::jsonb))
+					and erased_at is null
+				for key share
+			) c) as customers,
 			(select jsonb_agg(jsonb_build_object('rate_bp', r.rate_bp,
 					'from_us', (extract(epoch from r.effective_from) * 1000000)::bigint)
 					order by r.effective_from)

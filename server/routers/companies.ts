@@ -7,6 +7,7 @@ import { verifyPassword } from '../auth/password';
 import * as companies from '../repositories/companies';
 import { rezoneSummaries } from '../repositories/summaries';
 import * as documents from '../repositories/documents';
+import { userAgentOf } from '../services/consent-records';
 import { registerCompany } from '../services/registration';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
 import { companyOperationProcedures } from './company-operations';
@@ -22,7 +23,9 @@ const registrationInput = z.object({
 	passwordRepeat: secret(1000),
 	inviterId: text(20),
 	consentTerms: z.boolean(),
-	consentPrivacy: z.boolean()
+	consentPrivacy: z.boolean(),
+	/** The language the form was shown in: the consents' recorded wording follows it. */
+	locale: z.enum(['ru', 'en']).optional()
 });
 
 const profileInput = z.object({
@@ -52,7 +55,12 @@ export const companiesRouter = createRouter({
 			phone: checked.value.phone,
 			password: checked.value.password,
 			inviterPartnerId: checked.value.inviterPartnerId,
-			company: { name: PLACEHOLDER_COMPANY_NAME }
+			company: { name: PLACEHOLDER_COMPANY_NAME },
+			consents: {
+				forms: ['registerTerms', 'registerPrivacy'],
+				locale: input.locale ?? 'ru',
+				origin: { ip: ctx.ip, userAgent: userAgentOf(ctx.request) }
+			}
 		});
 		if (outcome.ok) {
 			return { ok: true as const, companyId: outcome.companyId, userId: outcome.userId };
@@ -195,11 +203,16 @@ export const companiesRouter = createRouter({
 	deleteDocument: companyProcedure
 		.input(z.object({ id: z.uuid() }))
 		.mutation(async ({ ctx, input }) => {
-			const status = await companies.getStatus(ctx.db, ctx.companyId);
-			if (status?.status === 'active')
-				return { ok: false as const, error: 'not_under_review' as const };
-			const deleted = await documents.deleteDocument(ctx.db, input.id, ctx.companyId);
-			return deleted ? { ok: true as const } : { ok: false as const, error: 'not_found' as const };
+			// The company row is locked like approval locks it: an approval never counts a document
+			// that is being deleted.
+			return ctx.db.transaction().execute(async (trx) => {
+				if ((await companies.lockStatus(trx, ctx.companyId)) === 'active')
+					return { ok: false as const, error: 'not_under_review' as const };
+				const deleted = await documents.deleteDocument(trx, input.id, ctx.companyId);
+				return deleted
+					? { ok: true as const }
+					: { ok: false as const, error: 'not_found' as const };
+			});
 		}),
 
 	/** One of the company's own documents with its content (for the download endpoint). */

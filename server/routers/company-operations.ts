@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { isLocalDate, daysInRange, MAX_CUSTOM_DAYS } from '../../src/lib/forms/period';
-import { uuidv7 } from '../../src/lib/domain/uuid';
 import * as companies from '../repositories/companies';
 import * as list from '../repositories/operations-list';
 import { companyProcedure } from '../trpc';
@@ -115,7 +114,6 @@ export const companyOperationProcedures = {
 					companyId: ctx.companyId,
 					operationId: input.operationId,
 					reason: input.reason,
-					refundId: uuidv7(),
 					userId: ctx.user.id
 				})
 			);

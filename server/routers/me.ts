@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { validateCustomerSignup } from '../../src/lib/forms/customer-signup';
+import { encodeOtpSecret } from '../../src/lib/domain/otp';
 import { hashPassword } from '../auth/password';
+import { getSecretKey } from '../crypto/keys';
 import type { Database } from '../db/types';
 import {
 	getCustomer,
@@ -13,6 +15,8 @@ import {
 	isLoginTaken,
 	listCustomerOperations
 } from '../repositories/customer-cards';
+import { ensureOtpSecret } from '../repositories/otp-codes';
+import { recordConsents, userAgentOf, type ConsentOrigin } from '../services/consent-records';
 import { createRouter, customerProcedure, publicProcedure } from '../trpc';
 
 /** How many recent operations the card carries (and the device keeps for offline use). */
@@ -29,6 +33,8 @@ export const signupInput = z
 		email: userText({ max: 1000 }).default(''),
 		password: z.string().max(1024, 'me.error.password.too_long').default(''),
 		passwordRepeat: z.string().max(1024).optional(),
+		consentPersonalData: z.boolean().default(false),
+		consentMarketing: z.boolean().default(false),
 		locale: z.enum(['ru', 'en']).optional()
 	})
 	.transform((form, ctx) => {
@@ -51,7 +57,8 @@ class SignupRefused extends Error {
 /** A customer with a fresh ID and a login, in one transaction; a taken phone or e-mail is a value. */
 async function signUpCustomer(
 	db: Kysely<Database>,
-	input: z.output<typeof signupInput>
+	input: z.output<typeof signupInput>,
+	origin: ConsentOrigin
 ): Promise<{ ok: true; customerId: string; userId: string } | { ok: false; error: SignupError }> {
 	const passwordHash = await hashPassword(input.password);
 	try {
@@ -67,6 +74,15 @@ async function signUpCustomer(
 				passwordHash,
 				customerId,
 				locale: input.locale
+			});
+			await recordConsents(trx, {
+				forms: input.consentMarketing
+					? ['signupPersonalData', 'signupMarketing']
+					: ['signupPersonalData'],
+				subject: { customerId },
+				userId: user.id,
+				locale: input.locale ?? 'ru',
+				origin
 			});
 			return { ok: true as const, customerId, userId: user.id };
 		});
@@ -90,25 +106,32 @@ async function signUpCustomer(
 /** The customer's own card: sign-up, ID, QR, balance, history. */
 export const meRouter = createRouter({
 	/**
-	 * Public sign-up: name, phone (unique), e-mail (the login) and password. Returns the new
-	 * customer ID; the caller (the /signup page) opens the session.
+	 * Public sign-up: name, phone (unique), e-mail (the login), password and the consent to the
+	 * processing of personal data (the marketing consent is optional); each consent given is
+	 * recorded with the account. Returns the new customer ID; the caller (the /signup page)
+	 * opens the session.
 	 */
 	signup: publicProcedure
 		.input(signupInput)
-		.mutation(({ ctx, input }) => signUpCustomer(ctx.db, input)),
+		.mutation(({ ctx, input }) =>
+			signUpCustomer(ctx.db, input, { ip: ctx.ip, userAgent: userAgentOf(ctx.request) })
+		),
 
 	/** Everything "My card" shows: ID, name, balance, the latest operations. */
 	card: customerProcedure.query(async ({ ctx }) => {
 		const customer = await getCustomer(ctx.db, ctx.customerId);
 		if (!customer) return null;
-		const [balance, operations] = await Promise.all([
+		const [balance, operations, otpSecret] = await Promise.all([
 			getCustomerBalance(ctx.db, ctx.customerId),
-			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT)
+			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT),
+			ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId)
 		]);
 		return {
 			customer,
 			...balance,
 			operations,
+			/** The customer's TOTP secret (base32): the phone makes the redemption codes from it. */
+			otpSecret: encodeOtpSecret(otpSecret),
 			historyLimit: CARD_HISTORY_LIMIT,
 			loadedAt: new Date()
 		};

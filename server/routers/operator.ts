@@ -7,6 +7,7 @@ import * as documents from '../repositories/documents';
 import * as licenses from '../repositories/licenses';
 import * as rates from '../repositories/rates';
 import { createRouter, operatorProcedure } from '../trpc';
+import { operatorRedemptionProcedures } from './operator-redemption';
 
 const companyId = z.number().int().positive();
 const partnerId = z.number().int().positive();
@@ -43,8 +44,9 @@ export const operatorRouter = createRouter({
 	}),
 
 	/**
-	 * Approval: the company becomes active and can take payments. A company without any rate
-	 * gets one here (from its registration on, so no operation is ever without a rate).
+	 * Approval: the company becomes active and can take payments. It needs at least one uploaded
+	 * document to check (`no_documents` otherwise). A company without any rate gets one here
+	 * (from its registration on, so no operation is ever without a rate).
 	 */
 	approve: operatorProcedure
 		.input(z.object({ companyId, percent: z.string().max(20).optional() }))
@@ -57,9 +59,8 @@ export const operatorRouter = createRouter({
 				rateBp = parsed.bp;
 			}
 			return ctx.db.transaction().execute(async (trx) => {
-				if (!(await companies.approve(trx, input.companyId))) {
-					return { ok: false as const, fieldErrors: {}, error: 'not_pending' as const };
-				}
+				const approval = await companies.approve(trx, input.companyId);
+				if (!approval.ok) return { ok: false as const, fieldErrors: {}, error: approval.error };
 				if (rateBp !== null) {
 					const from = await companies.getCreatedAt(trx, input.companyId);
 					await rates.insertRate(trx, {
@@ -204,5 +205,7 @@ export const operatorRouter = createRouter({
 		const partner = await licenses.getPartner(ctx.db, input.partnerId);
 		if (!partner) return null;
 		return { partner, entries: await licenses.listLedger(ctx.db, input.partnerId) };
-	})
+	}),
+
+	...operatorRedemptionProcedures
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
 import { injectSyncFault } from '../testing/faults';
+import { plainJsonOutput } from '../transformer';
 import { counterSyncProcedure, createRouter } from '../trpc';
+import { redemptionProcedures } from './redemption';
 
 /** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -32,13 +34,19 @@ export const paymentsRouter = createRouter({
 	sync: counterSyncProcedure
 		.input(syncInput)
 		.use(injectSyncFault)
-		.mutation(({ ctx, input }) =>
-			syncPayments(ctx.db, {
-				companyId: ctx.companyId,
-				deviceId: input.deviceId,
-				operations: input.operations,
-				createdBy: ctx.counter.userId,
-				sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
-			})
-		)
+		.mutation(async ({ ctx, input }) =>
+			// The answer is plain JSON by construction (strings, numbers; no Date): sent without
+			// superjson's walk (server/transformer.ts).
+			plainJsonOutput(
+				await syncPayments(ctx.db, {
+					companyId: ctx.companyId,
+					deviceId: input.deviceId,
+					operations: input.operations,
+					createdBy: ctx.counter.userId,
+					sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
+				})
+			)
+		),
+
+	...redemptionProcedures
 });

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { verifyPin } from '../../src/lib/domain/pin';
 import { MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../src/lib/domain/shift';
-import { uuidv7 } from '../../src/lib/domain/uuid';
 import type { Database } from '../db/types';
 import * as cashiers from '../repositories/cashiers';
 import { refundPayment, type RefundError } from '../repositories/operations-list';
@@ -57,7 +56,6 @@ export async function refundAtCounter(
 			companyId: input.companyId,
 			operationId: input.operationId,
 			reason: input.reason,
-			refundId: uuidv7(),
 			userId: null,
 			atCounter: {
 				deviceId: input.deviceId,

@@ -10,6 +10,8 @@ export interface CsvOperation {
 	amountKopecks: number;
 	rateBp: number;
 	cashbackKopecks: number;
+	/** The part paid with cashback (C9); minus it on a refund. */
+	redeemedKopecks?: number;
 	/** «Касса» and «Кассир» (SPEC C10); null: a cabinet refund / the admin's own counter. */
 	deviceName?: string | null;
 	cashierName?: string | null;
@@ -22,7 +24,10 @@ export interface CsvBatch {
 }
 
 export interface CsvLabels {
-	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, terminal, cashier. */
+	/**
+	 * Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, redeemed, and
+	 * with `admin` set, terminal and cashier.
+	 */
 	header: readonly string[];
 	payment: string;
 	refund: string;
@@ -77,6 +82,7 @@ export function csvLine(
 			bpToPercentString(op.rateBp),
 			kopecksToDecimalString(op.cashbackKopecks, ','),
 			csvText(op.kind === 'refund' ? labels.refund : labels.payment),
+			kopecksToDecimalString(op.redeemedKopecks ?? 0, ','),
 			// «Касса» and «Кассир» when the header has them (SPEC C10).
 			...(labels.admin !== undefined
 				? [csvText(op.deviceName ?? labels.cabinet ?? ''), csvText(op.cashierName ?? labels.admin)]

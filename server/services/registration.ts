@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password';
 import type { Database, NewCompany } from '../db/types';
+import type { Locale } from '../../src/lib/i18n';
 import { consumeLicense } from '../repositories/licenses';
+import { recordConsents, type ConsentForm, type ConsentOrigin } from './consent-records';
 
 export type RegistrationError = 'inviter_not_found' | 'no_licenses' | 'email_taken' | 'inn_taken';
 
@@ -14,6 +16,8 @@ export interface CompanyRegistration {
 	inviterPartnerId: number;
 	/** Company details; self-registration knows only the name (or the e-mail as a placeholder). */
 	company: Omit<NewCompany, 'email' | 'phone' | 'inviter_partner_id' | 'status'>;
+	/** The consents given on the form, recorded with the company in the same transaction. */
+	consents?: { forms: ConsentForm[]; locale: Locale; origin: ConsentOrigin };
 }
 
 class RegistrationRefused extends Error {
@@ -98,6 +102,13 @@ export async function registerCompany(
 				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
+			if (input.consents) {
+				await recordConsents(trx, {
+					...input.consents,
+					subject: { companyId: company.id },
+					userId: user.id
+				});
+			}
 			return {
 				ok: true as const,
 				companyId: company.id,

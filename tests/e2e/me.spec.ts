@@ -37,18 +37,24 @@ test('a customer signs up and sees the card with its QR code and a zero balance'
 	await page.getByLabel('E-mail (логин)').fill(email);
 	await page.getByLabel('Пароль', { exact: true }).fill('мой пароль для кэшбэка');
 	await page.getByLabel('Повторите пароль').fill('мой пароль для кэшбэка');
+	await page.getByRole('checkbox', { name: /согласие на обработку/ }).check();
 	await page.getByRole('button', { name: 'Получить карту' }).click();
 
 	await expect(page).toHaveURL(/\/me$/);
 	await expect(page.getByRole('heading', { name: 'Моя карта' })).toBeVisible();
 	const card = page.getByRole('region', { name: 'Ваш ID клиента' });
-	const qr = card.getByRole('img', { name: /^QR код карты клиента \d+$/ });
+	// The QR carries the ID and the current one-time code, both made on the phone.
+	const qr = card.getByRole('img', { name: /^QR код для оплаты кэшбэком: карта \d+, код \d{6}$/ });
 	await expect(qr).toBeVisible();
-	const id = /(\d+)$/.exec((await qr.getAttribute('aria-label')) ?? '')?.[1] ?? '';
+	const drawn = await qr.evaluate((svg) => ({
+		label: svg.getAttribute('aria-label') ?? '',
+		path: svg.querySelector('path')?.getAttribute('d') ?? ''
+	}));
+	const [, id = '', code = ''] = /карта (\d+), код (\d{6})$/.exec(drawn.label) ?? [];
 	expect(id).toMatch(/^\d{6}$/);
 	expect(isValidCustomerId(id)).toBe(true);
 	await expect(card.getByText(id, { exact: true })).toBeVisible();
-	expect(await qr.locator('path').getAttribute('d')).toBe(qrPath(id));
+	expect(drawn.path).toBe(qrPath(`KOPEK1:${id}:${code}`));
 
 	await expect(page.getByRole('region', { name: 'Кэшбэк на счёте' }).getByText(/₽/)).toHaveText(
 		/^0,00\s₽$/
@@ -84,6 +90,7 @@ test('a phone that already has a card is refused clearly', async ({ page }) => {
 	await page.getByLabel('E-mail (логин)').fill(`ivanov-${Date.now()}@example.test`);
 	await page.getByLabel('Пароль', { exact: true }).fill('другой пароль 2026');
 	await page.getByLabel('Повторите пароль').fill('другой пароль 2026');
+	await page.getByRole('checkbox', { name: /согласие на обработку/ }).check();
 	await page.getByRole('button', { name: 'Получить карту' }).click();
 	await expect(
 		page.getByText('Этот номер телефона уже зарегистрирован.', { exact: false })
@@ -96,7 +103,9 @@ test('the demo customer sees a non-zero balance and the history', async ({ page 
 	await expect(page).toHaveURL(/\/me$/);
 	const card = page.getByRole('region', { name: 'Ваш ID клиента' });
 	await expect(card.getByText('123455', { exact: true })).toBeVisible();
-	await expect(card.getByRole('img', { name: 'QR код карты клиента 123455' })).toBeVisible();
+	await expect(
+		card.getByRole('img', { name: /^QR код для оплаты кэшбэком: карта 123455, код \d{6}$/ })
+	).toBeVisible();
 	const balance =
 		(await page.getByRole('region', { name: 'Кэшбэк на счёте' }).getByText(/₽/).textContent()) ??
 		'';
@@ -108,7 +117,8 @@ test('the demo customer sees a non-zero balance and the history', async ({ page 
 	if (sql) {
 		try {
 			const [row] = await sql`
-				select coalesce(sum(cashback_kopecks), 0)::int as total from operations
+				select (coalesce(sum(cashback_kopecks), 0) - coalesce(sum(redeemed_kopecks), 0))::int
+					as total from operations
 				where customer_id = '123455'`;
 			expect(kopecks).toBe(row!.total);
 		} finally {

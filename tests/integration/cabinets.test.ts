@@ -88,6 +88,16 @@ describe('review, approval and rates', () => {
 			status: 'pending',
 			rateBp: null
 		});
+		expect(await operator.operator.approve({ companyId, percent: '10' })).toEqual({
+			ok: false,
+			fieldErrors: {},
+			error: 'no_documents'
+		});
+		const uploaded = await api.companies.uploadDocument({
+			fileName: 'устав.pdf',
+			content: new TextEncoder().encode('%PDF-1.7\n%%EOF\n')
+		});
+		expect(uploaded.ok).toBe(true);
 		expect(await operator.operator.approve({ companyId, percent: 'десять' })).toEqual({
 			ok: false,
 			fieldErrors: { percent: 'format' }

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/password';
 import { contentHash } from '../../server/repositories/operations';
@@ -9,6 +10,7 @@ import {
 import { computeCashback } from '../../src/lib/domain/money';
 import { isValidCustomerId, luhnCheckDigit } from '../../src/lib/domain/customer-id';
 import { uuidv7 } from '../../src/lib/domain/uuid';
+import { rebuildBalances } from '../../server/repositories/balances';
 import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
@@ -29,6 +31,7 @@ const signup = (overrides: Record<string, string> = {}) => ({
 	phone: '912-345-6789',
 	email: 'Anna@Example.test',
 	password: 'мой пароль для кэшбэка',
+	consentPersonalData: true,
 	...overrides
 });
 
@@ -208,6 +211,8 @@ describe('me.card', () => {
 				})
 			})
 			.execute();
+		// Straight into the ledger: the materialised balance follows it.
+		await rebuildBalances(t.db);
 		return id;
 	}
 
@@ -220,7 +225,7 @@ describe('me.card', () => {
 		await t.db
 			.insertInto('operations')
 			.values({
-				id: uuidv7(),
+				id: sql<string>`operation_refund_id(${paymentId}::uuid)`,
 				kind: 'refund',
 				company_id: payment.company_id,
 				customer_id: payment.customer_id,
@@ -233,6 +238,7 @@ describe('me.card', () => {
 				reason: 'возврат товара'
 			} as never)
 			.execute();
+		await rebuildBalances(t.db);
 	}
 
 	it('a new customer has a zero balance and no history', async () => {

@@ -90,7 +90,8 @@ describe('periods in the company’s time zone', () => {
 				timeZone,
 				payments: 1,
 				amountKopecks: 100_00,
-				cashbackKopecks: 10_00
+				cashbackKopecks: 10_00,
+				redeemedKopecks: 0
 			});
 			expect(day.totals!.from.toISOString()).toBe(
 				new Date(`2025-03-15T00:00:00${offset}`).toISOString()
@@ -107,12 +108,14 @@ describe('periods in the company’s time zone', () => {
 			expect(chart.buckets[0]).toEqual({
 				bucket: '2025-01-01',
 				amountKopecks: 100_00,
-				cashbackKopecks: 10_00
+				cashbackKopecks: 10_00,
+				redeemedKopecks: 0
 			});
 			expect(chart.buckets[30]).toEqual({
 				bucket: '2025-01-31',
 				amountKopecks: 100_00,
-				cashbackKopecks: 10_00
+				cashbackKopecks: 10_00,
+				redeemedKopecks: 0
 			});
 			expect(chart.buckets.slice(1, 30).every((b) => b.amountKopecks === 0)).toBe(true);
 
@@ -187,7 +190,7 @@ describe('keyset pagination', () => {
 		expect(batch.rows.map((r) => r.id)).toEqual([mine]);
 		const chart = await a.api.companies.operationsChart({ period });
 		expect(chart.buckets).toEqual([
-			{ bucket: '2025-06-01', amountKopecks: 100_00, cashbackKopecks: 10_00 }
+			{ bucket: '2025-06-01', amountKopecks: 100_00, cashbackKopecks: 10_00, redeemedKopecks: 0 }
 		]);
 	});
 });
@@ -271,7 +274,7 @@ describe('CSV export', () => {
 		});
 		listed.forEach((row, i) => {
 			const cells = cellsOf(lines[i + 1]!);
-			expect(cells).toHaveLength(8);
+			expect(cells).toHaveLength(9);
 			expect(cells[0]).toBe(String(i + 1));
 			expect(cells[1]).toBe(
 				row.customerName.startsWith('=') ? `'${row.customerName}` : row.customerName
@@ -284,7 +287,7 @@ describe('CSV export', () => {
 		});
 		// The newest row is the 1-kopeck bill of the customer whose name is a formula.
 		expect(lines[1]).toBe(
-			`1;"'=HYPERLINK(""http://evil.example"";""Петрова"")";765438;11.08.2025 16:03;0,01;10;0,00;Оплата`
+			`1;"'=HYPERLINK(""http://evil.example"";""Петрова"")";765438;11.08.2025 16:03;0,01;10;0,00;Оплата;0,00`
 		);
 		expect(lines[2]).toMatch(/^2;Иванов Иван;123455;09\.08\.2025 23:/);
 	});

@@ -98,15 +98,15 @@ describe('refunds', () => {
 			operationsCsvStream(
 				(cursor) => api.companies.exportOperations({ period: { kind: 'day' }, cursor }),
 				{
-					header: ['№', 'ФИО', 'ID', 'Дата', 'Сумма', '%', 'Кэшбэк', 'Операция'],
+					header: ['№', 'ФИО', 'ID', 'Дата', 'Сумма', '%', 'Кэшбэк', 'Операция', 'Списано'],
 					payment: 'Оплата',
 					refund: 'Возврат'
 				}
 			)
 		).text();
 		const lines = csv.trim().split('\r\n');
-		expect(lines[1]).toMatch(/^1;Иванов Иван;123455;[^;]+;-1234,57;12,5;-154,32;Возврат$/);
-		expect(lines[2]).toMatch(/^2;Иванов Иван;123455;[^;]+;1234,57;12,5;154,32;Оплата$/);
+		expect(lines[1]).toMatch(/^1;Иванов Иван;123455;[^;]+;-1234,57;12,5;-154,32;Возврат;0,00$/);
+		expect(lines[2]).toMatch(/^2;Иванов Иван;123455;[^;]+;1234,57;12,5;154,32;Оплата;0,00$/);
 	});
 
 	it('two refunds of the same payment at once: one wins, the other is refused', async () => {

@@ -119,7 +119,6 @@ describe('summaries against the ledger', () => {
 							companyId: company.id,
 							operationId,
 							reason: 'test',
-							refundId: uuidv7(),
 							userId: company.user.id
 						})
 					)

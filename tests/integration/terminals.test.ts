@@ -93,7 +93,7 @@ describe('pairing', () => {
 	it('a code expires after 15 minutes (injected clock)', async () => {
 		const start = new Date(Date.now() + 3600_000);
 		const at = (ms: number) => () => new Date(start.getTime() + ms);
-		const adminCaller = await callerAs(t.db, admin, '127.0.0.1', at(0));
+		const adminCaller = await callerAs(t.db, admin, '127.0.0.1', undefined, at(0));
 		const early = await adminCaller.devices.createPairingCode({ name: 'A' });
 		const late = await adminCaller.devices.createPairingCode({ name: 'B' });
 		expect(early.expiresAt).toEqual(new Date(start.getTime() + 15 * 60_000));

@@ -271,7 +271,8 @@ const CASES: Case[] = [
 			name: 'Петров Пётр',
 			phone: '911-111-1113',
 			email: 'petrov@example.test',
-			password: 'очень-длинный-пароль-2026'
+			password: 'очень-длинный-пароль-2026',
+			consentPersonalData: true
 		}),
 		fields: ['name', 'phone', 'email']
 	}

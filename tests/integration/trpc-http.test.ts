@@ -4,7 +4,9 @@ import { createSession, sessionIdFromToken } from '../../server/auth/session';
 import { appRouter } from '../../server/root';
 import type { Context } from '../../server/trpc';
 import { createTestDatabase, type TestDatabase } from './support/db';
-import { insertUser } from './support/fixtures';
+import superjson from 'superjson';
+import { uuidv7 } from '../../src/lib/domain/uuid';
+import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -75,5 +77,49 @@ describe('tRPC over HTTP', () => {
 		expect(text).toContain('Internal server error');
 		expect(text).not.toContain('kopek_admin');
 		expect(text).not.toContain('stack');
+	});
+
+	it('sends the sync answer as plain JSON that superjson decodes to the same outcomes', async () => {
+		const companyId = await insertCompany(t.db, { rateBp: 1000, status: 'active' });
+		const user = await insertUser(t.db, 'company', { companyId });
+		await insertCustomer(t.db, '123455', 'Иванов Иван');
+		const { deviceId } = await (await callerAs(t.db, user)).devices.register({ name: 'Касса' });
+		const { token, expiresAt } = await createSession(t.db, user.id);
+		const ctx: Context = {
+			db: t.db,
+			user,
+			session: { id: sessionIdFromToken(token), expiresAt },
+			ip: '127.0.0.1'
+		};
+		const operations = [
+			{
+				id: uuidv7(),
+				customerId: '123455',
+				amountKopecks: 100_000,
+				occurredAt: new Date().toISOString()
+			},
+			{
+				id: uuidv7(),
+				customerId: '000000',
+				amountKopecks: 100_000,
+				occurredAt: new Date().toISOString()
+			}
+		];
+		const { status, body } = await post('payments.sync', { deviceId, operations }, ctx);
+		expect(status).toBe(200);
+		const data = (body as unknown as { result: { data: { json: unknown; meta?: unknown } } }).result
+			.data;
+		// No superjson annotations: the answer is plain JSON...
+		expect(data).not.toHaveProperty('meta');
+		// ...so superjson itself would have sent the very same thing, and the client decodes it as is.
+		expect(superjson.serialize(data.json)).toEqual({ json: data.json });
+		expect(superjson.deserialize(data as Parameters<typeof superjson.deserialize>[0])).toEqual([
+			{
+				id: operations[0]!.id,
+				outcome: 'accepted',
+				operation: expect.objectContaining({ customerName: 'Иванов Иван', cashbackKopecks: 10_000 })
+			},
+			{ id: operations[1]!.id, outcome: 'rejected', reason: 'unknown_customer' }
+		]);
 	});
 });

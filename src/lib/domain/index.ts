@@ -13,3 +13,5 @@ export * from './uuid';
 export * from './postcode';
 export * from './random';
 export * from './text';
+export * from './otp';
+export * from './redeem';

@@ -93,7 +93,7 @@ describe('cleanUserText', () => {
 				if (!multiline) expect(/[\t\n\r]/.test(text)).toBe(false);
 			})
 		);
-	});
+	}, 60_000);
 
 	it('property: any forbidden character anywhere is refused', () => {
 		const forbidden = fc.constantFrom(

@@ -9,7 +9,8 @@ describe('validateCustomerSignup', () => {
 				phone: '8 912 345-67-89',
 				email: ' Anna@Example.test',
 				password: 'мой пароль для кэшбэка',
-				passwordRepeat: 'мой пароль для кэшбэка'
+				passwordRepeat: 'мой пароль для кэшбэка',
+				consentPersonalData: true
 			})
 		).toEqual({
 			ok: true,
@@ -17,7 +18,8 @@ describe('validateCustomerSignup', () => {
 				name: 'Смирнова Анна',
 				phone: '+79123456789',
 				email: 'anna@example.test',
-				password: 'мой пароль для кэшбэка'
+				password: 'мой пароль для кэшбэка',
+				consentMarketing: false
 			}
 		});
 	});
@@ -29,7 +31,8 @@ describe('validateCustomerSignup', () => {
 				phone: '12',
 				email: 'x@',
 				password: 'password',
-				passwordRepeat: 'passw0rd'
+				passwordRepeat: 'passw0rd',
+				consentPersonalData: false
 			})
 		).toEqual({
 			ok: false,
@@ -38,14 +41,44 @@ describe('validateCustomerSignup', () => {
 				phone: 'me.error.phone.format',
 				email: 'me.error.email.format',
 				password: 'me.error.password.common',
-				passwordRepeat: 'me.error.password.mismatch'
+				passwordRepeat: 'me.error.password.mismatch',
+				consentPersonalData: 'privacy.error.consentPersonalData.required'
 			}
 		});
 	});
 
 	it('checks the repeat only when it is given', () => {
-		const form = { name: 'Анна', phone: '9123456789', email: 'a@b.ru', password: 'long enough pw' };
+		const form = {
+			name: 'Анна',
+			phone: '9123456789',
+			email: 'a@b.ru',
+			password: 'long enough pw',
+			consentPersonalData: true
+		};
 		expect(validateCustomerSignup(form).ok).toBe(true);
 		expect(validateCustomerSignup({ ...form, passwordRepeat: '' }).ok).toBe(false);
+	});
+
+	it('needs the personal-data consent; the marketing consent is separate and optional', () => {
+		const form = {
+			name: 'Анна',
+			phone: '9123456789',
+			email: 'a@b.ru',
+			password: 'long enough pw'
+		};
+		expect(validateCustomerSignup({ ...form, consentPersonalData: false })).toEqual({
+			ok: false,
+			fieldErrors: { consentPersonalData: 'privacy.error.consentPersonalData.required' }
+		});
+		// only a real `true` counts as a tick
+		expect(
+			validateCustomerSignup({ ...form, consentPersonalData: 'on' as unknown as boolean }).ok
+		).toBe(false);
+		const withMarketing = validateCustomerSignup({
+			...form,
+			consentPersonalData: true,
+			consentMarketing: true
+		});
+		expect(withMarketing.ok && withMarketing.value.consentMarketing).toBe(true);
 	});
 });

@@ -13,6 +13,10 @@ export interface CustomerSignupForm {
 	password: string;
 	/** Checked when given (the page asks twice; an API client need not). */
 	passwordRepeat?: string;
+	/** Consent to the processing of personal data (152-FZ): required, never ticked in advance. */
+	consentPersonalData: boolean;
+	/** Consent to advertising messages: separate and optional. */
+	consentMarketing?: boolean;
 }
 
 export type CustomerSignupField = keyof CustomerSignupForm;
@@ -25,6 +29,7 @@ export interface ValidCustomerSignup {
 	/** Normalized: the login. */
 	email: string;
 	password: string;
+	consentMarketing: boolean;
 }
 
 export const CUSTOMER_NAME_MAX = 100;
@@ -46,8 +51,20 @@ export function validateCustomerSignup(
 	if (form.passwordRepeat !== undefined && form.passwordRepeat !== password) {
 		errors.passwordRepeat = 'me.error.password.mismatch';
 	}
+	if (form.consentPersonalData !== true) {
+		errors.consentPersonalData = 'privacy.error.consentPersonalData.required';
+	}
 	if (Object.keys(errors).length > 0 || !phone.ok || !email.ok) {
 		return { ok: false, fieldErrors: errors };
 	}
-	return { ok: true, value: { name, phone: phone.e164, email: email.email, password } };
+	return {
+		ok: true,
+		value: {
+			name,
+			phone: phone.e164,
+			email: email.email,
+			password,
+			consentMarketing: form.consentMarketing === true
+		}
+	};
 }

@@ -6,6 +6,8 @@ import { device } from './catalogue/device';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
+import { redeem } from './catalogue/redeem';
+import { privacy } from './catalogue/privacy';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
@@ -26,6 +28,8 @@ const areas = [
 	clients,
 	device,
 	statements,
+	redeem,
+	privacy,
 	terminals
 ];
 

@@ -13,6 +13,8 @@ export interface CardOperation {
 	amountKopecks: number;
 	rateBp: number;
 	cashbackKopecks: number;
+	/** The part of the bill paid with cashback (minus it on a refund). */
+	redeemedKopecks?: number;
 	companyName: string;
 	timeZone: string;
 }
@@ -24,6 +26,8 @@ export interface Card {
 	paymentCount: number;
 	operations: CardOperation[];
 	historyLimit: number;
+	/** The TOTP secret (base32) the phone makes redemption codes from; kept for offline use. */
+	otpSecret?: string;
 	loadedAt: Date;
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { computeCashback } from '../../../src/lib/domain/money';
 import { uuidv7 } from '../../../src/lib/domain/uuid';
 import type { Database } from '../../../server/db/types';
+import { creditBalance } from '../../../server/repositories/balances';
 import { contentHash } from '../../../server/repositories/operations';
 import { applyToSummaries } from '../../../server/repositories/summaries';
 
@@ -64,6 +65,8 @@ export async function insertPayment(
 				redeemedKopecks: input.redeemedKopecks ?? 0
 			}
 		]);
+		// The balance moves with every ledger row, as payments.sync does it.
+		await creditBalance(trx, input.customerId, cashbackKopecks);
 	});
 	return id;
 }

@@ -13,14 +13,17 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated, empty database for one test file: a new database on the server of
+ * A fresh, migrated (unless `migrate: false`), empty database for one test file: a new database on the server of
  * DATABASE_URL (dropped again by close), or an in-memory PGlite when DATABASE_URL is unset.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+	options: { migrate?: boolean } = {}
+): Promise<TestDatabase> {
+	const migrate = options.migrate ?? true;
 	const baseUrl = process.env.DATABASE_URL;
 	if (!baseUrl) {
 		const handle = await openDatabase({ dataDir: 'memory://' });
-		await migrateToLatest(handle.db);
+		if (migrate) await migrateToLatest(handle.db);
 		return { db: handle.db, kind: 'pglite', close: () => handle.close() };
 	}
 	const name = `kopek_it_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -33,7 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 		dataDir: '',
 		maxConnections: 20
 	});
-	await migrateToLatest(handle.db);
+	if (migrate) await migrateToLatest(handle.db);
 	return {
 		db: handle.db,
 		kind: 'postgres',

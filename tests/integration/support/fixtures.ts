@@ -104,6 +104,7 @@ export async function callerAs(
 	db: Kysely<Database>,
 	user: SessionUser | null,
 	ip = '127.0.0.1',
+	request?: Request,
 	clock?: () => Date
 ) {
 	let session: ValidSession | null = null;
@@ -112,7 +113,7 @@ export async function callerAs(
 		const { sessionIdFromToken } = await import('../../../server/auth/session');
 		session = { id: sessionIdFromToken(token), expiresAt };
 	}
-	const ctx: Context = { db, user, session, ip, clock };
+	const ctx: Context = { db, user, session, ip, request, clock };
 	return createCaller(ctx);
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { computeCashback } from '../../../src/lib/domain/money';
 import { uuidv7 } from '../../../src/lib/domain/uuid';
 import type { Database } from '../../../server/db/types';
@@ -25,7 +25,12 @@ export async function recordOperation(
 	companyId: number,
 	op: LedgerEntry
 ): Promise<string> {
-	const id = uuidv7();
+	// A refund's ID is derived from its payment's (migration 0008_partitions).
+	const id =
+		op.kind === 'refund'
+			? (await sql<{ id: string }>`select operation_refund_id(${op.of}::uuid) as id`.execute(db))
+					.rows[0]!.id
+			: uuidv7();
 	await db.transaction().execute(async (trx) => {
 		if (op.kind === 'payment') {
 			const redeemed = op.redeemed ?? 0;

@@ -13,6 +13,13 @@ export const me = {
 		'me.col.amount': 'Сумма счета',
 		'me.col.cashback': 'Cash Back',
 		'me.refund': 'Возврат',
+		'me.col.redeemed': 'Списано',
+		'me.code.title': 'Код для оплаты кэшбэком',
+		'me.code.hint':
+			'Покажите QR код или назовите код кассиру, чтобы оплатить часть покупки кэшбэком. Код меняется каждые 30 секунд и работает без интернета.',
+		'me.code.seconds': 'Код обновится через {n} с',
+		'me.code.qr.label': 'QR код для оплаты кэшбэком: карта {id}, код {code}',
+		'me.code.none': 'Код появится, когда карта откроется с подключением к интернету.',
 		'me.history.empty': 'Покупок пока нет: покажите карту на кассе, и кэшбэк появится здесь.',
 		'me.history.partial': 'Показаны последние {shown} операций из {total}.',
 		'me.offline': 'Нет связи: показаны данные на {time}.',
@@ -65,6 +72,13 @@ export const me = {
 		'me.col.amount': 'Bill',
 		'me.col.cashback': 'Cash Back',
 		'me.refund': 'Refund',
+		'me.col.redeemed': 'Redeemed',
+		'me.code.title': 'Code to pay with cashback',
+		'me.code.hint':
+			'Show the QR code or say the code to the cashier to pay part of a purchase with cashback. The code changes every 30 seconds and works offline.',
+		'me.code.seconds': 'New code in {n} s',
+		'me.code.qr.label': 'QR code to pay with cashback: card {id}, code {code}',
+		'me.code.none': 'The code appears once the card has been opened with a connection.',
 		'me.history.empty':
 			'No purchases yet: show your card at the till and the cashback appears here.',
 		'me.history.partial': 'The latest {shown} of {total} operations are shown.',

@@ -29,6 +29,10 @@ export const operator = {
 		'operator.reject.reason': 'Причина отказа',
 		'operator.rejected': 'Компании «{name}» отказано; она увидит причину',
 		'operator.error.not_pending': 'Компания уже не ждёт проверки',
+		'operator.error.no_documents':
+			'Компания ещё не загрузила документы: одобрить можно после проверки хотя бы одного документа',
+		'operator.approve.needsDocuments':
+			'Одобрение станет доступно, когда компания загрузит документы',
 		'operator.error.not_found': 'Не найдено',
 		'operator.error.percent.format':
 			'Ставка в процентах от 0 до 100, не больше двух знаков после запятой',
@@ -126,6 +130,10 @@ export const operator = {
 		'operator.reject.reason': 'Reason for the refusal',
 		'operator.rejected': '“{name}” was refused; it will see the reason',
 		'operator.error.not_pending': 'The company is no longer waiting for review',
+		'operator.error.no_documents':
+			'The company has not uploaded any documents yet: it can be approved once at least one document is checked',
+		'operator.approve.needsDocuments':
+			'Approval becomes possible once the company uploads its documents',
 		'operator.error.not_found': 'Not found',
 		'operator.error.percent.format': 'A percentage from 0 to 100 with at most two decimals',
 		'operator.error.reason.required': 'Enter the reason',

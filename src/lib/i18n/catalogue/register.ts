@@ -41,7 +41,7 @@ export const register = {
 		'register.error.no_licenses':
 			'У пригласившего партнёра закончились лицензии, поэтому зарегистрировать компанию сейчас невозможно. Обратитесь к партнёру или укажите ID другого пригласившего.',
 		'legal.terms': 'Пользовательское соглашение',
-		'legal.privacy': 'Политика конфиденциальности',
+		'legal.privacy': 'Политика обработки персональных данных',
 		'legal.connection': 'Порядок подключения юридического лица',
 		'legal.updated': 'Редакция от {date}',
 		'legal.toRegistration': 'К регистрации'
@@ -86,7 +86,7 @@ export const register = {
 		'register.error.no_licenses':
 			'The inviting partner has no licenses left, so the company cannot be registered now. Contact the partner or enter another inviter ID.',
 		'legal.terms': 'User Agreement',
-		'legal.privacy': 'Privacy Policy',
+		'legal.privacy': 'Personal Data Processing Policy',
 		'legal.connection': 'How a legal entity is connected',
 		'legal.updated': 'Version of {date}',
 		'legal.toRegistration': 'Back to sign-up'

@@ -67,7 +67,7 @@ export const terminals = {
 		'report.payments': 'Оплат',
 		'report.turnover': 'Выручка',
 		'report.cashback': 'Начислено кэшбэка',
-		'report.redeemed': 'Оплачено кэшбэком',
+		'report.redeemed': 'Списано кэшбэком',
 		'report.refunds': 'Возвратов',
 		'report.refunded': 'Сумма возвратов',
 		'report.unsent': 'Ещё не отправлено на сервер: {count} на {amount}',

@@ -24,7 +24,8 @@ export const actions: Actions = {
 			passwordRepeat: field(form, 'passwordRepeat'),
 			inviterId: field(form, 'inviterId'),
 			consentTerms: form.get('consentTerms') === 'on',
-			consentPrivacy: form.get('consentPrivacy') === 'on'
+			consentPrivacy: form.get('consentPrivacy') === 'on',
+			locale: locals.locale
 		};
 		// Passwords are never sent back into the page.
 		const values = {
@@ -35,7 +36,7 @@ export const actions: Actions = {
 			consentPrivacy: input.consentPrivacy
 		};
 		const outcome = await formCall(() =>
-			callerFor(locals, getClientAddress()).companies.register(input)
+			callerFor(locals, getClientAddress(), request).companies.register(input)
 		);
 		if ('status' in outcome) return fail(400, { values, fieldErrors: {}, error: 'invalid' });
 		if (!outcome.ok) {

@@ -36,13 +36,21 @@ export const actions: Actions = {
 			phone: text('phone'),
 			email: text('email'),
 			password: text('password'),
-			passwordRepeat: text('passwordRepeat')
+			passwordRepeat: text('passwordRepeat'),
+			consentPersonalData: data.get('consentPersonalData') === 'on',
+			consentMarketing: data.get('consentMarketing') === 'on'
 		};
-		const values = { name: form.name, phone: form.phone, email: form.email };
+		const values = {
+			name: form.name,
+			phone: form.phone,
+			email: form.email,
+			consentPersonalData: form.consentPersonalData,
+			consentMarketing: form.consentMarketing
+		};
 
 		let outcome;
 		try {
-			outcome = await callerFor(locals, getClientAddress()).me.signup({
+			outcome = await callerFor(locals, getClientAddress(), request).me.signup({
 				...form,
 				locale: locals.locale
 			});

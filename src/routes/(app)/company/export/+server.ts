@@ -14,6 +14,7 @@ const HEADER_KEYS = [
 	'csv.rate',
 	'csv.cashback',
 	'csv.kind',
+	'csv.redeemed',
 	'csv.terminal',
 	'csv.cashier'
 ] as const;

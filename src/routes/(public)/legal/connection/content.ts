@@ -1,4 +1,4 @@
-import type { LegalVersions } from '../document';
+import type { LegalVersions } from '$lib/legal/document';
 
 /** "Порядок подключения юридического лица": the documents a company uploads for the review. */
 export const connection: LegalVersions = {

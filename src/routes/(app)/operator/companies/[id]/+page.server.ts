@@ -11,11 +11,15 @@ function companyIdOf(param: string): number {
 }
 
 export const load: PageServerLoad = async ({ params, locals, getClientAddress }) => {
-	const company = await callerFor(locals, getClientAddress()).operator.company({
-		companyId: companyIdOf(params.id)
-	});
+	const api = callerFor(locals, getClientAddress());
+	const companyId = companyIdOf(params.id);
+	const [company, redeemLimits, consents] = await Promise.all([
+		api.operator.company({ companyId }),
+		api.operator.redeemLimits({ companyId }),
+		api.privacy.companyConsents({ companyId })
+	]);
 	if (!company) error(404, 'Not found');
-	return { company };
+	return { company, redeemLimits, consents };
 };
 
 export const actions: Actions = {
@@ -42,6 +46,27 @@ export const actions: Actions = {
 			});
 		}
 		return { rate: { ok: true, rateBp: outcome.rateBp, effectiveFrom: outcome.effectiveFrom } };
+	},
+
+	/** A new redemption limit (share of a bill payable with cashback), like a rate. */
+	redeemLimit: async ({ params, request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const percent = field(form, 'percent');
+		const effectiveFrom = field(form, 'effectiveFrom');
+		const outcome = await formCall(() =>
+			callerFor(locals, getClientAddress()).operator.setRedeemLimit({
+				companyId: companyIdOf(params.id),
+				percent,
+				effectiveFrom: effectiveFrom === '' ? undefined : effectiveFrom
+			})
+		);
+		if ('status' in outcome) {
+			return fail(400, { redeem: { percent, fieldErrors: outcome.data.fieldErrors } });
+		}
+		if (!outcome.ok) {
+			return fail(400, { redeem: { percent, fieldErrors: errorsOf(outcome.fieldErrors) } });
+		}
+		return { redeem: { ok: true, redeemMaxBp: outcome.redeemMaxBp } };
 	},
 
 	rename: async ({ params, request, locals, getClientAddress }) => {

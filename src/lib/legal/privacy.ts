@@ -1,12 +1,16 @@
-import type { LegalVersions } from '../document';
+import type { LegalVersions } from './document';
 
-/** The privacy policy (Federal Law 152-FZ "On personal data"). */
+/**
+ * The personal-data processing policy (Federal Law 152-FZ "On personal data", art. 18.1), the
+ * seed's "Политика конфиденциальности". Consents recorded against it carry the hash of the
+ * version shown (server/services/consent-records.ts): change `updated` with the text.
+ */
 export const privacy: LegalVersions = {
 	ru: {
-		title: 'Политика конфиденциальности',
-		updated: '2026-01-15',
+		title: 'Политика обработки персональных данных',
+		updated: '2026-12-01',
 		intro:
-			'Политика определяет, какие персональные данные обрабатывает сервис Kopek, зачем и как они защищаются. Политика составлена в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных».',
+			'Политика обработки персональных данных (политика конфиденциальности) определяет, какие персональные данные обрабатывает сервис Kopek, зачем и как они защищаются. Политика составлена в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных».',
 		sections: [
 			{
 				heading: 'Оператор персональных данных',
@@ -69,6 +73,20 @@ export const privacy: LegalVersions = {
 				]
 			},
 			{
+				heading: 'Согласия',
+				paragraphs: [
+					'Согласие на обработку персональных данных даётся отдельно от других документов, отметкой, которая по умолчанию не стоит. Согласие на получение рекламных сообщений даётся отдельно и по желанию: без него сервисом можно пользоваться полностью.',
+					'О каждом согласии Оператор хранит запись: что именно было принято (версия текста), когда, с какого IP-адреса и из какого браузера.'
+				]
+			},
+			{
+				heading: 'Выгрузка и удаление данных клиентом',
+				paragraphs: [
+					'Клиент может в любой момент скачать свои данные (профиль, согласия, операции) в разделе «Моя карта».',
+					'Клиент может удалить свою учётную запись. Тогда удаляются вход, имя, телефон, e-mail, сеансы и адреса в записях о согласиях, а согласия считаются отозванными. Операции остаются в учёте компаний, где они были совершены, без сведений о клиенте (обезличенно). Накопленный кэшбэк при удалении сгорает и не возвращается.'
+				]
+			},
+			{
 				heading: 'Ваши права',
 				items: [
 					'Получить сведения об обработке своих персональных данных.',
@@ -81,8 +99,8 @@ export const privacy: LegalVersions = {
 		]
 	},
 	en: {
-		title: 'Privacy Policy',
-		updated: '2026-01-15',
+		title: 'Personal Data Processing Policy',
+		updated: '2026-12-01',
 		intro:
 			'This policy explains which personal data the Kopek service processes, why, and how it is protected, in line with Russian Federal Law No. 152-FZ “On personal data”. The Russian version prevails.',
 		sections: [
@@ -144,6 +162,20 @@ export const privacy: LegalVersions = {
 				heading: 'Retention',
 				paragraphs: [
 					'Account data is kept while the account exists. Operation records are kept at least as long as accounting and tax law requires. Once the purpose is achieved or consent is withdrawn, data is destroyed within 30 days unless the law requires longer storage.'
+				]
+			},
+			{
+				heading: 'Consents',
+				paragraphs: [
+					'Consent to the processing of personal data is given separately from other documents, with a box that is not ticked by default. Consent to advertising messages is separate and optional: the service can be used fully without it.',
+					'For every consent the Operator keeps a record: what exactly was accepted (the text version), when, from which IP address and browser.'
+				]
+			},
+			{
+				heading: 'Download and erasure by the customer',
+				paragraphs: [
+					'A customer can download their data (profile, consents, operations) at any time under “My card”.',
+					'A customer can delete their account. The login, name, phone, e-mail, sessions and the addresses in consent records are then erased, and the consents count as withdrawn. Operations stay in the books of the companies where they happened, without anything about the customer (anonymised). The cashback balance is forfeited on erasure and is not paid out.'
 				]
 			},
 			{

@@ -1,4 +1,4 @@
-import type { LegalVersions } from '../document';
+import type { LegalVersions } from './document';
 
 /** The user agreement a company accepts at registration. */
 export const terms: LegalVersions = {

@@ -1,0 +1,146 @@
+import { hash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CompanyStatus, Database } from '../db/types';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** What a redemption needs to know before it checks the code, read in one statement. */
+export interface RedemptionContext {
+	companyStatus: CompanyStatus | null;
+	/** The device, when it is one of the company's. */
+	deviceId: string | null;
+	customerName: string | null;
+	/** Rate in force at the moment asked for; null before the company's first rate. */
+	rateBp: number | null;
+	/** Largest share of a bill payable with cashback then (0 = not accepted). */
+	redeemMaxBp: number;
+}
+
+export async function getRedemptionContext(
+	db: Db,
+	input: { companyId: number; deviceId: string; customerId: string; at: Date }
+): Promise<RedemptionContext> {
+	const result = await sql<{
+		company_status: CompanyStatus | null;
+		device_id: string | null;
+		customer_name: string | null;
+		rate_bp: number | null;
+		redeem_max_bp: number | null;
+	}>`
+		select
+			(select status from companies where id = ${input.companyId}) as company_status,
+			(select id from devices where id = ${input.deviceId} and company_id = ${input.companyId})
+				as device_id,
+			(select name from customers where id = ${input.customerId}) as customer_name,
+			(select rate_bp from company_rates where company_id = ${input.companyId}
+				and effective_from <= ${input.at} order by effective_from desc limit 1) as rate_bp,
+			(select redeem_max_bp from company_redeem_limits where company_id = ${input.companyId}
+				and effective_from <= ${input.at} order by effective_from desc limit 1) as redeem_max_bp`.execute(
+		db
+	);
+	const row = result.rows[0];
+	if (!row) throw new Error('getRedemptionContext: no row');
+	return {
+		companyStatus: row.company_status ?? null,
+		deviceId: row.device_id ?? null,
+		customerName: row.customer_name ?? null,
+		rateBp: row.rate_bp ?? null,
+		redeemMaxBp: row.redeem_max_bp ?? 0
+	};
+}
+
+/** What a device says about a redemption; the code is consent, not content. */
+export interface RedemptionContent {
+	companyId: number;
+	deviceId: string;
+	customerId: string;
+	billKopecks: number;
+	redeemKopecks: number;
+	occurredAt: Date;
+	/** Who took it at a paired terminal (SPEC C10); absent for the admin's own counter. */
+	cashierId?: string | null;
+	shiftId?: string | null;
+}
+
+/**
+ * Hash of a redemption's content, as contentHash is for a plain payment; its own prefix, so a
+ * plain payment and a redemption under one ID are always a conflict.
+ */
+export function redemptionHash(op: RedemptionContent): string {
+	const canonical = [
+		'redeem-v1',
+		op.companyId,
+		op.deviceId.toLowerCase(),
+		op.customerId,
+		op.billKopecks,
+		op.redeemKopecks,
+		op.occurredAt.toISOString(),
+		// Appended only when present, as in contentHash: earlier hashes stay valid.
+		...(op.cashierId ? [`c:${op.cashierId.toLowerCase()}`] : []),
+		...(op.shiftId ? [`s:${op.shiftId.toLowerCase()}`] : [])
+	].join('|');
+	return hash('sha256', canonical, 'hex');
+}
+
+/** A stored operation as a redemption retry reads it back. */
+export async function getStoredRedemption(db: Db, id: string) {
+	return db
+		.selectFrom('operations')
+		.select([
+			'id',
+			'company_id',
+			'customer_id',
+			'content_hash',
+			'amount_kopecks',
+			'redeemed_kopecks',
+			'rate_bp',
+			'cashback_kopecks'
+		])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/**
+ * Inserts the redemption's operation row: a payment of the whole bill whose redeemed part
+ * was paid with cashback, its cashback computed on the rest. Returns false when the ID exists.
+ */
+export async function insertRedemption(
+	trx: Transaction<Database>,
+	row: {
+		id: string;
+		companyId: number;
+		deviceId: string;
+		customerId: string;
+		billKopecks: number;
+		redeemKopecks: number;
+		rateBp: number;
+		cashbackKopecks: number;
+		occurredAt: Date;
+		contentHash: string;
+		createdBy: string | null;
+		cashierId?: string | null;
+		shiftId?: string | null;
+	}
+): Promise<boolean> {
+	const inserted = await trx
+		.insertInto('operations')
+		.values({
+			id: row.id,
+			company_id: row.companyId,
+			device_id: row.deviceId,
+			customer_id: row.customerId,
+			amount_kopecks: row.billKopecks,
+			redeemed_kopecks: row.redeemKopecks,
+			rate_bp: row.rateBp,
+			cashback_kopecks: row.cashbackKopecks,
+			occurred_at: row.occurredAt,
+			content_hash: row.contentHash,
+			created_by: row.createdBy,
+			cashier_id: row.cashierId ?? null,
+			shift_id: row.shiftId ?? null
+		})
+		.onConflict((oc) => oc.column('id').doNothing())
+		.returning('id')
+		.executeTakeFirst();
+	return inserted !== undefined;
+}

@@ -1,0 +1,331 @@
+import type { Kysely, Transaction } from 'kysely';
+import {
+	computeCashback,
+	MAX_AMOUNT_KOPECKS,
+	MIN_AMOUNT_KOPECKS
+} from '../../src/lib/domain/money';
+import { matchOtpStep } from '../../src/lib/domain/otp';
+import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
+import type { Database } from '../db/types';
+import { getBalance, spendBalance } from '../repositories/balances';
+import {
+	consumeOtpStep,
+	isOtpStepUsed,
+	lockOtpState,
+	recordOtpFailure
+} from '../repositories/otp-codes';
+import {
+	getRedemptionContext,
+	getStoredRedemption,
+	insertRedemption,
+	redemptionHash,
+	type RedemptionContext
+} from '../repositories/redemptions';
+import { applyToSummaries } from '../repositories/summaries';
+import { FUTURE_TOLERANCE_MS, MAX_AGE_MS } from './payment-sync';
+import { attributionReasons, type SyncSender } from './terminal-sync';
+
+/** Why a redemption (or its preview) is refused; SPEC.md "The redemption contract". */
+export type RedeemReason =
+	| 'bad_code'
+	| 'code_used'
+	| 'code_locked'
+	| 'insufficient_balance'
+	| 'over_limit'
+	| 'redemption_disabled'
+	| 'unknown_customer'
+	| 'company_inactive'
+	| 'device_not_registered'
+	| 'amount_out_of_range'
+	// The sync's own time bounds, shared: an operation's time must be believable.
+	| 'occurred_in_future'
+	| 'too_old'
+	// At a paired terminal (SPEC C10): who takes it.
+	| 'terminal_revoked'
+	| 'unknown_cashier';
+
+/** The stored redemption as its answer carries it. */
+export interface RedeemedOperation {
+	billKopecks: number;
+	redeemedKopecks: number;
+	/** What the customer paid with money: the bill minus the redeemed part. */
+	paidKopecks: number;
+	rateBp: number;
+	/** Accrued on the paid part. */
+	cashbackKopecks: number;
+	/** The customer's balance when answering (after this redemption). */
+	balanceKopecks: number;
+}
+
+export type RedeemOutcome =
+	| { outcome: 'accepted' | 'duplicate'; operation: RedeemedOperation }
+	| { outcome: 'conflict' }
+	| { outcome: 'rejected'; reason: RedeemReason };
+
+export type PreviewOutcome =
+	| {
+			ok: true;
+			customerName: string;
+			balanceKopecks: number;
+			maxRedeemKopecks: number;
+			redeemMaxBp: number;
+			rateBp: number;
+	  }
+	| { ok: false; reason: RedeemReason };
+
+interface Caller {
+	companyId: number;
+	deviceId: string;
+	customerId: string;
+	code: string;
+	billKopecks: number;
+	/** The server's clock (injected in tests and the benchmark). */
+	now: Date;
+	/** The key that opens the customers' OTP secrets. */
+	key: Buffer;
+	/** A paired terminal, when it is one that asks (absent: the admin's own counter). */
+	sender?: SyncSender;
+}
+
+function billInRange(billKopecks: number) {
+	return billKopecks >= MIN_AMOUNT_KOPECKS && billKopecks <= MAX_AMOUNT_KOPECKS;
+}
+
+/** A paired terminal asks only as its own device. */
+function foreignDevice(input: Pick<Caller, 'deviceId' | 'sender'>): RedeemReason | null {
+	const terminal = input.sender?.terminal;
+	return terminal && terminal.deviceId !== input.deviceId.toLowerCase()
+		? 'device_not_registered'
+		: null;
+}
+
+/** Refusals that depend on the company, device and customer only (in this order). */
+function contextReason(context: RedemptionContext): RedeemReason | null {
+	if (!context.deviceId) return 'device_not_registered';
+	if (context.companyStatus !== 'active' || context.rateBp === null) return 'company_inactive';
+	if (context.redeemMaxBp <= 0) return 'redemption_disabled';
+	if (context.customerName === null) return 'unknown_customer';
+	return null;
+}
+
+/**
+ * Checks the customer's code under the customer's code lock (so counters racing for one
+ * customer take turns): locked → code_locked; no match within ±1 step → bad_code (counted;
+ * the fifth within 15 minutes locks for 15 minutes); a step already accepted → code_used.
+ * Returns the matched step; consumes nothing.
+ */
+async function checkCode(
+	trx: Transaction<Database>,
+	input: Pick<Caller, 'companyId' | 'customerId' | 'code' | 'now' | 'key'>
+): Promise<{ ok: true; step: number } | { ok: false; reason: RedeemReason }> {
+	const state = await lockOtpState(trx, input.key, input.customerId);
+	if (state.lockedUntil && state.lockedUntil.getTime() > input.now.getTime())
+		return { ok: false, reason: 'code_locked' };
+	const step = state.secret ? matchOtpStep(state.secret, input.code, input.now) : null;
+	if (step === null) {
+		await recordOtpFailure(trx, {
+			customerId: input.customerId,
+			companyId: input.companyId,
+			now: input.now
+		});
+		return { ok: false, reason: 'bad_code' };
+	}
+	if (await isOtpStepUsed(trx, input.customerId, step)) return { ok: false, reason: 'code_used' };
+	return { ok: true, step };
+}
+
+/**
+ * payments.redeemPreview: with a valid code only (a company never sees a balance without the
+ * customer's consent), the customer's name, balance and the most this bill may take in
+ * cashback. Does not consume the code; a wrong code counts towards the lock.
+ */
+export function previewRedemption(db: Kysely<Database>, input: Caller): Promise<PreviewOutcome> {
+	const deviceId = input.deviceId.toLowerCase();
+	return db.transaction().execute(async (trx): Promise<PreviewOutcome> => {
+		if (!billInRange(input.billKopecks)) return { ok: false, reason: 'amount_out_of_range' };
+		const context = await getRedemptionContext(trx, {
+			companyId: input.companyId,
+			deviceId,
+			customerId: input.customerId,
+			at: input.now
+		});
+		const refused = contextReason(context) ?? foreignDevice(input);
+		if (refused) return { ok: false, reason: refused };
+		const code = await checkCode(trx, input);
+		if (!code.ok) return code;
+		const balance = await getBalance(trx, input.customerId);
+		return {
+			ok: true,
+			customerName: context.customerName!,
+			balanceKopecks: balance,
+			maxRedeemKopecks: maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, balance),
+			redeemMaxBp: context.redeemMaxBp,
+			rateBp: context.rateBp!
+		};
+	});
+}
+
+/** Thrown to roll a redemption back when its ID turned out to exist already. */
+class IdTaken extends Error {}
+
+/**
+ * payments.redeem: pays part of a bill with cashback, in one transaction — the code checked
+ * and consumed, the balance decremented (never below zero: a conditional UPDATE and the
+ * CHECK), the operation row stored with its redeemed part and the cashback on the paid part.
+ * Idempotent by ID like payments.sync: the same content again answers the stored result (its
+ * code is used by then, which does not matter), other content under the ID is a conflict.
+ * Refusals store nothing but a wrong code's count.
+ */
+export async function redeem(
+	db: Kysely<Database>,
+	input: Caller & {
+		id: string;
+		redeemKopecks: number;
+		/** ISO 8601 with an offset. */
+		occurredAt: string;
+		createdBy: string | null;
+		/** The cashier and shift that take it at a paired terminal (SPEC C10), hashed with it. */
+		cashierId?: string | null;
+		shiftId?: string | null;
+	}
+): Promise<RedeemOutcome> {
+	const id = input.id.toLowerCase();
+	const deviceId = input.deviceId.toLowerCase();
+	const occurredAt = new Date(input.occurredAt);
+	const cashierId = input.cashierId?.toLowerCase() ?? null;
+	const shiftId = input.shiftId?.toLowerCase() ?? null;
+	const hash = redemptionHash({
+		cashierId,
+		shiftId,
+		companyId: input.companyId,
+		deviceId,
+		customerId: input.customerId,
+		billKopecks: input.billKopecks,
+		redeemKopecks: input.redeemKopecks,
+		occurredAt
+	});
+	const answerStored = async (trx: Kysely<Database> | Transaction<Database>) => {
+		const stored = await getStoredRedemption(trx, id);
+		if (!stored) return null;
+		if (stored.company_id !== input.companyId || stored.content_hash !== hash)
+			return { outcome: 'conflict' } as const;
+		return {
+			outcome: 'duplicate',
+			operation: {
+				billKopecks: stored.amount_kopecks,
+				redeemedKopecks: stored.redeemed_kopecks,
+				paidKopecks: stored.amount_kopecks - stored.redeemed_kopecks,
+				rateBp: stored.rate_bp,
+				cashbackKopecks: stored.cashback_kopecks,
+				balanceKopecks: await getBalance(trx, stored.customer_id)
+			}
+		} as const;
+	};
+
+	try {
+		return await db.transaction().execute(async (trx): Promise<RedeemOutcome> => {
+			// A retry gets its original answer, whatever would be refused now.
+			const before = await answerStored(trx);
+			if (before) return before;
+
+			const reject = (reason: RedeemReason) => ({ outcome: 'rejected', reason }) as const;
+			if (
+				!billInRange(input.billKopecks) ||
+				!Number.isSafeInteger(input.redeemKopecks) ||
+				input.redeemKopecks < 1 ||
+				input.redeemKopecks > input.billKopecks
+			)
+				return reject('amount_out_of_range');
+			if (occurredAt.getTime() > input.now.getTime() + FUTURE_TOLERANCE_MS)
+				return reject('occurred_in_future');
+			if (occurredAt.getTime() < input.now.getTime() - MAX_AGE_MS) return reject('too_old');
+
+			const context = await getRedemptionContext(trx, {
+				companyId: input.companyId,
+				deviceId,
+				customerId: input.customerId,
+				at: occurredAt
+			});
+			const refused = contextReason(context);
+			if (refused) return reject(refused);
+			const attribution = await attributionReasons(trx, {
+				companyId: input.companyId,
+				deviceId,
+				sender: input.sender ?? { terminal: null },
+				ops: [{ cashierId, occurredAt }]
+			});
+			const unattributed = attribution.get(0);
+			if (unattributed) return reject(unattributed);
+			if (input.redeemKopecks > maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, Infinity))
+				return reject('over_limit');
+
+			const code = await checkCode(trx, input);
+			// Under the code lock now: a same-ID retry that raced this one has committed.
+			const raced = await answerStored(trx);
+			if (raced) return raced;
+			if (!code.ok) return reject(code.reason);
+
+			const rateBp = context.rateBp!;
+			const paidKopecks = input.billKopecks - input.redeemKopecks;
+			const cashbackKopecks = computeCashback(paidKopecks, rateBp);
+			const balance = await spendBalance(
+				trx,
+				input.customerId,
+				input.redeemKopecks,
+				cashbackKopecks
+			);
+			if (balance === null) return reject('insufficient_balance');
+			if (
+				!(await consumeOtpStep(trx, {
+					customerId: input.customerId,
+					step: code.step,
+					operationId: id
+				}))
+			)
+				throw new Error('redeem: a used step passed the check under the lock');
+			const inserted = await insertRedemption(trx, {
+				id,
+				companyId: input.companyId,
+				deviceId,
+				customerId: input.customerId,
+				billKopecks: input.billKopecks,
+				redeemKopecks: input.redeemKopecks,
+				rateBp,
+				cashbackKopecks,
+				occurredAt,
+				contentHash: hash,
+				createdBy: input.createdBy,
+				cashierId,
+				shiftId
+			});
+			// The ID was taken meanwhile by another customer's operation: undo everything.
+			if (!inserted) throw new IdTaken();
+			await applyToSummaries(trx, [
+				{
+					companyId: input.companyId,
+					kind: 'payment',
+					occurredAt,
+					amountKopecks: input.billKopecks,
+					cashbackKopecks,
+					redeemedKopecks: input.redeemKopecks
+				}
+			]);
+			return {
+				outcome: 'accepted',
+				operation: {
+					billKopecks: input.billKopecks,
+					redeemedKopecks: input.redeemKopecks,
+					paidKopecks,
+					rateBp,
+					cashbackKopecks,
+					balanceKopecks: balance
+				}
+			};
+		});
+	} catch (error) {
+		if (!(error instanceof IdTaken)) throw error;
+		const stored = await answerStored(db);
+		if (!stored) throw new Error(`redeem: operation ${id} vanished`, { cause: error });
+		return stored;
+	}
+}

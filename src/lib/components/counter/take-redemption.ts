@@ -1,0 +1,47 @@
+import { uuidv7 } from '$lib/domain/uuid';
+import { trpc } from '$lib/trpc';
+import type { RedeemResult } from './redeem';
+
+interface RedemptionContent {
+	deviceId: string;
+	customerId: string;
+	code: string;
+	billKopecks: number;
+	redeemKopecks: number;
+	/** At a paired terminal: the shift's cashier (SPEC C10), part of the content like a payment's. */
+	cashierId?: string;
+	shiftId?: string;
+}
+
+// The last attempt: a retry of the same payment (e.g. after a lost answer) reuses its ID and
+// time, so the server answers the stored result instead of paying twice.
+let last: { key: string; id: string; occurredAt: string } | null = null;
+
+/**
+ * Sends a payment partly with cashback to payments.redeem (online only). Returns the server's
+ * figures, or the catalogue key of the message to show.
+ */
+export async function takeRedemption(
+	content: RedemptionContent
+): Promise<{ ok: true; redeemed: RedeemResult } | { ok: false; error: string }> {
+	const key = JSON.stringify(content);
+	if (last?.key !== key) last = { key, id: uuidv7(), occurredAt: new Date().toISOString() };
+	try {
+		const answer = await trpc.payments.redeem.mutate(
+			{ ...content, id: last.id, occurredAt: last.occurredAt },
+			{ signal: AbortSignal.timeout(15_000) }
+		);
+		if (answer.outcome === 'accepted' || answer.outcome === 'duplicate') {
+			last = null;
+			return { ok: true, redeemed: answer.operation };
+		}
+		last = null;
+		if (answer.outcome === 'rejected') return { ok: false, error: `redeem.error.${answer.reason}` };
+		return { ok: false, error: 'redeem.error.network' };
+	} catch (error) {
+		// A revoked terminal is refused before anything is looked at (server/trpc.ts).
+		if (error instanceof Error && error.message === 'terminal_revoked')
+			return { ok: false, error: 'redeem.error.terminal_revoked' };
+		return { ok: false, error: 'redeem.error.network' };
+	}
+}
