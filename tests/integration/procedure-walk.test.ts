@@ -30,6 +30,8 @@ const PUBLIC_PROCEDURES = new Set(['auth.me', 'me.signup', 'companies.register',
  */
 const TERMINAL_PROCEDURES = new Set([
 	'payments.sync',
+	'payments.redeemPreview',
+	'payments.redeem',
 	'customers.lookup',
 	'customers.recent',
 	'terminal.me',
