@@ -294,7 +294,7 @@ test('Клиенты opens offline with what it last saw, this device’s waitin
 	await expect(rows.first()).toContainText(/321\sRUB/);
 	await expect(rows).toHaveCount(before + 1);
 	// The cached list below, as it was: the same operation, without the online-only refund.
-	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 7), '']);
+	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 9), '']);
 	await expect(page.getByRole('button', { name: 'Вернуть' })).toHaveCount(0);
 
 	await context.setOffline(false);
