@@ -3,6 +3,7 @@ import { userText } from '../../src/lib/domain/text';
 import { isLocalDate, daysInRange, MAX_CUSTOM_DAYS } from '../../src/lib/forms/period';
 import * as companies from '../repositories/companies';
 import * as list from '../repositories/operations-list';
+import { refundPayment } from '../repositories/refunds';
 import { companyProcedure } from '../trpc';
 
 const localDate = z.string().refine(isLocalDate, 'expected a date YYYY-MM-DD');
@@ -110,7 +111,7 @@ export const companyOperationProcedures = {
 		)
 		.mutation(async ({ ctx, input }) => {
 			return ctx.db.transaction().execute((trx) =>
-				list.refundPayment(trx, {
+				refundPayment(trx, {
 					companyId: ctx.companyId,
 					operationId: input.operationId,
 					reason: input.reason,

@@ -3,7 +3,7 @@ import { verifyPin } from '../../src/lib/domain/pin';
 import { MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../src/lib/domain/shift';
 import type { Database } from '../db/types';
 import * as cashiers from '../repositories/cashiers';
-import { refundPayment, type RefundError } from '../repositories/operations-list';
+import { refundPayment, type RefundError } from '../repositories/refunds';
 
 /** A terminal refunds only its own payments of the last day. */
 export const COUNTER_REFUND_MAX_AGE_HOURS = 24;
