@@ -4,6 +4,7 @@ import { appRouter } from '$server/root';
 import { withServerTime } from '$server/http/server-time';
 import { RETRY_AFTER_SECONDS } from '$server/db/availability';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from '$server/http/trpc-limits';
+import { logger } from '$server/observability/logger';
 
 const handler: RequestHandler = async (event) => {
 	const req = await limitTrpcRequest(event.request, event.url);
@@ -22,6 +23,16 @@ const handler: RequestHandler = async (event) => {
 			terminal: event.locals.terminal,
 			setCookie: (name, value, options) => event.cookies.set(name, value, options)
 		}),
+		// A failure of Kopek's own (not a refusal) is logged with the request's id; the client
+		// gets no stack (NODE_ENV=production).
+		onError: ({ error, path }) => {
+			if (error.code === 'INTERNAL_SERVER_ERROR') {
+				logger.error(
+					{ err: error.cause ?? error, reqId: event.locals.requestId, trpc: path },
+					'procedure failed'
+				);
+			}
+		},
 		// A client told to come back later also learns when (the counter's backoff reads it).
 		responseMeta: ({ errors }) =>
 			errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
