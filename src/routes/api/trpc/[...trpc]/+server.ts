@@ -4,6 +4,7 @@ import { appRouter } from '$server/root';
 import { withServerTime } from '$server/http/server-time';
 import { RETRY_AFTER_SECONDS } from '$server/db/availability';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from '$server/http/trpc-limits';
+import { retryAfterOf } from '$server/http/too-many-requests';
 
 const handler: RequestHandler = async (event) => {
 	const req = await limitTrpcRequest(event.request, event.url);
@@ -21,10 +22,12 @@ const handler: RequestHandler = async (event) => {
 			request: req
 		}),
 		// A client told to come back later also learns when (the counter's backoff reads it).
-		responseMeta: ({ errors }) =>
-			errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
-				? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
-				: {}
+		responseMeta: ({ errors }) => {
+			if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE'))
+				return { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
+			const limited = retryAfterOf(errors);
+			return limited === null ? {} : { headers: { 'retry-after': String(limited) } };
+		}
 	});
 };
 
