@@ -7,8 +7,9 @@ import { type Kysely, sql } from 'kysely';
  * - `rate_events`: one row per counted action — a customer lookup of a company, a sign-up or
  *   a self-registration from an address — read back over a sliding window
  *   (server/repositories/rate-events.ts). `scope` says which limit, `subject` whose (a company
- *   ID, an address). Rows older than the longest window of their scope are deleted as new
- *   ones are taken, so the table holds at most a window's worth of allowed actions.
+ *   ID, an address). A subject's rows older than its scope's longest window are deleted when
+ *   it takes a new one, so the table holds about a window's worth of allowed actions per
+ *   subject (plus the last ones of subjects that never came back: one row per sign-up).
  * - an index on `login_attempts (email, ip, attempted_at)` for the per-(account, address)
  *   count of the login throttle (server/auth/throttle.ts).
  *
