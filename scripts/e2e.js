@@ -25,6 +25,13 @@ const run = (cmd, args, env = process.env) => {
 const port = Number(process.env.E2E_PORT ?? 3100);
 // A build directory per port, so parallel runs never overwrite each other's build.
 if (port !== 3100) process.env.KOPEK_BUILD_DIR ??= `build-e2e-${port}`;
+// tsconfig.json extends .svelte-kit/tsconfig.json: a named build on a fresh clone (no
+// .svelte-kit yet) fails to write its service worker without it.
+if (!existsSync('.svelte-kit/tsconfig.json')) {
+	const env = { ...process.env };
+	delete env.KOPEK_BUILD_DIR;
+	run('npx', ['svelte-kit', 'sync'], env);
+}
 if (process.env.E2E_SKIP_BUILD !== '1') run('npx', ['vite', 'build', '--logLevel', 'warn']);
 
 const baseUrl = `http://localhost:${port}`;

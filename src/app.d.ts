@@ -12,6 +12,8 @@ declare global {
 			locale: Locale;
 			/** Set when a page's load or action met an unreachable database (answered 503). */
 			databaseUnavailable?: boolean;
+			/** This request's id (its log line and the answer's `x-request-id`). */
+			requestId?: string;
 		}
 		interface PageData {
 			locale?: Locale;

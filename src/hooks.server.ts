@@ -6,6 +6,10 @@ import { getServices } from '$server/app';
 import { isDatabaseUnavailable } from '$server/db/availability';
 import { guardRequest } from '$server/http/guard';
 import { healthz, readyz } from '$server/http/health';
+import { logger } from '$server/observability/logger';
+import { databaseErrors, metricsResponse } from '$server/observability/metrics';
+import { observeRequest } from '$server/observability/request-log';
+import { appRouter } from '$server/root';
 import type { Role } from '$server/db/types';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { cabinetPath, requiredRole } from '$lib/cabinets';
@@ -21,7 +25,7 @@ export const init: ServerInit = async () => {
 		await getServices();
 	} catch (error) {
 		if (!isDatabaseUnavailable(error)) throw error;
-		console.error(`[kopek] database unreachable at start, serving 503 until it is back`);
+		logger.warn('database unreachable at start, serving 503 until it is back');
 	}
 };
 
@@ -30,17 +34,28 @@ export const handleError: HandleServerError = ({ error, event }) => {
 	if (isDatabaseUnavailable(error)) {
 		event.locals.databaseUnavailable = true;
 	} else {
-		console.error(error);
+		logger.error({ err: error, reqId: event.locals.requestId }, 'unexpected error');
 	}
 	return { message: 'Internal Error' };
 };
 
+const procedures = new Set(Object.keys(appRouter._def.procedures));
+const isProcedure = (name: string) => procedures.has(name);
+
+/** Every request: its id, log line and latency metric; the probes; then the guarded app. */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return handleRequest({ event, resolve });
-	const path = event.url.pathname;
-	if (path === '/healthz') return healthz();
-	if (path === '/readyz') return readyz();
-	return guardRequest(event, async () => handleRequest({ event, resolve }));
+	return observeRequest(event, logger, isProcedure, async () => {
+		const path = event.url.pathname;
+		if (path === '/healthz') return healthz();
+		if (path === '/readyz') return readyz();
+		if (path === '/metrics') return metricsResponse(event.request);
+		return guardRequest(
+			event,
+			async () => handleRequest({ event, resolve }),
+			(reason) => databaseErrors.inc({ reason })
+		);
+	});
 };
 
 const handleRequest: Handle = async ({ event, resolve }) => {

@@ -50,6 +50,13 @@ const BUILD_DIR = 'build-bench';
 /** Builds the app for benchmarks once per run (or reuses it with BENCH_SKIP_BUILD=1). */
 export function buildApp(): void {
 	if (process.env.BENCH_SKIP_BUILD === '1' && existsSync(`${BUILD_DIR}/handler.js`)) return;
+	// tsconfig.json extends .svelte-kit/tsconfig.json: a named build on a fresh clone (no
+	// .svelte-kit yet) fails to write its service worker without it.
+	if (!existsSync('.svelte-kit/tsconfig.json')) {
+		const env = { ...process.env };
+		delete env.KOPEK_BUILD_DIR;
+		spawnSync('npx', ['svelte-kit', 'sync'], { stdio: 'ignore', env });
+	}
 	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: { ...process.env, KOPEK_BUILD_DIR: BUILD_DIR }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
+import { recordSync } from '../observability/metrics';
 import { injectSyncFault } from '../testing/faults';
 import { companyProcedure, createRouter } from '../trpc';
 import { redemptionProcedures } from './redemption';
@@ -36,12 +37,14 @@ export const paymentsRouter = createRouter({
 			// The answer is plain JSON by construction (strings, numbers; no Date): sent without
 			// superjson's walk (server/transformer.ts).
 			plainJsonOutput(
-				await syncPayments(ctx.db, {
-					companyId: ctx.companyId,
-					deviceId: input.deviceId,
-					operations: input.operations,
-					createdBy: ctx.user.id
-				})
+				recordSync(
+					await syncPayments(ctx.db, {
+						companyId: ctx.companyId,
+						deviceId: input.deviceId,
+						operations: input.operations,
+						createdBy: ctx.user.id
+					})
+				)
 			)
 		),
 

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 /** A port the OS says is free now (loopback). */
 export function freePort(): Promise<number> {
@@ -16,18 +19,33 @@ export function freePort(): Promise<number> {
 
 export interface Instance {
 	port: number;
+	/** What the process wrote so far (stdout and stderr). */
+	log(): string;
 	stop(): Promise<void>;
 }
 
-/** One more Kopek process from the build under test (KOPEK_BUILD_DIR), on `databaseUrl`. */
-export async function startInstance(databaseUrl: string): Promise<Instance> {
+/**
+ * One more Kopek process from the build under test (KOPEK_BUILD_DIR), on `databaseUrl`, or on
+ * an embedded database of its own in a temporary directory when that is null.
+ */
+export async function startInstance(
+	databaseUrl: string | null,
+	extraEnv: Record<string, string> = {}
+): Promise<Instance> {
 	const port = await freePort();
+	const database = databaseUrl
+		? { DATABASE_URL: databaseUrl }
+		: { KOPEK_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'kopek-instance-')) };
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	delete env.DATABASE_URL;
+	delete env.KOPEK_DATA_DIR;
 	const child: ChildProcess = spawn('node', ['scripts/start.js'], {
 		env: {
-			...process.env,
+			...env,
+			...database,
+			...extraEnv,
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			DATABASE_URL: databaseUrl,
 			NODE_ENV: 'production',
 			// a fixed key for throwaway test databases only (production on Postgres requires one)
 			KOPEK_SECRET_KEY:
@@ -54,10 +72,14 @@ export async function startInstance(databaseUrl: string): Promise<Instance> {
 	}
 	return {
 		port,
+		log: () => log,
 		async stop() {
-			if (child.exitCode !== null) return;
-			child.kill('SIGTERM');
-			await new Promise((r) => child.once('exit', r));
+			if (child.exitCode === null) {
+				child.kill('SIGTERM');
+				await new Promise((r) => child.once('exit', r));
+			}
+			if (database.KOPEK_DATA_DIR)
+				fs.rmSync(database.KOPEK_DATA_DIR, { recursive: true, force: true });
 		}
 	};
 }

@@ -4,6 +4,7 @@ import { appRouter } from '$server/root';
 import { withServerTime } from '$server/http/server-time';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from '$server/http/trpc-limits';
 import { retryAfterMeta } from '$server/http/retry-after';
+import { logger } from '$server/observability/logger';
 
 const handler: RequestHandler = async (event) => {
 	const req = await limitTrpcRequest(event.request, event.url);
@@ -20,6 +21,16 @@ const handler: RequestHandler = async (event) => {
 			ip: event.getClientAddress(),
 			request: req
 		}),
+		// A failure of Kopek's own (not a refusal) is logged with the request's id; the client
+		// gets no stack (NODE_ENV=production).
+		onError: ({ error, path }) => {
+			if (error.code === 'INTERNAL_SERVER_ERROR') {
+				logger.error(
+					{ err: error.cause ?? error, reqId: event.locals.requestId, trpc: path },
+					'procedure failed'
+				);
+			}
+		},
 		responseMeta: retryAfterMeta
 	});
 };
