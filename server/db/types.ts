@@ -46,6 +46,17 @@ export interface LoginAttemptsTable {
 	attempted_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** Which limit a counted action belongs to (server/repositories/rate-events.ts). */
+export type RateScope = 'customer_lookup' | 'customer_signup' | 'company_registration';
+
+export interface RateEventsTable {
+	id: Generated<number>;
+	scope: RateScope;
+	/** Whose action: a company ID, a client address. */
+	subject: string;
+	at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface PartnersTable {
 	id: number;
 	name: string;
@@ -318,6 +329,7 @@ export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
 	login_attempts: LoginAttemptsTable;
+	rate_events: RateEventsTable;
 	partners: PartnersTable;
 	license_ledger: LicenseLedgerTable;
 	companies: CompaniesTable;

@@ -2,8 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { appRouter } from '$server/root';
 import { withServerTime } from '$server/http/server-time';
-import { RETRY_AFTER_SECONDS } from '$server/db/availability';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from '$server/http/trpc-limits';
+import { retryAfterMeta } from '$server/http/retry-after';
 import { logger } from '$server/observability/logger';
 
 const handler: RequestHandler = async (event) => {
@@ -33,11 +33,7 @@ const handler: RequestHandler = async (event) => {
 				);
 			}
 		},
-		// A client told to come back later also learns when (the counter's backoff reads it).
-		responseMeta: ({ errors }) =>
-			errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
-				? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
-				: {}
+		responseMeta: retryAfterMeta
 	});
 };
 
