@@ -2,12 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { logInAs } from './support/auth';
 import { waitForServiceWorker } from './support/counter';
 
-/** The code the card shows now, once at least `margin` seconds of its step remain. */
-async function currentCode(page: Page, margin = 15): Promise<string> {
+/**
+ * A code no other test can have used: the card's next one, right as its 30 s step begins
+ * (redeem.spec.ts may have spent the current one moments ago; a code is accepted once).
+ */
+async function freshCode(page: Page): Promise<string> {
 	const code = page.locator('[data-code]');
-	await expect(code).toBeVisible();
-	const left = () => 30 - (Math.floor(Date.now() / 1000) % 30);
-	if (left() < margin) await page.waitForTimeout(left() * 1000 + 500);
+	await expect(code).toHaveAttribute('data-code', /^\d{6}$/);
+	const now = (await code.getAttribute('data-code')) ?? '';
+	await expect(code).not.toHaveAttribute('data-code', now, { timeout: 35_000 });
 	await expect(code).toHaveAttribute('data-code', /^\d{6}$/);
 	return (await code.getAttribute('data-code')) ?? '';
 }
@@ -49,7 +52,7 @@ test('at a paired terminal a cashier takes a payment partly in cashback: attribu
 		const card = await customer.newPage();
 		await logInAs(card, 'customer@kopek.local');
 		await expect(card).toHaveURL(/\/me$/);
-		const code = await currentCode(card);
+		const code = await freshCode(card);
 
 		await t.getByLabel('Введите QR код или ID клиента').fill('123455');
 		await t.getByRole('button', { name: 'Продолжить' }).click();
