@@ -123,9 +123,8 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
-			'.svelte-kit/',
-			// per-port e2e builds (scripts/e2e.js)
 			'build-*/',
+			'.svelte-kit/',
 			'.svelte-kit-*/',
 			'data/',
 			'dev-dist/',

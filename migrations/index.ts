@@ -1,8 +1,10 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_ledger_redeemed';
-import * as m0006 from './0006_statements';
+import * as m0003 from './0003_resilience';
 import * as m0004 from './0004_redemption';
+import * as m0005 from './0005_terminals';
+import * as m0006 from './0006_statements';
 import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
 
@@ -14,7 +16,9 @@ import * as m0008 from './0008_partitions';
 export const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
 	'0002_ledger_redeemed': m0002,
+	'0003_resilience': m0003,
 	'0004_redemption': m0004,
+	'0005_terminals': m0005,
 	'0006_statements': m0006,
 	'0007_privacy': m0007,
 	'0008_partitions': m0008

@@ -6,6 +6,7 @@ import {
 	isDatabaseEmpty,
 	seedDemo
 } from './db/demo';
+import { demoPairingCode, DEMO_CASHIERS } from './db/demo-terminals';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
@@ -68,6 +69,11 @@ export async function startServices(
 	if (demoWanted && (await hasDemoAccounts(handle.db))) {
 		log(`demo accounts (password ${DEMO_PASSWORD}):`);
 		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
+		const code = await demoPairingCode(handle.db);
+		if (code) {
+			const cashiers = DEMO_CASHIERS.map((c) => `«${c.name}» PIN ${c.pin}`).join(', ');
+			log(`demo terminal: open /pair and enter ${code} (valid 15 min); cashiers ${cashiers}`);
+		}
 	}
 	return { ...handle, config };
 }

@@ -48,6 +48,12 @@ const schema = z.object({
 		.trim()
 		.optional()
 		.transform((v) => (v ? v : undefined)),
+	/** Customer lookups a company may make in any minute / any 24 hours (0 = no limit). */
+	KOPEK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+	KOPEK_LOOKUPS_PER_DAY: z.coerce.number().int().min(0).default(600),
+	/** Customer sign-ups / company self-registrations one address may make in any hour (0 = no limit). */
+	KOPEK_SIGNUPS_PER_HOUR: z.coerce.number().int().min(0).default(10),
+	KOPEK_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),
 	NODE_ENV: z.string().default('development')
 });
 

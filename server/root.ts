@@ -1,4 +1,5 @@
 import { authRouter } from './routers/auth';
+import { cashiersRouter } from './routers/cashiers';
 import { companiesRouter } from './routers/companies';
 import { customersRouter } from './routers/customers';
 import { devicesRouter } from './routers/devices';
@@ -6,6 +7,7 @@ import { meRouter } from './routers/me';
 import { operatorRouter } from './routers/operator';
 import { partnersRouter } from './routers/partners';
 import { paymentsRouter } from './routers/payments';
+import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
 import { privacyRouter } from './routers/privacy';
 import { createCallerFactory, createRouter } from './trpc';
@@ -21,7 +23,9 @@ export const appRouter = createRouter({
 	partners: partnersRouter,
 	me: meRouter,
 	statements: statementsRouter,
-	privacy: privacyRouter
+	privacy: privacyRouter,
+	cashiers: cashiersRouter,
+	terminal: terminalRouter
 });
 
 export type AppRouter = typeof appRouter;

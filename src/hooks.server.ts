@@ -2,6 +2,7 @@ import { building } from '$app/environment';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { isCrossSiteRequest } from '$server/auth/csrf';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$server/auth/session';
+import { terminalFromCookies } from '$server/auth/terminal';
 import { getServices } from '$server/app';
 import { isDatabaseUnavailable } from '$server/db/availability';
 import { guardRequest } from '$server/http/guard';
@@ -12,7 +13,7 @@ import { observeRequest } from '$server/observability/request-log';
 import { appRouter } from '$server/root';
 import type { Role } from '$server/db/types';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
-import { cabinetPath, requiredRole } from '$lib/cabinets';
+import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
 
 /**
  * Opens, migrates and (for the demo) seeds the database before the first request. A database
@@ -62,6 +63,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	if (building) {
 		event.locals.user = null;
 		event.locals.session = null;
+		event.locals.terminal = null;
 		event.locals.locale = DEFAULT_LOCALE;
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%kopek.lang%', DEFAULT_LOCALE)
@@ -77,6 +79,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.db = db;
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.terminal = await terminalFromCookies(db, event.cookies);
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
@@ -103,7 +106,9 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 
 	// Each cabinet belongs to one role: anonymous users go to the login, others to their own.
 	const role: Role | null = requiredRole(event.url.pathname);
-	if (role && !event.url.pathname.startsWith('/api/')) {
+	// A paired terminal may open the counter's own pages, nothing else of the cabinet.
+	const terminalAtCounter = !!event.locals.terminal && isCounterPath(event.url.pathname);
+	if (role && !terminalAtCounter && !event.url.pathname.startsWith('/api/')) {
 		if (!event.locals.user) {
 			const next = event.url.pathname + event.url.search;
 			redirect(303, `/login?next=${encodeURIComponent(next)}`);

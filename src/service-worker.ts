@@ -16,7 +16,7 @@ declare const self: ServiceWorkerGlobalScope;
 /** The prerendered counter shell (src/routes/(counter)/counter-shell), precached at install. */
 const COUNTER_SHELL = '/counter-shell';
 /** The counter's pages: they must open with no network at all. */
-const COUNTER_PAGES = [/^\/company\/(pay|clients)\/?(\?.*)?$/];
+const COUNTER_PAGES = [/^\/company\/(pay|clients|shift)\/?(\?.*)?$/];
 /** A navigation that has not answered by then is served from the shell instead. */
 const NAVIGATION_TIMEOUT_MS = 4000;
 

@@ -17,13 +17,14 @@ export type LoginOutcome =
  */
 export async function logIn(
 	db: Kysely<Database>,
-	input: { email: string; password: string; ip: string; userAgent?: string | null }
+	input: { email: string; password: string; ip: string; userAgent?: string | null },
+	now: () => Date = () => new Date()
 ): Promise<LoginOutcome> {
 	const cleaned = cleanUserText(input.email, { max: EMAIL_MAX });
 	// No account has such a login (sign-up refuses it), and it must not reach the database.
 	if (!cleaned.ok) return { ok: false, error: 'invalid_credentials' };
 	const email = cleaned.text.toLowerCase();
-	const verdict = await checkLoginThrottle(db, email, input.ip);
+	const verdict = await checkLoginThrottle(db, email, input.ip, now());
 	if (!verdict.allowed)
 		return { ok: false, error: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds };
 
@@ -33,7 +34,7 @@ export async function logIn(
 		.where('email', '=', email)
 		.executeTakeFirst();
 	const valid = await verifyPassword(user?.password_hash ?? (await getDummyHash()), input.password);
-	await recordLoginAttempt(db, email, input.ip, Boolean(user && valid));
+	await recordLoginAttempt(db, email, input.ip, Boolean(user && valid), now());
 	if (!user || !valid) return { ok: false, error: 'invalid_credentials' };
 
 	const { token, expiresAt } = await createSession(db, user.id, {

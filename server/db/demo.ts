@@ -5,6 +5,7 @@ import { contentHash } from '../repositories/operations';
 import { rebuildCompanySummaries } from '../repositories/summaries';
 import { seedDemoRedemption } from './demo-redemption';
 import { demoPaymentTimes } from './demo-operations';
+import { seedDemoCashiers } from './demo-terminals';
 import type { Database } from './types';
 
 export const DEMO_PASSWORD = 'kopek-demo-2026';
@@ -220,6 +221,7 @@ export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<
 		if (rows.length > 0) await trx.insertInto('operations').values(rows).execute();
 		await seedDemoRedemption(trx, { companyId: albixe.id, from: twoYearsAgo, by: operator.id });
 		await rebuildCompanySummaries(trx, albixe.id);
+		await seedDemoCashiers(trx, albixe.id);
 		return true;
 	});
 }

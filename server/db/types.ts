@@ -46,6 +46,17 @@ export interface LoginAttemptsTable {
 	attempted_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** Which limit a counted action belongs to (server/repositories/rate-events.ts). */
+export type RateScope = 'customer_lookup' | 'customer_signup' | 'company_registration';
+
+export interface RateEventsTable {
+	id: Generated<number>;
+	scope: RateScope;
+	/** Whose action: a company ID, a client address. */
+	subject: string;
+	at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface PartnersTable {
 	id: number;
 	name: string;
@@ -91,6 +102,8 @@ export interface CompaniesTable {
 	inviter_partner_id: number;
 	created_at: CreatedAt;
 	approved_at: Date | null;
+	/** After how long without a touch a terminal asks for the cashier's PIN again (0005). */
+	terminal_idle_seconds: ColumnType<number, number | undefined, number>;
 }
 
 export interface CompanyRatesTable {
@@ -128,6 +141,11 @@ export interface DevicesTable {
 	name: string;
 	created_at: CreatedAt;
 	last_sync_at: Date | null;
+	/** SHA-256 (hex) of a paired terminal's credential token (0005); null for an admin's counter. */
+	credential_hash: string | null;
+	paired_at: Date | null;
+	revoked_at: Date | null;
+	revoke_mode: RevokeMode | null;
 }
 
 export interface OperationsTable {
@@ -150,6 +168,53 @@ export interface OperationsTable {
 	reverses_id: string | null;
 	reason: string | null;
 	created_by: string | null;
+	/** The cashier of the shift that took it (0005); null for the admin's own counter. */
+	cashier_id: ColumnType<string | null, string | null | undefined, string | null>;
+	shift_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** At revocation: still accept what the terminal took before it, or reject all unsent. */
+export type RevokeMode = 'accept_before' | 'reject_unsent';
+
+export interface PairingCodesTable {
+	/** SHA-256 (hex) of the normalised code; the code itself is shown once and never stored. */
+	code_hash: string;
+	company_id: number;
+	name: string;
+	created_by: string | null;
+	created_at: CreatedAt;
+	expires_at: Timestamp;
+	used_at: Date | null;
+	device_id: string | null;
+}
+
+export interface PairingAttemptsTable {
+	id: Generated<number>;
+	ip: string;
+	succeeded: boolean;
+	attempted_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CashiersTable {
+	id: Generated<string>;
+	company_id: number;
+	name: string;
+	/** PBKDF2-SHA-256 of the PIN: salt and derived key in base64, and the iteration count. */
+	pin_salt: string;
+	pin_verifier: string;
+	pin_iterations: number;
+	active: ColumnType<boolean, boolean | undefined, boolean>;
+	can_refund: ColumnType<boolean, boolean | undefined, boolean>;
+	created_at: CreatedAt;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CashierPinAttemptsTable {
+	id: Generated<number>;
+	cashier_id: string;
+	device_id: string | null;
+	succeeded: boolean;
+	attempted_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 /** Migration 0006: per company, local day and statement month, the ledger's signed sums. */
@@ -264,6 +329,7 @@ export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
 	login_attempts: LoginAttemptsTable;
+	rate_events: RateEventsTable;
 	partners: PartnersTable;
 	license_ledger: LicenseLedgerTable;
 	companies: CompaniesTable;
@@ -275,6 +341,10 @@ export interface Database {
 	company_day_summaries: CompanyDaySummariesTable;
 	statement_books: StatementBooksTable;
 	statements: StatementsTable;
+	pairing_codes: PairingCodesTable;
+	pairing_attempts: PairingAttemptsTable;
+	cashiers: CashiersTable;
+	cashier_pin_attempts: CashierPinAttemptsTable;
 	customer_balances: CustomerBalancesTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
 	customer_otp_secrets: CustomerOtpSecretsTable;
@@ -295,4 +365,5 @@ export type Customer = Selectable<CustomersTable>;
 export type Device = Selectable<DevicesTable>;
 export type Operation = Selectable<OperationsTable>;
 export type NewOperation = Insertable<OperationsTable>;
+export type Cashier = Selectable<CashiersTable>;
 export type CompanyDocument = Selectable<CompanyDocumentsTable>;

@@ -1,8 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { daysInRange, type Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
-import { applyToSummaries } from './summaries';
-import { getBalanceForUpdate, moveBalance } from './balances';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -12,6 +10,24 @@ export type { Period };
 export interface ListCursor {
 	at: string;
 	id: string;
+}
+
+/** «Касса» and «Кассир» filters of the list (SPEC C10); `admin`: the admin's own operations. */
+export interface OperationsFilter {
+	deviceId?: string;
+	cashierId?: string | 'admin';
+}
+
+/** The filter as a condition on `o` (true when there is none). */
+function filterCondition(filter: OperationsFilter | undefined): RawBuilder<boolean> {
+	const device = filter?.deviceId ? sql`o.device_id = ${filter.deviceId}::uuid` : sql`true`;
+	const cashier =
+		filter?.cashierId === 'admin'
+			? sql`o.cashier_id is null`
+			: filter?.cashierId
+				? sql`o.cashier_id = ${filter.cashierId}::uuid`
+				: sql`true`;
+	return sql<boolean>`(${device} and ${cashier})`;
 }
 
 /** Custom ranges longer than this are charted by month. */
@@ -66,7 +82,13 @@ const cursorAt = sql<string>`to_char(o.occurred_at at time zone 'UTC', 'YYYY-MM-
  */
 export async function listPage(
 	db: Db,
-	input: { companyId: number; period: Period; cursor?: ListCursor; limit: number }
+	input: {
+		companyId: number;
+		period: Period;
+		cursor?: ListCursor;
+		limit: number;
+		filter?: OperationsFilter;
+	}
 ) {
 	const { start, end } = periodBounds(input.companyId, input.period);
 	const rows = await db
@@ -74,9 +96,11 @@ export async function listPage(
 		.innerJoin('customers as c', 'c.id', 'o.customer_id')
 		.leftJoin('devices as d', 'd.id', 'o.device_id')
 		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
 		.select([
 			'o.id',
 			'o.kind',
+			'k.name as cashierName',
 			'o.customer_id as customerId',
 			'c.name as customerName',
 			'o.amount_kopecks as amountKopecks',
@@ -96,6 +120,7 @@ export async function listPage(
 		.where('o.company_id', '=', input.companyId)
 		.where('o.occurred_at', '>=', start)
 		.where('o.occurred_at', '<', end)
+		.where(filterCondition(input.filter))
 		.$if(input.cursor !== undefined, (q) =>
 			q.where(
 				sql`(o.occurred_at, o.id)`,
@@ -235,119 +260,5 @@ export async function periodChart(db: Db, input: { companyId: number; period: Pe
 			cashbackKopecks: Number(r.cashbackKopecks),
 			redeemedKopecks: Number(r.redeemedKopecks)
 		}))
-	};
-}
-
-/** How long after a payment it can still be refunded. */
-export const REFUND_WINDOW_DAYS = 30;
-
-export type RefundError =
-	'not_found' | 'not_refundable' | 'too_old' | 'already_refunded' | 'cashback_spent';
-
-/**
- * Reverses a payment of this company: a `refund` row linked to it (reverses_id) with minus its
- * amount, minus its stored cashback — not recomputed, so the customer loses exactly what was
- * credited — and minus its redeemed part (the cashback spent on it goes back to the balance).
- * Only whole payments are refunded (a partial refund is a refund plus a new payment). The
- * balance moves in the same transaction; a refund whose accrual the customer has already spent
- * elsewhere (the balance would go below zero) is refused, `cashback_spent`. The refund's ID is
- * derived from the payment's (`operation_refund_id`, migration 0008; a CHECK holds every refund
- * to it), so a second refund finds the first; if two race, the primary key lets one through
- * and the other does nothing.
- */
-export async function refundPayment(
-	trx: Transaction<Database>,
-	input: {
-		companyId: number;
-		operationId: string;
-		reason: string;
-		userId: string;
-	}
-): Promise<
-	| { ok: true; refund: { id: string; amountKopecks: number; cashbackKopecks: number } }
-	| {
-			ok: false;
-			error: RefundError;
-	  }
-> {
-	const original = await trx
-		.selectFrom('operations')
-		.select([
-			'id',
-			'kind',
-			'customer_id',
-			'amount_kopecks',
-			'rate_bp',
-			'cashback_kopecks',
-			'redeemed_kopecks',
-			sql<boolean>`occurred_at > now() - make_interval(days => ${REFUND_WINDOW_DAYS})`.as('recent')
-		])
-		.where('id', '=', input.operationId)
-		.where('company_id', '=', input.companyId)
-		.executeTakeFirst();
-	if (!original) return { ok: false, error: 'not_found' };
-	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
-	if (!original.recent) return { ok: false, error: 'too_old' };
-	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
-	const balanceDelta = original.redeemed_kopecks - original.cashback_kopecks;
-	if (balanceDelta < 0) {
-		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
-		const balance = await getBalanceForUpdate(trx, original.customer_id);
-		const refunded = await trx
-			.selectFrom('operations')
-			.select('id')
-			.where('reverses_id', '=', original.id)
-			.executeTakeFirst();
-		if (refunded) return { ok: false, error: 'already_refunded' };
-		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
-	}
-	const refund = await trx
-		.insertInto('operations')
-		.values({
-			id: sql<string>`operation_refund_id(${original.id}::uuid)`,
-			kind: 'refund',
-			company_id: input.companyId,
-			device_id: null,
-			customer_id: original.customer_id,
-			amount_kopecks: -original.amount_kopecks,
-			rate_bp: original.rate_bp,
-			cashback_kopecks: -original.cashback_kopecks,
-			redeemed_kopecks: -original.redeemed_kopecks,
-			occurred_at: sql<Date>`now()`,
-			content_hash: `refund:${original.id}`,
-			reverses_id: original.id,
-			reason: input.reason,
-			created_by: input.userId
-		})
-		.onConflict((oc) => oc.column('id').doNothing())
-		.returning([
-			'id',
-			'amount_kopecks as amountKopecks',
-			'cashback_kopecks as cashbackKopecks',
-			'occurred_at as occurredAt'
-		])
-		.executeTakeFirst();
-	if (!refund) return { ok: false, error: 'already_refunded' };
-	// Covered: checked above under the row lock. A null here would be a broken invariant.
-	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
-		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
-	}
-	await applyToSummaries(trx, [
-		{
-			companyId: input.companyId,
-			kind: 'refund',
-			occurredAt: new Date(refund.occurredAt),
-			amountKopecks: refund.amountKopecks,
-			cashbackKopecks: refund.cashbackKopecks,
-			redeemedKopecks: -original.redeemed_kopecks
-		}
-	]);
-	return {
-		ok: true,
-		refund: {
-			id: refund.id,
-			amountKopecks: refund.amountKopecks,
-			cashbackKopecks: refund.cashbackKopecks
-		}
 	};
 }

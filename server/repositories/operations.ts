@@ -10,6 +10,9 @@ export interface OperationContent {
 	customerId: string;
 	amountKopecks: number;
 	occurredAt: Date;
+	/** Who took it at a terminal (SPEC C10); absent for the admin's own counter. */
+	cashierId?: string | null;
+	shiftId?: string | null;
 }
 
 /**
@@ -24,7 +27,10 @@ export function contentHash(op: OperationContent): string {
 		op.deviceId.toLowerCase(),
 		op.customerId,
 		op.amountKopecks,
-		op.occurredAt.toISOString()
+		op.occurredAt.toISOString(),
+		// Appended only when present, so every hash stored before cashiers existed stays valid.
+		...(op.cashierId ? [`c:${op.cashierId.toLowerCase()}`] : []),
+		...(op.shiftId ? [`s:${op.shiftId.toLowerCase()}`] : [])
 	].join('|');
 	// One-shot native SHA-256: the sync hashes every operation of every batch.
 	return hash('sha256', canonical, 'hex');
@@ -42,6 +48,8 @@ export interface PricedPayment {
 	/** ISO 8601. */
 	occurredAt: string;
 	contentHash: string;
+	cashierId?: string | null;
+	shiftId?: string | null;
 }
 
 /**
@@ -66,7 +74,9 @@ export async function insertPayments(
 			r: p.rateBp,
 			k: p.cashbackKopecks,
 			o: p.occurredAt,
-			h: p.contentHash
+			h: p.contentHash,
+			x: p.cashierId ?? null,
+			s: p.shiftId ?? null
 		}))
 	);
 	// The rows inserted now credit their customers' balances in the same statement
@@ -74,11 +84,11 @@ export async function insertPayments(
 	const result = await sql<{ id: string }>`
 		with inserted as (
 			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
-				cashback_kopecks, occurred_at, content_hash, created_by)
+				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
 			select p.i, ${batch.companyId}, ${batch.deviceId}::uuid, p.c, p.a, p.r, p.k, p.o, p.h,
-				${batch.createdBy}::uuid
+				${batch.createdBy}::uuid, p.x, p.s
 			from jsonb_to_recordset((${payload}::text)::jsonb) as p(i uuid, c text, a bigint,
-				r integer, k bigint, o timestamptz, h text)
+				r integer, k bigint, o timestamptz, h text, x uuid, s uuid)
 			order by p.i
 			on conflict (id) do nothing
 			returning id, customer_id, cashback_kopecks

@@ -57,6 +57,9 @@ export interface RedemptionContent {
 	billKopecks: number;
 	redeemKopecks: number;
 	occurredAt: Date;
+	/** Who took it at a paired terminal (SPEC C10); absent for the admin's own counter. */
+	cashierId?: string | null;
+	shiftId?: string | null;
 }
 
 /**
@@ -71,7 +74,10 @@ export function redemptionHash(op: RedemptionContent): string {
 		op.customerId,
 		op.billKopecks,
 		op.redeemKopecks,
-		op.occurredAt.toISOString()
+		op.occurredAt.toISOString(),
+		// Appended only when present, as in contentHash: earlier hashes stay valid.
+		...(op.cashierId ? [`c:${op.cashierId.toLowerCase()}`] : []),
+		...(op.shiftId ? [`s:${op.shiftId.toLowerCase()}`] : [])
 	].join('|');
 	return hash('sha256', canonical, 'hex');
 }
@@ -112,6 +118,8 @@ export async function insertRedemption(
 		occurredAt: Date;
 		contentHash: string;
 		createdBy: string | null;
+		cashierId?: string | null;
+		shiftId?: string | null;
 	}
 ): Promise<boolean> {
 	const inserted = await trx
@@ -127,7 +135,9 @@ export async function insertRedemption(
 			cashback_kopecks: row.cashbackKopecks,
 			occurred_at: row.occurredAt,
 			content_hash: row.contentHash,
-			created_by: row.createdBy
+			created_by: row.createdBy,
+			cashier_id: row.cashierId ?? null,
+			shift_id: row.shiftId ?? null
 		})
 		.onConflict((oc) => oc.column('id').doNothing())
 		.returning('id')

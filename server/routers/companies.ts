@@ -9,6 +9,8 @@ import { rezoneSummaries } from '../repositories/summaries';
 import * as documents from '../repositories/documents';
 import { userAgentOf } from '../services/consent-records';
 import { registerCompany } from '../services/registration';
+import { takeSignupSlot } from '../services/signup-limits';
+import { tooManyRequests, waitTextRu } from '../http/too-many-requests';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
 import { companyOperationProcedures } from './company-operations';
 
@@ -45,11 +47,19 @@ type DocumentError = 'not_under_review' | 'too_large' | 'empty' | 'unsupported_t
 export const companiesRouter = createRouter({
 	/**
 	 * Self-registration (seed 000): a pending company, its admin account and one license of the
-	 * inviter, in one transaction. Refusals are values with a code per field.
+	 * inviter, in one transaction. Refusals are values with a code per field; past
+	 * KOPEK_REGISTRATIONS_PER_HOUR answers to one address («занят» too), TOO_MANY_REQUESTS.
 	 */
 	register: publicProcedure.input(registrationInput).mutation(async ({ ctx, input }) => {
 		const checked = validateRegistration(input);
 		if (!checked.ok) return { ok: false as const, fieldErrors: checked.fieldErrors };
+		const slot = await takeSignupSlot(ctx.db, 'company_registration', ctx.ip);
+		if (!slot.ok) {
+			throw tooManyRequests(
+				`Слишком много регистраций с вашего адреса. Повторите через ${waitTextRu(slot.retryAfterSeconds)}.`,
+				slot.retryAfterSeconds
+			);
+		}
 		const outcome = await registerCompany(ctx.db, {
 			email: checked.value.email,
 			phone: checked.value.phone,

@@ -3,6 +3,7 @@ import { userText } from '../../src/lib/domain/text';
 import { isLocalDate, daysInRange, MAX_CUSTOM_DAYS } from '../../src/lib/forms/period';
 import * as companies from '../repositories/companies';
 import * as list from '../repositories/operations-list';
+import { refundPayment } from '../repositories/refunds';
 import { companyProcedure } from '../trpc';
 
 const localDate = z.string().refine(isLocalDate, 'expected a date YYYY-MM-DD');
@@ -23,6 +24,14 @@ const cursorInput = z.object({
 	id: z.uuid()
 });
 
+/** «Касса» / «Кассир» filters (SPEC C10); `admin` = the admin's own operations. */
+const filterInput = z
+	.object({
+		deviceId: z.uuid().optional(),
+		cashierId: z.union([z.uuid(), z.literal('admin')]).optional()
+	})
+	.optional();
+
 /** Rows a CSV export reads per round trip: enough to be fast, small enough to stream. */
 export const EXPORT_BATCH = 2000;
 
@@ -41,13 +50,20 @@ export const companyOperationProcedures = {
 			z.object({
 				period: periodInput,
 				cursor: cursorInput.optional(),
-				limit: z.number().int().min(1).max(200).default(50)
+				limit: z.number().int().min(1).max(200).default(50),
+				filter: filterInput
 			})
 		)
 		.query(async ({ ctx, input }) => {
 			const args = { companyId: ctx.companyId, period: input.period };
 			const [page, totals] = await Promise.all([
-				list.listPage(ctx.db, { ...args, cursor: input.cursor, limit: input.limit }),
+				// Totals come from the day summaries (whole company); the filter narrows the rows.
+				list.listPage(ctx.db, {
+					...args,
+					cursor: input.cursor,
+					limit: input.limit,
+					filter: input.filter
+				}),
 				input.cursor ? Promise.resolve(null) : list.periodTotals(ctx.db, args)
 			]);
 			return { ...page, totals };
@@ -57,6 +73,7 @@ export const companyOperationProcedures = {
 	operationsChart: companyProcedure
 		.input(z.object({ period: periodInput }))
 		.query(({ ctx, input }) =>
+			// The chart comes from the day summaries: it shows the whole company, filter or not.
 			list.periodChart(ctx.db, { companyId: ctx.companyId, period: input.period })
 		),
 
@@ -66,7 +83,8 @@ export const companyOperationProcedures = {
 			z.object({
 				period: periodInput,
 				cursor: cursorInput.optional(),
-				limit: z.number().int().min(1).max(EXPORT_BATCH).default(EXPORT_BATCH)
+				limit: z.number().int().min(1).max(EXPORT_BATCH).default(EXPORT_BATCH),
+				filter: filterInput
 			})
 		)
 		.query(async ({ ctx, input }) => {
@@ -74,7 +92,8 @@ export const companyOperationProcedures = {
 				companyId: ctx.companyId,
 				period: input.period,
 				cursor: input.cursor,
-				limit: input.limit
+				limit: input.limit,
+				filter: input.filter
 			});
 			return { ...page, timeZone: await companies.getTimeZone(ctx.db, ctx.companyId) };
 		}),
@@ -92,7 +111,7 @@ export const companyOperationProcedures = {
 		)
 		.mutation(async ({ ctx, input }) => {
 			return ctx.db.transaction().execute((trx) =>
-				list.refundPayment(trx, {
+				refundPayment(trx, {
 					companyId: ctx.companyId,
 					operationId: input.operationId,
 					reason: input.reason,

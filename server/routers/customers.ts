@@ -1,22 +1,37 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
-import { isValidCustomerId } from '../../src/lib/domain/customer-id';
-import { getCustomerNames, listRecentCustomersOfCompany } from '../repositories/customers';
-import { companyProcedure, createRouter } from '../trpc';
+import { TRPCError } from '@trpc/server';
+import { tooManyRequests, waitTextRu } from '../http/too-many-requests';
+import { listRecentCustomersOfCompany } from '../repositories/customers';
+import { lookUpCustomerForCompany } from '../services/customer-lookup';
+import { counterProcedure, createRouter } from '../trpc';
 
 export const customersRouter = createRouter({
-	/** Step 2 of the payment: the name behind a customer ID, or null when there is none. */
-	lookup: companyProcedure
+	/**
+	 * Step 2 of the payment: the name behind a customer ID, or null when there is none. Active
+	 * companies only (FORBIDDEN otherwise), at most KOPEK_LOOKUPS_PER_MINUTE / _PER_DAY per
+	 * company (TOO_MANY_REQUESTS with Retry-After past them; unknown IDs count too) — the
+	 * admin's counter and the company's paired terminals together (SPEC C10).
+	 */
+	lookup: counterProcedure
 		.input(z.object({ customerId: userText({ max: 32 }) }))
 		.query(async ({ ctx, input }) => {
-			if (!isValidCustomerId(input.customerId)) return null;
-			const names = await getCustomerNames(ctx.db, [input.customerId]);
-			const name = names.get(input.customerId);
-			return name === undefined ? null : { customerId: input.customerId, name };
+			const outcome = await lookUpCustomerForCompany(ctx.db, ctx.companyId, input.customerId);
+			if (outcome.ok) return outcome.customer;
+			if (outcome.error === 'company_inactive') {
+				throw new TRPCError({
+					code: 'FORBIDDEN',
+					message: 'Компания не активна: проверка клиентов доступна после одобрения'
+				});
+			}
+			throw tooManyRequests(
+				`Слишком много проверок клиентов. Повторите через ${waitTextRu(outcome.retryAfterSeconds)}.`,
+				outcome.retryAfterSeconds
+			);
 		}),
 
 	/** Customers this company served lately: the counter caches them to name them offline. */
-	recent: companyProcedure
+	recent: counterProcedure
 		.input(z.object({ limit: z.number().int().min(1).max(500).default(200) }).optional())
 		.query(({ ctx, input }) =>
 			listRecentCustomersOfCompany(ctx.db, ctx.companyId, input?.limit ?? 200)

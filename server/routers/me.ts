@@ -17,6 +17,8 @@ import {
 } from '../repositories/customer-cards';
 import { ensureOtpSecret } from '../repositories/otp-codes';
 import { recordConsents, userAgentOf, type ConsentOrigin } from '../services/consent-records';
+import { takeSignupSlot } from '../services/signup-limits';
+import { tooManyRequests, waitTextRu } from '../http/too-many-requests';
 import { createRouter, customerProcedure, publicProcedure } from '../trpc';
 
 /** How many recent operations the card carries (and the device keeps for offline use). */
@@ -109,13 +111,19 @@ export const meRouter = createRouter({
 	 * Public sign-up: name, phone (unique), e-mail (the login), password and the consent to the
 	 * processing of personal data (the marketing consent is optional); each consent given is
 	 * recorded with the account. Returns the new customer ID; the caller (the /signup page)
-	 * opens the session.
+	 * opens the session. Past KOPEK_SIGNUPS_PER_HOUR answers to one address (new card or
+	 * «занят» alike), TOO_MANY_REQUESTS.
 	 */
-	signup: publicProcedure
-		.input(signupInput)
-		.mutation(({ ctx, input }) =>
-			signUpCustomer(ctx.db, input, { ip: ctx.ip, userAgent: userAgentOf(ctx.request) })
-		),
+	signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+		const slot = await takeSignupSlot(ctx.db, 'customer_signup', ctx.ip);
+		if (!slot.ok) {
+			throw tooManyRequests(
+				`Слишком много регистраций с вашего адреса. Повторите через ${waitTextRu(slot.retryAfterSeconds)}.`,
+				slot.retryAfterSeconds
+			);
+		}
+		return signUpCustomer(ctx.db, input, { ip: ctx.ip, userAgent: userAgentOf(ctx.request) });
+	}),
 
 	/** Everything "My card" shows: ID, name, balance, the latest operations. */
 	card: customerProcedure.query(async ({ ctx }) => {

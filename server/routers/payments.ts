@@ -3,9 +3,9 @@ import { userText } from '../../src/lib/domain/text';
 import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
 import { recordSync } from '../observability/metrics';
 import { injectSyncFault } from '../testing/faults';
-import { companyProcedure, createRouter } from '../trpc';
-import { redemptionProcedures } from './redemption';
 import { plainJsonOutput } from '../transformer';
+import { counterSyncProcedure, createRouter } from '../trpc';
+import { redemptionProcedures } from './redemption';
 
 /** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -18,7 +18,9 @@ const syncInput = z.object({
 				id: z.uuid(),
 				customerId: userText({ min: 1, max: 32 }),
 				amountKopecks: kopecks,
-				occurredAt: z.iso.datetime({ offset: true })
+				occurredAt: z.iso.datetime({ offset: true }),
+				cashierId: z.uuid().nullish(),
+				shiftId: z.uuid().nullish()
 			})
 		)
 		.min(1)
@@ -30,7 +32,7 @@ export const paymentsRouter = createRouter({
 	 * The counter's outbox pushes here: one outcome per operation, in order (SPEC.md, "The
 	 * sync contract"). Malformed input fails the whole call and stores nothing.
 	 */
-	sync: companyProcedure
+	sync: counterSyncProcedure
 		.input(syncInput)
 		.use(injectSyncFault)
 		.mutation(async ({ ctx, input }) =>
@@ -42,7 +44,8 @@ export const paymentsRouter = createRouter({
 						companyId: ctx.companyId,
 						deviceId: input.deviceId,
 						operations: input.operations,
-						createdBy: ctx.user.id
+						createdBy: ctx.counter.userId,
+						sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
 					})
 				)
 			)

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { getSecretKey } from '../crypto/keys';
 import { previewRedemption, redeem } from '../services/redemption';
-import { companyProcedure } from '../trpc';
+import { counterProcedure } from '../trpc';
 
 /** Integer kopecks; the business range is checked by the service (`amount_out_of_range`). */
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -12,23 +12,26 @@ const customerId = userText({ min: 1, max: 32 });
 
 /**
  * Pay with cashback at the counter (SPEC C9, "The redemption contract"). Online only: the
- * device asks the server, nothing is queued. Merged into the payments router.
+ * device asks the server, nothing is queued. Merged into the payments router. The company
+ * admin's counter or a paired terminal (SPEC C10; a revoked one is refused), whose redemption
+ * carries the shift's cashier like a payment.
  */
 export const redemptionProcedures = {
 	/** With a valid code only: the customer's name, balance and the most this bill may take. */
-	redeemPreview: companyProcedure
+	redeemPreview: counterProcedure
 		.input(z.object({ deviceId: z.uuid(), customerId, code, billKopecks: kopecks }))
 		.mutation(({ ctx, input }) =>
 			previewRedemption(ctx.db, {
 				...input,
 				companyId: ctx.companyId,
 				now: new Date(),
-				key: getSecretKey()
+				key: getSecretKey(),
+				sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
 			})
 		),
 
 	/** Pays `redeemKopecks` of the bill with cashback; idempotent by `id` like payments.sync. */
-	redeem: companyProcedure
+	redeem: counterProcedure
 		.input(
 			z.object({
 				id: z.uuid(),
@@ -37,16 +40,19 @@ export const redemptionProcedures = {
 				code,
 				billKopecks: kopecks,
 				redeemKopecks: kopecks,
-				occurredAt: z.iso.datetime({ offset: true })
+				occurredAt: z.iso.datetime({ offset: true }),
+				cashierId: z.uuid().nullish(),
+				shiftId: z.uuid().nullish()
 			})
 		)
 		.mutation(({ ctx, input }) =>
 			redeem(ctx.db, {
 				...input,
 				companyId: ctx.companyId,
-				createdBy: ctx.user.id,
+				createdBy: ctx.counter.userId,
 				now: new Date(),
-				key: getSecretKey()
+				key: getSecretKey(),
+				sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
 			})
 		)
 };

@@ -12,6 +12,9 @@ export interface CsvOperation {
 	cashbackKopecks: number;
 	/** The part paid with cashback (C9); minus it on a refund. */
 	redeemedKopecks?: number;
+	/** «Касса» and «Кассир» (SPEC C10); null: a cabinet refund / the admin's own counter. */
+	deviceName?: string | null;
+	cashierName?: string | null;
 }
 
 export interface CsvBatch {
@@ -21,10 +24,16 @@ export interface CsvBatch {
 }
 
 export interface CsvLabels {
-	/** Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, redeemed. */
+	/**
+	 * Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, redeemed, and
+	 * with `admin` set, terminal and cashier.
+	 */
 	header: readonly string[];
 	payment: string;
 	refund: string;
+	/** Shown for an operation with no terminal (a cabinet refund) and with no cashier (the admin). */
+	cabinet?: string;
+	admin?: string;
 }
 
 /** UTF-8 byte order mark: without it Russian Excel reads the file as Windows-1251. */
@@ -73,7 +82,11 @@ export function csvLine(
 			bpToPercentString(op.rateBp),
 			kopecksToDecimalString(op.cashbackKopecks, ','),
 			csvText(op.kind === 'refund' ? labels.refund : labels.payment),
-			kopecksToDecimalString(op.redeemedKopecks ?? 0, ',')
+			kopecksToDecimalString(op.redeemedKopecks ?? 0, ','),
+			// «Касса» and «Кассир» when the header has them (SPEC C10).
+			...(labels.admin !== undefined
+				? [csvText(op.deviceName ?? labels.cabinet ?? ''), csvText(op.cashierName ?? labels.admin)]
+				: [])
 		].join(SEPARATOR) + '\r\n'
 	);
 }

@@ -14,6 +14,7 @@ import {
 } from '../repositories/operations';
 import { applyToSummaries } from '../repositories/summaries';
 import { openSyncBatch } from '../repositories/sync-batch';
+import { attributionReasons, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
 export const MAX_SYNC_BATCH = 200;
@@ -28,7 +29,9 @@ export type RejectReason =
 	| 'device_not_registered'
 	| 'amount_out_of_range'
 	| 'occurred_in_future'
-	| 'too_old';
+	| 'too_old'
+	| 'terminal_revoked'
+	| 'unknown_cashier';
 
 /** An operation as the device sends it (already validated for shape by the router). */
 export interface IncomingOperation {
@@ -37,6 +40,9 @@ export interface IncomingOperation {
 	amountKopecks: number;
 	/** ISO 8601 with an offset. */
 	occurredAt: string;
+	/** The cashier and shift that took it at a paired terminal (SPEC C10). */
+	cashierId?: string | null;
+	shiftId?: string | null;
 }
 
 /**
@@ -85,6 +91,8 @@ export async function syncPayments(
 		deviceId: string;
 		operations: readonly IncomingOperation[];
 		createdBy: string | null;
+		/** A paired terminal, when it is one that sends (absent: the admin's own counter). */
+		sender?: SyncSender;
 		now?: Date;
 	}
 ): Promise<SyncOutcome[]> {
@@ -96,7 +104,9 @@ export async function syncPayments(
 			id: op.id.toLowerCase(),
 			customerId: op.customerId,
 			amountKopecks: op.amountKopecks,
-			occurredAt
+			occurredAt,
+			cashierId: op.cashierId?.toLowerCase() ?? null,
+			shiftId: op.shiftId?.toLowerCase() ?? null
 		};
 		const hash = contentHash({ companyId: input.companyId, deviceId, ...normalized });
 		return { ...normalized, occurredAtIso: occurredAt.toISOString(), sentId: op.id, hash };
@@ -127,6 +137,13 @@ export async function syncPayments(
 				? 'company_inactive'
 				: null;
 		if (batchReason) ops.forEach((_, i) => reasons.set(i, batchReason));
+		const attribution = await attributionReasons(trx, {
+			companyId: input.companyId,
+			deviceId,
+			sender: input.sender ?? { terminal: null },
+			ops
+		});
+		for (const [i, reason] of attribution) if (!reasons.has(i)) reasons.set(i, reason);
 		const names = context.customerNames;
 		const candidates = ops.map((op, i) => ({ op, i })).filter(({ i }) => !reasons.has(i));
 
@@ -153,7 +170,9 @@ export async function syncPayments(
 				rateBp,
 				cashbackKopecks: computeCashback(op.amountKopecks, rateBp),
 				occurredAt: op.occurredAtIso,
-				contentHash: op.hash
+				contentHash: op.hash,
+				cashierId: op.cashierId,
+				shiftId: op.shiftId
 			});
 		}
 

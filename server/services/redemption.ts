@@ -23,6 +23,7 @@ import {
 } from '../repositories/redemptions';
 import { applyToSummaries } from '../repositories/summaries';
 import { FUTURE_TOLERANCE_MS, MAX_AGE_MS } from './payment-sync';
+import { attributionReasons, type SyncSender } from './terminal-sync';
 
 /** Why a redemption (or its preview) is refused; SPEC.md "The redemption contract". */
 export type RedeemReason =
@@ -38,7 +39,10 @@ export type RedeemReason =
 	| 'amount_out_of_range'
 	// The sync's own time bounds, shared: an operation's time must be believable.
 	| 'occurred_in_future'
-	| 'too_old';
+	| 'too_old'
+	// At a paired terminal (SPEC C10): who takes it.
+	| 'terminal_revoked'
+	| 'unknown_cashier';
 
 /** The stored redemption as its answer carries it. */
 export interface RedeemedOperation {
@@ -79,10 +83,20 @@ interface Caller {
 	now: Date;
 	/** The key that opens the customers' OTP secrets. */
 	key: Buffer;
+	/** A paired terminal, when it is one that asks (absent: the admin's own counter). */
+	sender?: SyncSender;
 }
 
 function billInRange(billKopecks: number) {
 	return billKopecks >= MIN_AMOUNT_KOPECKS && billKopecks <= MAX_AMOUNT_KOPECKS;
+}
+
+/** A paired terminal asks only as its own device. */
+function foreignDevice(input: Pick<Caller, 'deviceId' | 'sender'>): RedeemReason | null {
+	const terminal = input.sender?.terminal;
+	return terminal && terminal.deviceId !== input.deviceId.toLowerCase()
+		? 'device_not_registered'
+		: null;
 }
 
 /** Refusals that depend on the company, device and customer only (in this order). */
@@ -135,7 +149,7 @@ export function previewRedemption(db: Kysely<Database>, input: Caller): Promise<
 			customerId: input.customerId,
 			at: input.now
 		});
-		const refused = contextReason(context);
+		const refused = contextReason(context) ?? foreignDevice(input);
 		if (refused) return { ok: false, reason: refused };
 		const code = await checkCode(trx, input);
 		if (!code.ok) return code;
@@ -170,12 +184,19 @@ export async function redeem(
 		/** ISO 8601 with an offset. */
 		occurredAt: string;
 		createdBy: string | null;
+		/** The cashier and shift that take it at a paired terminal (SPEC C10), hashed with it. */
+		cashierId?: string | null;
+		shiftId?: string | null;
 	}
 ): Promise<RedeemOutcome> {
 	const id = input.id.toLowerCase();
 	const deviceId = input.deviceId.toLowerCase();
 	const occurredAt = new Date(input.occurredAt);
+	const cashierId = input.cashierId?.toLowerCase() ?? null;
+	const shiftId = input.shiftId?.toLowerCase() ?? null;
 	const hash = redemptionHash({
+		cashierId,
+		shiftId,
 		companyId: input.companyId,
 		deviceId,
 		customerId: input.customerId,
@@ -227,6 +248,14 @@ export async function redeem(
 			});
 			const refused = contextReason(context);
 			if (refused) return reject(refused);
+			const attribution = await attributionReasons(trx, {
+				companyId: input.companyId,
+				deviceId,
+				sender: input.sender ?? { terminal: null },
+				ops: [{ cashierId, occurredAt }]
+			});
+			const unattributed = attribution.get(0);
+			if (unattributed) return reject(unattributed);
 			if (input.redeemKopecks > maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, Infinity))
 				return reject('over_limit');
 
@@ -265,7 +294,9 @@ export async function redeem(
 				cashbackKopecks,
 				occurredAt,
 				contentHash: hash,
-				createdBy: input.createdBy
+				createdBy: input.createdBy,
+				cashierId,
+				shiftId
 			});
 			// The ID was taken meanwhile by another customer's operation: undo everything.
 			if (!inserted) throw new IdTaken();

@@ -20,6 +20,13 @@ export function requiredRole(pathname: string): CabinetRole | null {
 	return null;
 }
 
+/** The counter's pages, the only part of /company a paired terminal may open (SPEC C10). */
+const COUNTER_PATHS = ['/company/pay', '/company/clients', '/company/shift'];
+
+export function isCounterPath(pathname: string): boolean {
+	return COUNTER_PATHS.some((p) => pathname === p || pathname.startsWith(p + '/'));
+}
+
 /** A `next` parameter is followed only to a path on this site, never to another origin. */
 export function safeNextPath(next: string | null, fallback: string): string {
 	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
@@ -31,7 +38,7 @@ export function safeNextPath(next: string | null, fallback: string): string {
  * Pages that open with no network: the counter (served from its precached shell) and the
  * customer's card (kept by the service worker). Every other page needs the server.
  */
-const OFFLINE_PAGES = [/^\/company\/(pay|clients)\/?$/, /^\/me\/?$/];
+const OFFLINE_PAGES = [/^\/company\/(pay|clients|shift)\/?$/, /^\/me\/?$/];
 
 export function opensOffline(pathname: string): boolean {
 	return OFFLINE_PAGES.some((pattern) => pattern.test(pathname));

@@ -162,13 +162,47 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	const lines = csv.slice(1).trim().split('\r\n');
 	expect(lines[0]).toBe(
-		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Списано, руб.'
+		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Списано, руб.;Касса;Кассир'
 	);
 	const cells = lines.slice(1).map((line) => line.split(';'));
+	// The refund was made in the cabinet; the payments at the admin's own counter.
 	expect(cells.map((c) => [c[0], c[1], c[2], ...c.slice(4)])).toEqual([
-		['1', 'Петрова Мария', '765438', '-1000,00', '12,5', '-125,00', 'Возврат', '0,00'],
-		['2', 'Петрова Мария', '765438', '1000,00', '12,5', '125,00', 'Оплата', '0,00'],
-		['3', 'Иванов Иван', '123455', '1000,00', '10', '100,00', 'Оплата', '0,00']
+		[
+			'1',
+			'Петрова Мария',
+			'765438',
+			'-1000,00',
+			'12,5',
+			'-125,00',
+			'Возврат',
+			'0,00',
+			'Кабинет',
+			'Администратор'
+		],
+		[
+			'2',
+			'Петрова Мария',
+			'765438',
+			'1000,00',
+			'12,5',
+			'125,00',
+			'Оплата',
+			'0,00',
+			'Касса 1',
+			'Администратор'
+		],
+		[
+			'3',
+			'Иванов Иван',
+			'123455',
+			'1000,00',
+			'10',
+			'100,00',
+			'Оплата',
+			'0,00',
+			'Касса 1',
+			'Администратор'
+		]
 	]);
 	for (const c of cells) expect(c[3]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
 	// On Postgres, the stored rows say the same.
@@ -260,7 +294,7 @@ test('Клиенты opens offline with what it last saw, this device’s waitin
 	await expect(rows.first()).toContainText(/321,00\s₽/);
 	await expect(rows).toHaveCount(before + 1);
 	// The cached list below, as it was: the same operation, without the online-only refund.
-	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 7), '']);
+	expect(await rows.nth(1).locator('td').allInnerTexts()).toEqual([...firstOnline.slice(0, 9), '']);
 	await expect(page.getByRole('button', { name: 'Вернуть' })).toHaveCount(0);
 
 	await context.setOffline(false);

@@ -98,6 +98,7 @@ for (const role of WALK) {
 
 		if (role.email) await logInAs(page, role.email);
 		if (role.counter) await openCounter(page);
+		if (role.setup) await role.setup(page);
 
 		const problems: string[] = [];
 		for (const entry of role.pages) {

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/db/demo';
+import { demoPairingCode } from '../../server/db/demo-terminals';
+import { verifyPin } from '../../src/lib/domain/pin';
 import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
-import { callerAs } from './support/fixtures';
+import { callerAs, callerAsTerminal } from './support/fixtures';
+import type { TerminalPrincipal } from '../../server/auth/terminal';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -92,6 +95,38 @@ describe('demo data', () => {
 		expect(queued?.documents.length).toBe(1);
 		expect(await api.operator.approve({ companyId: pending.id, percent: '5' })).toEqual({
 			ok: true
+		});
+	});
+
+	it('Albixe has the cashiers «Анна» (PIN 1111, may refund) and «Борис» (PIN 2222), and a start prints a code that pairs', async () => {
+		await truncateAll(t.db);
+		expect(await seedDemo(t.db)).toBe(true);
+		const cashiers = await t.db
+			.selectFrom('cashiers')
+			.innerJoin('users', 'users.company_id', 'cashiers.company_id')
+			.select(['name', 'can_refund', 'active', 'pin_salt', 'pin_verifier', 'pin_iterations'])
+			.where('users.email', '=', 'company@kopek.local')
+			.orderBy('name')
+			.execute();
+		expect(cashiers.map((c) => [c.name, c.can_refund, c.active])).toEqual([
+			['Анна', true, true],
+			['Борис', false, true]
+		]);
+		const pin = (c: (typeof cashiers)[number]) => ({
+			salt: c.pin_salt,
+			verifier: c.pin_verifier,
+			iterations: c.pin_iterations
+		});
+		expect(await verifyPin('1111', pin(cashiers[0]!))).toBe(true);
+		expect(await verifyPin('2222', pin(cashiers[1]!))).toBe(true);
+		expect(await verifyPin('2222', pin(cashiers[0]!))).toBe(false);
+
+		const code = await demoPairingCode(t.db);
+		expect(code).toMatch(/^[34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4}$/);
+		const anonymous = callerAsTerminal(t.db, null as unknown as TerminalPrincipal);
+		expect(await anonymous.devices.pair({ code: code! })).toMatchObject({
+			ok: true,
+			companyName: expect.stringContaining('Albixe')
 		});
 	});
 });

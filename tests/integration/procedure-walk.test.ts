@@ -1,12 +1,15 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
+import type { TerminalPrincipal } from '../../server/auth/terminal';
 import type { Role } from '../../server/db/types';
 import { appRouter } from '../../server/root';
 import type { Access } from '../../server/trpc';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import {
 	callerAs,
+	callerAsTerminal,
+	insertTerminal,
 	insertCompany,
 	insertCustomer,
 	insertPartner,
@@ -19,7 +22,23 @@ import {
  * caller, and each role-gated one every other role, before it looks at its input.
  * Public procedures are listed here on purpose, so a new one is a visible decision.
  */
-const PUBLIC_PROCEDURES = new Set(['auth.me', 'me.signup', 'companies.register']);
+const PUBLIC_PROCEDURES = new Set(['auth.me', 'me.signup', 'companies.register', 'devices.pair']);
+
+/**
+ * Everything a paired terminal may call (SPEC C10): the counter's work, nothing of the
+ * cabinet. `counter` procedures are also the company admin's; `terminal` ones only terminals'.
+ */
+const TERMINAL_PROCEDURES = new Set([
+	'payments.sync',
+	'payments.redeemPreview',
+	'payments.redeem',
+	'customers.lookup',
+	'customers.recent',
+	'terminal.me',
+	'terminal.recentOperations',
+	'terminal.shiftReport',
+	'terminal.refund'
+]);
 
 const ROLES: Role[] = ['operator', 'partner', 'company', 'customer'];
 
@@ -30,6 +49,7 @@ const procedures = Object.entries(
 
 let t: TestDatabase;
 const users = {} as Record<Role, SessionUser>;
+let terminal: TerminalPrincipal;
 
 beforeAll(async () => {
 	t = await createTestDatabase();
@@ -40,13 +60,20 @@ beforeAll(async () => {
 	users.partner = await insertUser(t.db, 'partner', { partnerId: 1 });
 	users.company = await insertUser(t.db, 'company', { companyId });
 	users.customer = await insertUser(t.db, 'customer', { customerId: '123455' });
+	terminal = await insertTerminal(t.db, companyId);
 });
 afterAll(async () => {
 	await t?.close();
 });
 
-async function call(user: SessionUser | null, path: string, type: string): Promise<string> {
-	const caller = (await callerAs(t.db, user)) as unknown as Record<
+async function call(
+	user: SessionUser | TerminalPrincipal | null,
+	path: string,
+	type: string
+): Promise<string> {
+	const caller = (user && 'deviceId' in user
+		? callerAsTerminal(t.db, user)
+		: await callerAs(t.db, user)) as unknown as Record<
 		string,
 		Record<string, (input?: unknown) => Promise<unknown>>
 	>;
@@ -80,13 +107,35 @@ describe('procedure walk', () => {
 		}
 	});
 
+	it.each(procedures)('%s is a terminal procedure only if listed', (path, procedure) => {
+		const access = procedure._def.meta?.access;
+		const forTerminals = access === 'terminal' || access === 'counter';
+		expect(forTerminals, `${path} (${access}) vs TERMINAL_PROCEDURES`).toBe(
+			TERMINAL_PROCEDURES.has(path)
+		);
+	});
+
+	it.each(procedures)(
+		'%s refuses a terminal credential unless it is the counter’s',
+		async (path, procedure) => {
+			const access = procedure._def.meta?.access as Access;
+			if (access === 'public') return;
+			const answer = await call(terminal, path, procedure._def.type);
+			if (TERMINAL_PROCEDURES.has(path)) {
+				expect(['FORBIDDEN', 'UNAUTHORIZED'], `${path} lets a terminal in`).not.toContain(answer);
+			} else {
+				expect(answer, `${path} as terminal`).toBe('FORBIDDEN');
+			}
+		}
+	);
+
 	it.each(procedures)('%s refuses whoever it must', async (path, procedure) => {
 		const access = procedure._def.meta?.access as Access;
 		if (access === 'public') return;
 		expect(await call(null, path, procedure._def.type)).toBe('UNAUTHORIZED');
 		if (access === 'authed') return;
 		for (const role of ROLES) {
-			if (role === access) continue;
+			if (role === access || (access === 'counter' && role === 'company')) continue;
 			expect(await call(users[role], path, procedure._def.type), `${path} as ${role}`).toBe(
 				'FORBIDDEN'
 			);

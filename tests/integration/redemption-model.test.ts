@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSecretKey } from '../../server/crypto/keys';
 import { getBalance, listBalanceMismatches } from '../../server/repositories/balances';
 import { insertCustomerWithNewId } from '../../server/repositories/customer-cards';
-import { refundPayment } from '../../server/repositories/operations-list';
+import { refundPayment } from '../../server/repositories/refunds';
 import { redeem, type RedeemedOperation } from '../../server/services/redemption';
 import { computeCashback } from '../../src/lib/domain/money';
 import { otpStep } from '../../src/lib/domain/otp';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { refundPayment } from '../../server/repositories/operations-list';
+import { refundPayment } from '../../server/repositories/refunds';
 import { sectionsOf } from '../../server/repositories/statements';
 import { verifySummaries } from '../../server/repositories/summaries';
 import { syncPayments } from '../../server/services/payment-sync';

@@ -34,7 +34,9 @@ const TABLES = [
 	'partners',
 	'company_documents',
 	'company_rates',
-	'license_ledger'
+	'license_ledger',
+	'pairing_codes',
+	'cashiers'
 ] as const;
 
 let t: TestDatabase;
@@ -149,6 +151,20 @@ const CASES: Case[] = [
 		kind: 'mutation',
 		as: 'company',
 		input: () => ({ name: 'Касса 2' }),
+		fields: ['name']
+	},
+	{
+		path: 'devices.createPairingCode',
+		kind: 'mutation',
+		as: 'company',
+		input: () => ({ name: 'Касса 3' }),
+		fields: ['name']
+	},
+	{
+		path: 'cashiers.create',
+		kind: 'mutation',
+		as: 'company',
+		input: () => ({ name: 'Анна', pin: '1111', active: true, canRefund: false }),
 		fields: ['name']
 	},
 	{

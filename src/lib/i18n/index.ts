@@ -10,6 +10,7 @@ import { redeem } from './catalogue/redeem';
 import { privacy } from './catalogue/privacy';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
+import { terminals } from './catalogue/terminals';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -28,7 +29,8 @@ const areas = [
 	device,
 	statements,
 	redeem,
-	privacy
+	privacy,
+	terminals
 ];
 
 export type Locale = 'ru' | 'en';

@@ -15,12 +15,17 @@ import { listOutbox } from './outbox';
 import { requestPersistentStorage, type PersistenceState } from './storage';
 import { SyncScheduler, type SchedulerState } from './scheduler';
 import { BACKGROUND_SYNC_TAG, drainCounterOutbox, webLocks } from './sync';
+import { checkTerminal, markRevoked } from './terminal-identity';
 
 export type IdentityCheck =
 	| { kind: 'ok'; identity: CachedIdentity }
 	| { kind: 'anonymous' }
-	| { kind: 'other-role'; role: CachedIdentity['role'] }
+	| { kind: 'other-role'; role: Exclude<CachedIdentity['role'], 'terminal'> }
+	| { kind: 'unpaired' }
 	| { kind: 'unreachable' };
+
+/** How often a paired terminal refreshes its cashiers after syncs. */
+const TERMINAL_REFRESH_MS = 30_000;
 
 /**
  * The counter's live state for the screens: who is signed in (from the server when it
@@ -52,6 +57,11 @@ export class CounterState {
 	readonly waiting = $derived(this.outbox.filter((op) => op.status === 'waiting'));
 	readonly attention = $derived(this.outbox.filter((op) => op.status !== 'waiting'));
 	readonly oldestWaitingAt = $derived(this.waiting[0]?.occurredAt ?? null);
+	/** A paired terminal the admin revoked: no new payments; the unsent ones stay visible. */
+	readonly revoked = $derived(
+		!!this.identity?.terminal?.revoked || this.outbox.some((op) => op.reason === 'terminal_revoked')
+	);
+	private terminalCheckedAt = 0;
 
 	private syncScheduler: SyncScheduler | null = null;
 	private started = false;
@@ -101,6 +111,7 @@ export class CounterState {
 			else if (event.type === 'sync-finished') {
 				this.unauthorized = !event.ok && !!event.unauthorized;
 				if (event.ok) void getLastSyncAt().then((at) => (this.lastSyncAt = at));
+				if (event.ok) void this.afterTerminalSync();
 				void this.refreshOutbox();
 				// A terminal the server no longer knows is forgotten by the drain: ask for it again.
 				void this.loadDevice();
@@ -161,13 +172,18 @@ export class CounterState {
 	 * the local cache of recent customers. Offline, answers `unreachable` and keeps the cache.
 	 */
 	async checkIdentity(): Promise<IdentityCheck> {
+		if (this.identity?.role === 'terminal') return this.checkAsTerminal();
 		let me: Awaited<ReturnType<typeof trpc.auth.me.query>>;
 		try {
 			me = await trpc.auth.me.query(undefined, { signal: AbortSignal.timeout(8000) });
 		} catch {
 			return { kind: 'unreachable' };
 		}
-		if (!me) return { kind: 'anonymous' };
+		if (!me) {
+			// Nobody signed in: perhaps a paired terminal (its own cookie).
+			const asTerminal = await this.checkAsTerminal();
+			return asTerminal.kind === 'unpaired' ? { kind: 'anonymous' } : asTerminal;
+		}
 		if (me.role !== 'company' || !me.company) return { kind: 'other-role', role: me.role };
 		const identity = await saveIdentity({
 			userId: me.id,
@@ -191,6 +207,43 @@ export class CounterState {
 			.catch(() => {});
 		void this.syncNow();
 		return { kind: 'ok', identity };
+	}
+
+	/** A paired terminal (SPEC C10): its identity and cashiers come from `terminal.me`. */
+	async checkAsTerminal(): Promise<IdentityCheck> {
+		const result = await checkTerminal();
+		this.terminalCheckedAt = Date.now();
+		if (result.kind === 'unreachable') return result;
+		if (result.kind === 'none') return { kind: 'unpaired' };
+		if (result.kind === 'revoked') {
+			if (result.identity) this.identity = result.identity;
+			return this.identity ? { kind: 'ok', identity: this.identity } : { kind: 'unpaired' };
+		}
+		const identity = result.identity;
+		this.identity = identity;
+		this.unauthorized = false;
+		await this.loadDevice();
+		void trpc.customers.recent
+			.query()
+			.then((customers) => cacheCustomers(identity.company.id, customers))
+			.catch(() => {});
+		void this.syncNow();
+		return { kind: 'ok', identity };
+	}
+
+	/** After a sync: a refused terminal is marked so; a working one refreshes its cashiers. */
+	private async afterTerminalSync(): Promise<void> {
+		if (this.identity?.role !== 'terminal') return;
+		const outbox = await listOutbox();
+		if (outbox.some((op) => op.reason === 'terminal_revoked')) {
+			this.identity = (await markRevoked()) ?? this.identity;
+			return;
+		}
+		if (Date.now() - this.terminalCheckedAt < TERMINAL_REFRESH_MS) return;
+		this.terminalCheckedAt = Date.now();
+		const result = await checkTerminal();
+		if (result.kind === 'ok' || result.kind === 'revoked')
+			this.identity = result.identity ?? this.identity;
 	}
 }
 

@@ -39,6 +39,10 @@ export interface OutboxOperation {
 	attempts: number;
 	/** How many of those sends the server failed on (5xx): three in a row split the batch. */
 	serverFailures?: number;
+	/** At a paired terminal (SPEC C10): who took it, in which shift. Absent at the admin's counter. */
+	cashierId?: string;
+	cashierName?: string;
+	shiftId?: string;
 }
 
 /** An operation the server acknowledged, with its authoritative figures (kept for display). */
@@ -56,6 +60,9 @@ export interface SyncedOperation {
 	cashbackKopecks: number;
 	recordedAt: string;
 	syncedAt: string;
+	cashierId?: string;
+	cashierName?: string;
+	shiftId?: string;
 }
 
 /** A customer this company has served: lets step 2 show a name offline. */

@@ -10,7 +10,14 @@ export const SYNC_BATCH_SIZE = 200;
 /** What goes over the wire for one batch: one device's operations. */
 export interface SyncBatch {
 	deviceId: string;
-	operations: { id: string; customerId: string; amountKopecks: number; occurredAt: string }[];
+	operations: {
+		id: string;
+		customerId: string;
+		amountKopecks: number;
+		occurredAt: string;
+		cashierId?: string;
+		shiftId?: string;
+	}[];
 }
 
 /**
@@ -78,7 +85,9 @@ export function toWire(op: OutboxOperation) {
 		id: op.id,
 		customerId: op.customerId,
 		amountKopecks: op.amountKopecks,
-		occurredAt: op.occurredAt
+		occurredAt: op.occurredAt,
+		// Sent only when present: the admin's counter sends exactly what it sent before.
+		...(op.cashierId ? { cashierId: op.cashierId, shiftId: op.shiftId } : {})
 	};
 }
 

@@ -4,7 +4,7 @@ import { counterDb, deleteMeta, getMeta, setMeta } from './db';
 export interface CachedIdentity {
 	userId: string;
 	email: string;
-	role: 'operator' | 'partner' | 'company' | 'customer';
+	role: 'operator' | 'partner' | 'company' | 'customer' | 'terminal';
 	locale: 'ru' | 'en';
 	company: {
 		id: number;
@@ -13,7 +13,25 @@ export interface CachedIdentity {
 		timeZone: string;
 		rateBp: number | null;
 	};
+	/** A paired terminal (SPEC C10): its cashiers with PIN verifiers, for shifts offline. */
+	terminal?: TerminalInfo;
 	savedAt: string;
+}
+
+export interface CashierRecord {
+	id: string;
+	name: string;
+	canRefund: boolean;
+	pin: { salt: string; verifier: string; iterations: number };
+}
+
+export interface TerminalInfo {
+	deviceId: string;
+	name: string;
+	idleSeconds: number;
+	cashiers: CashierRecord[];
+	/** Set once the server answered `terminal_revoked`. */
+	revoked: boolean;
 }
 
 const IDENTITY_KEY = 'identity';

@@ -25,6 +25,8 @@ export interface NewPayment {
 	rateBp: number;
 	/** Defaults to now; a re-entered operation keeps the time of the original payment. */
 	occurredAt?: Date;
+	/** The shift's cashier at a paired terminal (SPEC C10). */
+	cashier?: { cashierId: string; cashierName: string; shiftId: string };
 }
 
 function buildOperation(input: NewPayment): OutboxOperation {
@@ -47,7 +49,8 @@ function buildOperation(input: NewPayment): OutboxOperation {
 		provisionalCashbackKopecks: computeCashback(input.amountKopecks, input.rateBp),
 		rateBp: input.rateBp,
 		status: 'waiting',
-		attempts: 0
+		attempts: 0,
+		...(input.cashier ?? {})
 	};
 }
 
@@ -162,7 +165,10 @@ export async function applyOutcomes(outcomes: readonly LocalOutcome[], now = new
 					rateBp: stored.rateBp,
 					cashbackKopecks: stored.cashbackKopecks,
 					recordedAt: stored.recordedAt,
-					syncedAt: now.toISOString()
+					syncedAt: now.toISOString(),
+					...(op.cashierId
+						? { cashierId: op.cashierId, cashierName: op.cashierName, shiftId: op.shiftId }
+						: {})
 				})
 			);
 			writes.push(outbox.delete(op.id));
@@ -268,7 +274,12 @@ export async function reenterOperation(
 		customerName: correction.customerName,
 		amountKopecks: old.amountKopecks,
 		rateBp: old.rateBp,
-		occurredAt: new Date(old.occurredAt)
+		occurredAt: new Date(old.occurredAt),
+		// The same person took it; only the customer ID was wrong.
+		cashier:
+			old.cashierId && old.shiftId
+				? { cashierId: old.cashierId, cashierName: old.cashierName ?? '', shiftId: old.shiftId }
+				: undefined
 	});
 	if (old.deviceOccurredAt) replacement.deviceOccurredAt = old.deviceOccurredAt;
 	await tx.store.delete(id);

@@ -1,6 +1,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
+import { RetryLater } from '$server/http/too-many-requests';
 
 export type InvalidInput = { error: 'invalid'; fieldErrors: Record<string, string> };
 
@@ -41,4 +42,10 @@ export function errorsOf(fieldErrors: object | undefined): Record<string, string
 		if (typeof code === 'string') out[name] = code;
 	}
 	return out;
+}
+
+/** The wait (seconds) a procedure's TOO_MANY_REQUESTS asks for; null for any other error. */
+export function throttledFor(error: unknown): number | null {
+	if (!(error instanceof TRPCError) || error.code !== 'TOO_MANY_REQUESTS') return null;
+	return error.cause instanceof RetryLater ? error.cause.retryAfterSeconds : 60;
 }

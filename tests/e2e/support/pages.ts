@@ -26,6 +26,8 @@ export interface WalkRole {
 	email?: string;
 	/** Registers a terminal first (the counter pages ask for one on a new device). */
 	counter?: boolean;
+	/** Anything else the role needs first, e.g. pairing a terminal. */
+	setup?: (page: Page) => Promise<void>;
 	pages: WalkPage[];
 }
 
@@ -39,6 +41,7 @@ export const WALK: WalkRole[] = [
 			{ path: '/legal/terms' },
 			{ path: '/legal/privacy' },
 			{ path: '/legal/connection' },
+			{ path: '/pair' },
 			{ path: '/account-deleted' }
 		]
 	},
@@ -84,8 +87,24 @@ export const WALK: WalkRole[] = [
 			{ path: '/company/clients', ready: 'Сумма счетов' },
 			{ path: '/company/profile' },
 			{ path: '/company/terminals' },
+			{
+				path: '/company/terminals',
+				as: '/company/terminals with a pairing code',
+				act: showPairingCode
+			},
+			{ path: '/company/shifts' },
 			{ path: '/company/statements' },
 			{ from: '/company/statements', link: /^\/company\/statements\?month=/ }
+		]
+	},
+	{
+		name: 'paired terminal',
+		setup: pairTerminal,
+		pages: [
+			{ path: '/company/pay', as: '/company/pay, shift opening', ready: 'Открытие смены' },
+			{ path: '/company/pay', as: '/company/pay, shift open', act: openShift },
+			{ path: '/company/clients' },
+			{ path: '/company/shift' }
 		]
 	},
 	{
@@ -131,6 +150,44 @@ async function counterStep2WithCashback(page: Page) {
 	await page.getByLabel('Код клиента (6 цифр с карты)').fill(code);
 	await page.getByRole('button', { name: 'Оплатить кэшбэком' }).click();
 	await expect(page.getByLabel('Списать кэшбэком, руб.:')).toBeVisible();
+}
+
+/** The admin asks for a pairing code: the page shows it with its QR. */
+async function showPairingCode(page: Page) {
+	await page.getByLabel('Название кассы').fill('Касса обход');
+	await page.getByRole('button', { name: 'Получить код подключения' }).click();
+	await expect(page.getByTestId('pairing-code')).toBeVisible();
+}
+
+/** A signed-out tablet paired with a code the admin gets in a context of its own. */
+async function pairTerminal(page: Page) {
+	const context = await page.context().browser()!.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'ru-RU',
+		timezoneId: 'Europe/Moscow'
+	});
+	let code = '';
+	try {
+		const admin = await context.newPage();
+		await logInAs(admin, 'company@kopek.local');
+		await admin.goto('/company/terminals');
+		await showPairingCode(admin);
+		code = (await admin.getByTestId('pairing-code').textContent())?.trim() ?? '';
+	} finally {
+		await context.close();
+	}
+	await page.goto('/pair');
+	await page.getByLabel('Код подключения').fill(code);
+	await page.getByRole('button', { name: 'Подключить кассу' }).click();
+	await expect(page).toHaveURL(/\/company\/pay$/);
+}
+
+/** A demo cashier opens the shift with the PIN. */
+async function openShift(page: Page) {
+	await page.getByLabel('Кассир').selectOption({ label: 'Анна' });
+	await page.getByLabel('PIN-код').fill('1111');
+	await page.getByRole('button', { name: 'Открыть смену' }).click();
+	await expect(page.getByLabel('Введите QR код или ID клиента')).toBeVisible();
 }
 
 /** The sizes every page is checked at; axe runs at the phone and the landscape tablet (its

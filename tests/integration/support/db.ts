@@ -51,8 +51,8 @@ export async function createTestDatabase(
 
 /** Empties every table, keeping the schema (faster than a new database between tests). */
 export async function truncateAll(db: Kysely<Database>): Promise<void> {
-	await sql`TRUNCATE statements, statement_books, company_day_summaries, operations, devices, company_documents, company_rates, license_ledger,
-		login_attempts, sessions, users, customers, companies, partners RESTART IDENTITY CASCADE`.execute(
+	await sql`TRUNCATE rate_events, statements, statement_books, company_day_summaries, operations, devices, company_documents, company_rates, license_ledger,
+		login_attempts, pairing_attempts, sessions, users, customers, companies, partners RESTART IDENTITY CASCADE`.execute(
 		db
 	);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createSession, type SessionUser, type ValidSession } from '../../../server/auth/session';
 import { hashPassword } from '../../../server/auth/password';
+import { generateTerminalToken, type TerminalPrincipal } from '../../../server/auth/terminal';
 import { createCaller } from '../../../server/root';
 import type { Context } from '../../../server/trpc';
 import type { Database, Role } from '../../../server/db/types';
@@ -103,7 +104,8 @@ export async function callerAs(
 	db: Kysely<Database>,
 	user: SessionUser | null,
 	ip = '127.0.0.1',
-	request?: Request
+	request?: Request,
+	clock?: () => Date
 ) {
 	let session: ValidSession | null = null;
 	if (user) {
@@ -111,6 +113,42 @@ export async function callerAs(
 		const { sessionIdFromToken } = await import('../../../server/auth/session');
 		session = { id: sessionIdFromToken(token), expiresAt };
 	}
-	const ctx: Context = { db, user, session, ip, request };
+	const ctx: Context = { db, user, session, ip, request, clock };
+	return createCaller(ctx);
+}
+
+/** A paired terminal of a company (its credential row), as the hooks would resolve it. */
+export async function insertTerminal(
+	db: Kysely<Database>,
+	companyId: number,
+	name = 'Касса у входа'
+): Promise<TerminalPrincipal> {
+	const device = await db
+		.insertInto('devices')
+		.values({
+			company_id: companyId,
+			name,
+			credential_hash: generateTerminalToken().hash,
+			paired_at: new Date()
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return { deviceId: device.id, companyId, name, revoked: null };
+}
+
+/** A tRPC caller acting as a paired terminal (no user session). */
+export function callerAsTerminal(
+	db: Kysely<Database>,
+	terminal: TerminalPrincipal,
+	options: { ip?: string; clock?: () => Date } = {}
+) {
+	const ctx: Context = {
+		db,
+		user: null,
+		session: null,
+		terminal,
+		ip: options.ip ?? '127.0.0.1',
+		clock: options.clock
+	};
 	return createCaller(ctx);
 }

@@ -8,6 +8,9 @@ interface RedemptionContent {
 	code: string;
 	billKopecks: number;
 	redeemKopecks: number;
+	/** At a paired terminal: the shift's cashier (SPEC C10), part of the content like a payment's. */
+	cashierId?: string;
+	shiftId?: string;
 }
 
 // The last attempt: a retry of the same payment (e.g. after a lost answer) reuses its ID and
@@ -35,7 +38,10 @@ export async function takeRedemption(
 		last = null;
 		if (answer.outcome === 'rejected') return { ok: false, error: `redeem.error.${answer.reason}` };
 		return { ok: false, error: 'redeem.error.network' };
-	} catch {
+	} catch (error) {
+		// A revoked terminal is refused before anything is looked at (server/trpc.ts).
+		if (error instanceof Error && error.message === 'terminal_revoked')
+			return { ok: false, error: 'redeem.error.terminal_revoked' };
 		return { ok: false, error: 'redeem.error.network' };
 	}
 }

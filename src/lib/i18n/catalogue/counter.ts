@@ -98,6 +98,8 @@ export const counter = {
 		'counter.reason.too_old': 'Операция старше 30 дней',
 		'counter.reason.conflict': 'На сервере уже есть операция с этим номером и другими данными',
 		'counter.reason.malformed': 'Сервер не смог прочитать операцию',
+		'counter.reason.terminal_revoked': 'Касса отключена администратором: операция не принята',
+		'counter.reason.unknown_cashier': 'Кассир не найден в компании',
 		'counter.logout.blocked':
 			'Нельзя выйти: на устройстве {n} операций, не принятых сервером. Дождитесь синхронизации или разберите список «Требует внимания», иначе они будут потеряны.',
 		'counter.update.available': 'Доступна новая версия приложения.',
@@ -212,6 +214,8 @@ export const counter = {
 		'counter.reason.conflict':
 			'The server already has an operation with this number and other data',
 		'counter.reason.malformed': 'The server could not read the operation',
+		'counter.reason.terminal_revoked': 'The admin disconnected this terminal: operation refused',
+		'counter.reason.unknown_cashier': 'No such cashier in the company',
 		'counter.logout.blocked':
 			'You cannot log out: {n} operations on this device are not accepted by the server yet. Wait for the sync or resolve “Needs attention”, or they would be lost.',
 		'counter.update.available': 'A new version of the app is available.',

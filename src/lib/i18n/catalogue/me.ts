@@ -57,7 +57,8 @@ export const me = {
 		'me.error.phone_taken':
 			'Этот номер телефона уже зарегистрирован. Войдите в свою карту или укажите другой номер.',
 		'me.error.email_taken': 'Этот e-mail уже зарегистрирован. Войдите или укажите другой.',
-		'me.error.fix': 'Исправьте отмеченные поля'
+		'me.error.fix': 'Исправьте отмеченные поля',
+		'me.error.throttled': 'Слишком много регистраций с вашего адреса. Повторите через {time}.'
 	},
 	en: {
 		'me.title': 'My card',
@@ -116,6 +117,7 @@ export const me = {
 		'me.error.phone_taken':
 			'This phone number is already registered. Sign in to your card or give another number.',
 		'me.error.email_taken': 'This e-mail is already registered. Sign in or give another one.',
-		'me.error.fix': 'Correct the marked fields'
+		'me.error.fix': 'Correct the marked fields',
+		'me.error.throttled': 'Too many sign-ups from your address. Try again in {time}.'
 	}
 } as const;

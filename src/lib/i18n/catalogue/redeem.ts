@@ -30,6 +30,9 @@ export const redeem = {
 		'redeem.error.amount_out_of_range': 'Сумма вне допустимых пределов.',
 		'redeem.error.occurred_in_future': 'Неверное время на устройстве.',
 		'redeem.error.too_old': 'Неверное время на устройстве.',
+		'redeem.error.terminal_revoked':
+			'Касса отключена администратором: оплата кэшбэком не проведена.',
+		'redeem.error.unknown_cashier': 'Кассир не найден в компании: откройте смену заново.',
 		'redeem.done.paid': 'Оплачено деньгами: {amount}',
 		'redeem.done.redeemed': 'Списано кэшбэком: {amount}',
 		'redeem.done.earned': 'Начислено: {amount}',
@@ -82,6 +85,9 @@ export const redeem = {
 		'redeem.error.amount_out_of_range': 'The amount is out of range.',
 		'redeem.error.occurred_in_future': 'The device clock is wrong.',
 		'redeem.error.too_old': 'The device clock is wrong.',
+		'redeem.error.terminal_revoked':
+			'The admin disconnected this terminal: not paid with cashback.',
+		'redeem.error.unknown_cashier': 'No such cashier in the company: open the shift again.',
 		'redeem.done.paid': 'Paid with money: {amount}',
 		'redeem.done.redeemed': 'Paid with cashback: {amount}',
 		'redeem.done.earned': 'Earned: {amount}',

@@ -38,6 +38,8 @@ export const register = {
 		'register.error.inviterId.not_found': 'Партнёр с таким ID не найден',
 		'register.error.consentTerms.required': 'Нужно согласие с Пользовательским соглашением',
 		'register.error.consentPrivacy.required': 'Нужно согласие с Политикой конфиденциальности',
+		'register.error.throttled':
+			'Слишком много регистраций с вашего адреса. Повторите через {time}.',
 		'register.error.no_licenses':
 			'У пригласившего партнёра закончились лицензии, поэтому зарегистрировать компанию сейчас невозможно. Обратитесь к партнёру или укажите ID другого пригласившего.',
 		'legal.terms': 'Пользовательское соглашение',
@@ -83,6 +85,7 @@ export const register = {
 		'register.error.inviterId.not_found': 'There is no partner with this ID',
 		'register.error.consentTerms.required': 'Please accept the User Agreement',
 		'register.error.consentPrivacy.required': 'Please accept the Privacy Policy',
+		'register.error.throttled': 'Too many registrations from your address. Try again in {time}.',
 		'register.error.no_licenses':
 			'The inviting partner has no licenses left, so the company cannot be registered now. Contact the partner or enter another inviter ID.',
 		'legal.terms': 'User Agreement',

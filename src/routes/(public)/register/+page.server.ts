@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { createSession, SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
 import { callerFor } from '$server/caller';
 import { cabinetPath } from '$lib/cabinets';
-import { errorsOf, field, formCall } from '$lib/server/form-call';
+import { errorsOf, field, formCall, throttledFor } from '$lib/server/form-call';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -35,9 +35,16 @@ export const actions: Actions = {
 			consentTerms: input.consentTerms,
 			consentPrivacy: input.consentPrivacy
 		};
-		const outcome = await formCall(() =>
-			callerFor(locals, getClientAddress(), request).companies.register(input)
-		);
+		let outcome;
+		try {
+			outcome = await formCall(() =>
+				callerFor(locals, getClientAddress(), request).companies.register(input)
+			);
+		} catch (error) {
+			const retryAfterSeconds = throttledFor(error);
+			if (retryAfterSeconds === null) throw error;
+			return fail(429, { values, fieldErrors: {}, error: 'throttled' as const, retryAfterSeconds });
+		}
 		if ('status' in outcome) return fail(400, { values, fieldErrors: {}, error: 'invalid' });
 		if (!outcome.ok) {
 			return fail(400, {

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { callerFor } from '$server/caller';
 import { createSession, SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
 import { cabinetPath } from '$lib/cabinets';
+import { throttledFor } from '$lib/server/form-call';
 import type { CustomerSignupErrors } from '$lib/forms/customer-signup';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -57,6 +58,15 @@ export const actions: Actions = {
 		} catch (error) {
 			const fieldErrors = fieldErrorsOf(error);
 			if (fieldErrors) return fail(400, { values, fieldErrors });
+			const retryAfterSeconds = throttledFor(error);
+			if (retryAfterSeconds !== null) {
+				return fail(429, {
+					values,
+					fieldErrors: {} as CustomerSignupErrors,
+					error: 'throttled' as const,
+					retryAfterSeconds
+				});
+			}
 			throw error;
 		}
 		if (!outcome.ok) {

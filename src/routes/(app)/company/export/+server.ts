@@ -1,5 +1,6 @@
 import { callerFor } from '$server/caller';
 import { operationsCsvStream } from '$server/services/operations-csv';
+import { filterFromParams } from '$lib/forms/operations-filter';
 import { periodFromParams } from '$lib/forms/period';
 import { translate } from '$lib/i18n';
 import type { RequestHandler } from './$types';
@@ -13,7 +14,9 @@ const HEADER_KEYS = [
 	'csv.rate',
 	'csv.cashback',
 	'csv.kind',
-	'csv.redeemed'
+	'csv.redeemed',
+	'csv.terminal',
+	'csv.cashier'
 ] as const;
 
 /**
@@ -22,14 +25,17 @@ const HEADER_KEYS = [
  */
 export const GET: RequestHandler = ({ url, locals, getClientAddress }) => {
 	const period = periodFromParams(url.searchParams);
+	const filter = filterFromParams(url.searchParams);
 	const api = callerFor(locals, getClientAddress());
 	const locale = locals.locale;
 	const stream = operationsCsvStream(
-		(cursor) => api.companies.exportOperations({ period, cursor }),
+		(cursor) => api.companies.exportOperations({ period, cursor, filter }),
 		{
 			header: HEADER_KEYS.map((key) => translate(locale, key)),
 			payment: translate(locale, 'csv.payment'),
-			refund: translate(locale, 'csv.refund')
+			refund: translate(locale, 'csv.refund'),
+			cabinet: translate(locale, 'report.cabinet'),
+			admin: translate(locale, 'report.admin')
 		}
 	);
 	const label =

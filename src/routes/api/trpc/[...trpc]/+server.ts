@@ -2,8 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { appRouter } from '$server/root';
 import { withServerTime } from '$server/http/server-time';
-import { RETRY_AFTER_SECONDS } from '$server/db/availability';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from '$server/http/trpc-limits';
+import { retryAfterMeta } from '$server/http/retry-after';
 import { logger } from '$server/observability/logger';
 
 const handler: RequestHandler = async (event) => {
@@ -19,7 +19,9 @@ const handler: RequestHandler = async (event) => {
 			user: event.locals.user,
 			session: event.locals.session,
 			ip: event.getClientAddress(),
-			request: req
+			request: req,
+			terminal: event.locals.terminal,
+			setCookie: (name, value, options) => event.cookies.set(name, value, options)
 		}),
 		// A failure of Kopek's own (not a refusal) is logged with the request's id; the client
 		// gets no stack (NODE_ENV=production).
@@ -31,11 +33,7 @@ const handler: RequestHandler = async (event) => {
 				);
 			}
 		},
-		// A client told to come back later also learns when (the counter's backoff reads it).
-		responseMeta: ({ errors }) =>
-			errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
-				? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
-				: {}
+		responseMeta: retryAfterMeta
 	});
 };
 

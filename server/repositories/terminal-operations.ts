@@ -1,0 +1,40 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/types';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * A terminal's own operations since `hours` ago, newest first (at most `limit`), with who
+ * took them and whether the counter may still refund them. Nothing of other terminals.
+ */
+export async function listTerminalOperations(
+	db: Db,
+	input: { companyId: number; deviceId: string; hours: number; limit: number }
+) {
+	const rows = await db
+		.selectFrom('operations as o')
+		.innerJoin('customers as c', 'c.id', 'o.customer_id')
+		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
+		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		.select([
+			'o.id',
+			'o.kind',
+			'o.customer_id as customerId',
+			'c.name as customerName',
+			'o.amount_kopecks as amountKopecks',
+			'o.cashback_kopecks as cashbackKopecks',
+			'o.occurred_at as occurredAt',
+			'o.shift_id as shiftId',
+			'k.name as cashierName',
+			'r.id as refundId',
+			sql<boolean>`(o.kind = 'payment' and r.id is null)`.as('refundable')
+		])
+		.where('o.company_id', '=', input.companyId)
+		.where('o.device_id', '=', input.deviceId)
+		.where(sql<boolean>`o.occurred_at > now() - make_interval(hours => ${input.hours})`)
+		.orderBy('o.occurred_at', 'desc')
+		.orderBy('o.id', 'desc')
+		.limit(input.limit)
+		.execute();
+	return rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }));
+}

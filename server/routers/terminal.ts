@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { userText } from '../../src/lib/domain/text';
+import { listCashiers } from '../repositories/cashiers';
+import { shiftReport } from '../repositories/shift-reports';
+import { listTerminalOperations } from '../repositories/terminal-operations';
+import { getTerminalCompany } from '../repositories/terminal-settings';
+import { COUNTER_REFUND_MAX_AGE_HOURS, refundAtCounter } from '../services/counter-refund';
+import { createRouter, terminalProcedure } from '../trpc';
+
+/**
+ * What only a paired terminal asks (SPEC C10): who it is with its cashiers' PIN verifiers (to
+ * open shifts offline), its own recent operations, a shift's report and refunds at the counter.
+ */
+export const terminalRouter = createRouter({
+	/** The terminal's identity, refreshed at each sync; the counter caches it for offline use. */
+	me: terminalProcedure.query(async ({ ctx }) => {
+		const [company, people] = await Promise.all([
+			getTerminalCompany(ctx.db, ctx.companyId),
+			listCashiers(ctx.db, ctx.companyId, { activeOnly: true })
+		]);
+		return {
+			deviceId: ctx.deviceId,
+			name: ctx.terminal.name,
+			company: {
+				id: company.id,
+				name: company.name,
+				status: company.status,
+				timeZone: company.timeZone,
+				rateBp: company.rateBp ?? null
+			},
+			idleSeconds: company.idleSeconds,
+			cashiers: people.map((c) => ({
+				id: c.id,
+				name: c.name,
+				canRefund: c.can_refund,
+				pin: { salt: c.pin_salt, verifier: c.pin_verifier, iterations: c.pin_iterations }
+			}))
+		};
+	}),
+
+	/** This terminal's operations of the last 24 hours, newest first. */
+	recentOperations: terminalProcedure.query(({ ctx }) =>
+		listTerminalOperations(ctx.db, {
+			companyId: ctx.companyId,
+			deviceId: ctx.deviceId,
+			hours: COUNTER_REFUND_MAX_AGE_HOURS,
+			limit: 200
+		})
+	),
+
+	/** The X-report of one of this terminal's shifts, as far as it has synced. */
+	shiftReport: terminalProcedure.input(z.object({ shiftId: z.uuid() })).query(({ ctx, input }) =>
+		shiftReport(ctx.db, {
+			companyId: ctx.companyId,
+			deviceId: ctx.deviceId,
+			shiftId: input.shiftId
+		})
+	),
+
+	/** «Вернуть» at the counter: online only, by a cashier allowed to, with their PIN. */
+	refund: terminalProcedure
+		.input(
+			z.object({
+				operationId: z.uuid(),
+				cashierId: z.uuid(),
+				pin: z.string().max(6),
+				shiftId: z.uuid().nullable(),
+				reason: userText({ min: 1, max: 500 })
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			refundAtCounter(ctx.db, {
+				companyId: ctx.companyId,
+				deviceId: ctx.deviceId,
+				...input
+			})
+		)
+});
