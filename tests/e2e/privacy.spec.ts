@@ -130,12 +130,15 @@ test('the customer downloads their data, then deletes the account after the warn
 	await page.getByRole('checkbox', { name: /кэшбэк 50,00\s₽ сгорит/ }).check();
 	await page.getByRole('button', { name: 'Удалить учётную запись навсегда' }).click();
 	await expect(page.getByRole('heading', { name: 'Учётная запись удалена' })).toBeVisible();
-	expect(
-		await page.evaluate(async () => ({
-			pages: (await caches.keys()).includes('kopek-me-v1'),
-			card: localStorage.getItem('kopek.me.card.v1')
-		}))
-	).toEqual({ pages: false, card: null });
+	// The page forgets the kept card as it mounts; deleting the cache is asynchronous.
+	await expect
+		.poll(() =>
+			page.evaluate(async () => ({
+				pages: (await caches.keys()).includes('kopek-me-v1'),
+				card: localStorage.getItem('kopek.me.card.v1')
+			}))
+		)
+		.toEqual({ pages: false, card: null });
 
 	// No way back in.
 	await page.goto('/me');
