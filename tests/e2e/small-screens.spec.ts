@@ -90,3 +90,25 @@ test('money reads the same in «Клиенты» as at the counter: two decimals
 		expect((await figure.textContent())!.trim()).toMatch(MONEY);
 	}
 });
+
+for (const viewport of [
+	{ width: 390, height: 844 },
+	{ width: 768, height: 1024 }
+]) {
+	test(`at ${viewport.width} px, with the list as cards, «Дата ▾» still opens the period picker`, async ({
+		page
+	}) => {
+		await page.setViewportSize(viewport);
+		await logInAs(page, 'company@kopek.local');
+		await openCounter(page);
+		await page.goto('/company/clients');
+		const date = page.getByRole('button', { name: /Дата/ });
+		await expect(date).toBeVisible();
+		const box = (await date.boundingBox())!;
+		expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
+		await date.click();
+		await page.getByLabel('День').check();
+		await page.getByRole('button', { name: 'Показать', exact: true }).click();
+		await expect(page).toHaveURL(/period=day/);
+	});
+}
