@@ -54,6 +54,21 @@ const server = http.createServer((req, res) => {
 		req.headers[protocolHeader] =
 			'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 	}
+	// payments.sync, the hot call of a fleet of counters, beside SvelteKit (issue 11): the
+	// app's init hook registers it (server/http/fast-sync.ts); the same functions serve it.
+	const fastSync = globalThis[Symbol.for('kopek.fast-sync')];
+	if (
+		fastSync &&
+		req.method === 'POST' &&
+		(req.url === '/api/trpc/payments.sync' || req.url?.startsWith('/api/trpc/payments.sync?'))
+	) {
+		fastSync(req, res).catch((error) => {
+			log('error', 'sync fast path failed', { message: String(error?.message ?? error) });
+			if (!res.headersSent) res.statusCode = 500;
+			res.end();
+		});
+		return;
+	}
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

@@ -1,10 +1,10 @@
 import { building } from '$app/environment';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { isCrossSiteRequest } from '$server/auth/csrf';
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$server/auth/session';
-import { terminalFromCookies } from '$server/auth/terminal';
 import { getServices } from '$server/app';
 import { isDatabaseUnavailable } from '$server/db/availability';
+import { authenticate } from '$server/http/authenticate';
+import { createFastSync, FAST_SYNC_KEY } from '$server/http/fast-sync';
 import { guardRequest } from '$server/http/guard';
 import { healthz, readyz } from '$server/http/health';
 import { logger } from '$server/observability/logger';
@@ -15,6 +15,9 @@ import type { Role } from '$server/db/types';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
 
+const procedures = new Set(Object.keys(appRouter._def.procedures));
+const isProcedure = (name: string) => procedures.has(name);
+
 /**
  * Opens, migrates and (for the demo) seeds the database before the first request. A database
  * that cannot be reached at start does not stop the server: requests answer 503 and the
@@ -22,6 +25,8 @@ import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
  */
 export const init: ServerInit = async () => {
 	if (building) return;
+	// scripts/start.js serves payments.sync through this, beside SvelteKit (issue 11).
+	(globalThis as Record<symbol, unknown>)[FAST_SYNC_KEY] = createFastSync(isProcedure);
 	try {
 		await getServices();
 	} catch (error) {
@@ -39,9 +44,6 @@ export const handleError: HandleServerError = ({ error, event }) => {
 	}
 	return { message: 'Internal Error' };
 };
-
-const procedures = new Set(Object.keys(appRouter._def.procedures));
-const isProcedure = (name: string) => procedures.has(name);
 
 /** Every request: its id, log line and latency metric; the probes; then the guarded app. */
 export const handle: Handle = async ({ event, resolve }) => {
@@ -77,28 +79,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 
 	const { db } = await getServices();
 	event.locals.db = db;
-	event.locals.user = null;
-	event.locals.session = null;
-	event.locals.terminal = await terminalFromCookies(db, event.cookies);
-
-	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		const result = await validateSessionToken(db, token);
-		if (result) {
-			event.locals.user = result.user;
-			event.locals.session = result.session;
-			// The cookie carries the session's expiry: sent again only when that moved.
-			if (result.renewed) {
-				event.cookies.set(
-					SESSION_COOKIE,
-					token,
-					sessionCookieOptions(event.url, result.session.expiresAt)
-				);
-			}
-		} else {
-			event.cookies.delete(SESSION_COOKIE, { path: '/' });
-		}
-	}
+	Object.assign(event.locals, await authenticate(db, event.cookies, event.url));
 
 	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
 	event.locals.locale =

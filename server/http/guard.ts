@@ -13,7 +13,7 @@ const UPLOAD_TIMEOUT_MS = 120_000;
  * gets `duplicate` for what it stored).
  */
 export async function guardRequest(
-	event: RequestEvent,
+	event: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
 	run: () => Promise<Response>,
 	onUnavailable: (reason: 'database' | 'timeout') => void = () => {}
 ): Promise<Response> {

@@ -41,8 +41,13 @@ function statusOfThrown(error: unknown): number {
  * role when signed in) and counts it in the latency histogram. Health probes are logged at
  * debug level only. Nothing of the query, headers, cookies or body is logged.
  */
+/** What observing needs of a request: SvelteKit's event, or the sync fast path's own. */
+export type ObservedEvent = Pick<RequestEvent, 'request' | 'url' | 'locals'> & {
+	route?: { id: string | null };
+};
+
 export async function observeRequest(
-	event: RequestEvent,
+	event: ObservedEvent,
 	log: Logger,
 	isProcedure: (name: string) => boolean,
 	run: () => Promise<Response>

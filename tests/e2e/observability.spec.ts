@@ -87,3 +87,30 @@ test('/metrics needs the token and counts requests by route; the probes answer',
 	expect(ready.status()).toBe(200);
 	expect(await ready.json()).toMatchObject({ status: expect.any(String) });
 });
+
+test('payments.sync, served beside SvelteKit, answers as through it', async ({ request }) => {
+	const sync = (headers: Record<string, string>) =>
+		request.post(`${base}/api/trpc/payments.sync`, {
+			headers: { 'content-type': 'application/json', ...headers },
+			data: { json: { deviceId: '00000000-0000-4000-8000-000000000000', operations: [] } }
+		});
+	const anonymous = await sync({ origin: base });
+	expect(anonymous.status()).toBe(401);
+	expect((await anonymous.json()).error.json.data.code).toBe('UNAUTHORIZED');
+	expect(anonymous.headers()['x-kopek-time']).toMatch(/^\d+$/);
+	const id = anonymous.headers()['x-request-id'];
+	expect(id).toMatch(/^[0-9a-f-]{36}$/);
+	await expect
+		.poll(() => requestLines().find((l) => l.reqId === id))
+		.toMatchObject({ route: 'trpc:payments.sync', status: 401 });
+	expect((await sync({ origin: 'https://evil.example' })).status()).toBe(403);
+	// A stale session cookie is deleted on this path too.
+	const stale = await sync({
+		origin: base,
+		cookie: 'kopek_session=abcdefghijklmnopqrstuvwxyz234567'
+	});
+	expect(stale.status()).toBe(401);
+	expect(stale.headers()['set-cookie']).toMatch(
+		/^kopek_session=; Path=\/; Expires=Thu, 01 Jan 1970/
+	);
+});

@@ -198,15 +198,7 @@ export class CounterState {
 				rateBp: me.company.rateBp ?? null
 			}
 		});
-		this.identity = identity;
-		this.unauthorized = false;
-		await this.loadDevice();
-		void trpc.customers.recent
-			.query()
-			.then((customers) => cacheCustomers(identity.company.id, customers))
-			.catch(() => {});
-		void this.syncNow();
-		return { kind: 'ok', identity };
+		return this.adopt(identity);
 	}
 
 	/** A paired terminal (SPEC C10): its identity and cashiers come from `terminal.me`. */
@@ -220,6 +212,11 @@ export class CounterState {
 			return this.identity ? { kind: 'ok', identity: this.identity } : { kind: 'unpaired' };
 		}
 		const identity = result.identity;
+		return this.adopt(identity);
+	}
+
+	/** A checked identity becomes the counter's: its device, recent customers, a sync. */
+	private async adopt(identity: CachedIdentity): Promise<IdentityCheck> {
 		this.identity = identity;
 		this.unauthorized = false;
 		await this.loadDevice();
