@@ -6,13 +6,12 @@ import * as companies from '../repositories/companies';
 import * as documents from '../repositories/documents';
 import * as licenses from '../repositories/licenses';
 import * as rates from '../repositories/rates';
+import { addPercentChange, percentChangeInput } from '../services/percent-history';
 import { createRouter, operatorProcedure } from '../trpc';
 import { operatorRedemptionProcedures } from './operator-redemption';
 
 const companyId = z.number().int().positive();
 const partnerId = z.number().int().positive();
-/** A wall-clock time as `<input type="datetime-local">` sends it. */
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/);
 
 /**
  * The operator's cabinet (SPEC C3): the review queue with documents, approval and rejection,
@@ -96,32 +95,14 @@ export const operatorRouter = createRouter({
 	 * A new cashback rate in percent with up to two decimals, effective from a wall-clock time
 	 * in the company's time zone (now when not given). The history keeps every earlier rate.
 	 */
-	setRate: operatorProcedure
-		.input(
-			z.object({
-				companyId,
-				percent: z.string().max(20),
-				effectiveFrom: localDateTime.optional()
-			})
-		)
-		.mutation(async ({ ctx, input }) => {
-			const parsed = percentToBp(input.percent);
-			if (!parsed.ok) return { ok: false as const, fieldErrors: { percent: 'format' } };
-			if (!(await companies.getCreatedAt(ctx.db, input.companyId))) {
-				return { ok: false as const, fieldErrors: {}, error: 'not_found' as const };
-			}
-			const effectiveFrom = input.effectiveFrom
-				? await rates.localTimeToInstant(ctx.db, input.companyId, input.effectiveFrom)
-				: new Date();
-			const outcome = await rates.insertRate(ctx.db, {
-				companyId: input.companyId,
-				rateBp: parsed.bp,
-				effectiveFrom,
-				createdBy: ctx.user.id
-			});
-			if (!outcome.ok) return { ok: false as const, fieldErrors: { effectiveFrom: 'same_moment' } };
-			return { ok: true as const, rateBp: parsed.bp, effectiveFrom };
-		}),
+	setRate: operatorProcedure.input(percentChangeInput).mutation(async ({ ctx, input }) => {
+		const change = await addPercentChange(ctx.db, input, (row) =>
+			rates.insertRate(ctx.db, { ...row, rateBp: row.bp, createdBy: ctx.user.id })
+		);
+		return change.ok
+			? { ok: true as const, rateBp: change.bp, effectiveFrom: change.effectiveFrom }
+			: change;
+	}),
 
 	/** Any company's document with its content (operators check them all). */
 	document: operatorProcedure
