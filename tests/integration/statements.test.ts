@@ -240,9 +240,12 @@ describe('monthly statements', () => {
 			const last = shiftMonth(currentMonth(), -1);
 			const at = `${last}-15T12:00:00+03:00`;
 			let release!: () => void;
+			let begun!: () => void;
 			const closed = new Promise<void>((resolve) => (release = resolve));
+			const started = new Promise<void>((resolve) => (begun = resolve));
 			const writer = t.db.transaction().execute(async (trx) => {
 				await sql`select now()`.execute(trx);
+				begun();
 				await closed;
 				await trx
 					.insertInto('operations')
@@ -268,6 +271,8 @@ describe('monthly statements', () => {
 					}
 				]);
 			});
+			// The writer's transaction (its now()) has begun before the close starts.
+			await started;
 			expect((await closeMonth(t.db, { companyId, month: last, closedBy: null })).ok).toBe(true);
 			release();
 			await expect(writer).rejects.toMatchObject({ code: '40001' });
