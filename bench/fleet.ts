@@ -18,7 +18,14 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
-import { createBenchDatabase, printResult, processCpuSeconds, startApp } from './support/app';
+import {
+	backendCpuDelta,
+	backendCpuSeconds,
+	createBenchDatabase,
+	printResult,
+	processCpuSeconds,
+	startApp
+} from './support/app';
 import { describe, runFleet, type FleetResult } from './support/fleet-load';
 import { createWorld } from './support/world';
 
@@ -66,7 +73,7 @@ async function startRaw(url: string, companyId: number, rateBp: number) {
 	};
 }
 
-/** Server-process CPU per call over the whole step (warm-up included), in ms. */
+/** A process's (or the Postgres backends') CPU per call over the whole step (warm-up included), in ms. */
 function cpuPerCall(before: number | null, after: number | null, result: FleetResult) {
 	if (before === null || after === null) return null;
 	const calls = result.callsPerSecond * (SECONDS + WARMUP);
@@ -107,11 +114,29 @@ try {
 			seconds: SECONDS
 		};
 		let cpu = app.cpuSeconds();
+		let backends = await backendCpuSeconds(handle.db);
 		const project = await runFleet(projectUrl, world, load);
-		console.log(describe('kopek', project, cpuPerCall(cpu, app.cpuSeconds(), project)));
+		const projectPostgres = backendCpuDelta(backends, await backendCpuSeconds(handle.db));
+		console.log(
+			describe(
+				'kopek',
+				project,
+				cpuPerCall(cpu, app.cpuSeconds(), project),
+				cpuPerCall(0, projectPostgres, project)
+			)
+		);
 		cpu = raw.cpuSeconds();
+		backends = await backendCpuSeconds(handle.db);
 		const reference = await runFleet(rawUrl, world, load);
-		console.log(describe('raw', reference, cpuPerCall(cpu, raw.cpuSeconds(), reference)));
+		const rawPostgres = backendCpuDelta(backends, await backendCpuSeconds(handle.db));
+		console.log(
+			describe(
+				'raw',
+				reference,
+				cpuPerCall(cpu, raw.cpuSeconds(), reference),
+				cpuPerCall(0, rawPostgres, reference)
+			)
+		);
 		peakProject = Math.max(peakProject, project.callsPerSecond);
 		peakRaw = Math.max(peakRaw, reference.callsPerSecond);
 		if (project.p95 > P95_MS || project.errors > 0) break;

@@ -7,6 +7,7 @@ import * as m0005 from './0005_terminals';
 import * as m0006 from './0006_statements';
 import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
+import * as m0009 from './0009_summary_slots';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
 	'0005_terminals': m0005,
 	'0006_statements': m0006,
 	'0007_privacy': m0007,
-	'0008_partitions': m0008
+	'0008_partitions': m0008,
+	'0009_summary_slots': m0009
 };

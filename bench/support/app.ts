@@ -5,7 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { sql, type Kysely } from 'kysely';
 import postgres from 'postgres';
+import type { Database } from '../../server/db/types';
 
 export const BASE_DATABASE_URL =
 	process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -43,6 +45,34 @@ export function processCpuSeconds(pid: number | undefined): number | null {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
 	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds of the Postgres backends serving this database, by PID (Postgres on this host;
+ * null elsewhere). Take it before and after a step and give both to {@link backendCpuDelta}.
+ */
+export async function backendCpuSeconds(db: Kysely<Database>): Promise<Map<number, number> | null> {
+	const result = await sql<{ pid: number }>`
+		select pid from pg_stat_activity
+		where datname = current_database() and pid <> pg_backend_pid()`.execute(db);
+	const byPid = new Map<number, number>();
+	for (const { pid } of result.rows) {
+		const seconds = processCpuSeconds(Number(pid));
+		if (seconds === null) return null;
+		byPid.set(Number(pid), seconds);
+	}
+	return byPid;
+}
+
+/** The backends' CPU seconds between two readings (a backend started meanwhile counts whole). */
+export function backendCpuDelta(
+	before: Map<number, number> | null,
+	after: Map<number, number> | null
+): number | null {
+	if (!before || !after) return null;
+	let total = 0;
+	for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+	return total;
 }
 
 const BUILD_DIR = 'build-bench';

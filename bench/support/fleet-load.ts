@@ -120,8 +120,15 @@ export async function runFleet(url: URL, world: BenchWorld, load: FleetLoad): Pr
 	};
 }
 
-export function describe(label: string, r: FleetResult, cpuMsPerCall: number | null): string {
-	const cpu = cpuMsPerCall === null ? '' : `, server CPU ${cpuMsPerCall.toFixed(2)} ms/call`;
+export function describe(
+	label: string,
+	r: FleetResult,
+	cpuMsPerCall: number | null,
+	postgresMsPerCall: number | null = null
+): string {
+	const cpu =
+		(cpuMsPerCall === null ? '' : `, server CPU ${cpuMsPerCall.toFixed(2)} ms/call`) +
+		(postgresMsPerCall === null ? '' : `, Postgres CPU ${postgresMsPerCall.toFixed(2)} ms/call`);
 	return (
 		`${label.padEnd(8)} C=${String(r.counters).padStart(4)}: ${r.callsPerSecond.toFixed(0).padStart(5)} calls/s, ` +
 		`${r.opsPerSecond.toFixed(0).padStart(6)} ops/s, p50 ${r.p50.toFixed(1)} ms, ` +

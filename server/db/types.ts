@@ -232,6 +232,8 @@ export interface CompanyDaySummariesTable {
 	refund_amount_kopecks: number;
 	refund_cashback_kopecks: number;
 	refund_redeemed_kopecks: number;
+	/** Migration 0009: the stripe of the day's sums a writer adds to (0–15; readers add them up). */
+	slot: ColumnType<number, number | undefined, never>;
 }
 
 /** Migration 0006: per company, the last closed month and when it closed. */

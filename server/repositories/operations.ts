@@ -1,7 +1,9 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { executeThenCommit } from '../db/commit';
 import type { Database } from '../db/types';
 import { accrueInserted } from './balances';
+import { summaryKeys, summarySlot, summaryUpsert } from './summaries';
 
 /** What a device says about a payment; the server adds rate, cashback and recordedAt. */
 export interface OperationContent {
@@ -54,16 +56,18 @@ export interface PricedPayment {
 
 /**
  * Inserts one device's payments, skipping any whose ID already exists (a retry, a concurrent
- * loop or a reused ID); returns the IDs actually inserted now (their recorded_at is the
+ * loop or a reused ID), with their balances and day summaries (repositories/summaries.ts); returns the IDs actually inserted now (their recorded_at is the
  * transaction's now()). One statement for the whole batch: what the rows share (company,
  * device, author) goes once, the rest as one compact JSON parameter (cheaper to send and
  * parse than ten parameters a row); rows go in in ID order, so concurrent batches over the
- * same IDs cannot deadlock.
+ * same IDs cannot deadlock. With `endsTransaction` it is the transaction's last statement and
+ * commits it.
  */
 export async function insertPayments(
-	db: Db,
+	db: Transaction<Database>,
 	batch: { companyId: number; deviceId: string; createdBy: string | null },
-	payments: readonly PricedPayment[]
+	payments: readonly PricedPayment[],
+	options: { endsTransaction?: boolean } = {}
 ): Promise<string[]> {
 	if (payments.length === 0) return [];
 	const payload = JSON.stringify(
@@ -79,21 +83,33 @@ export async function insertPayments(
 			s: p.shiftId ?? null
 		}))
 	);
-	// The rows inserted now credit their customers' balances in the same statement
-	// (customer order, so concurrent batches lock balance rows in one order and never deadlock).
-	const result = await sql<{ id: string }>`
+	// The rows inserted now credit their customers' balances (customer order, so concurrent
+	// batches lock balance rows in one order and never deadlock) and add to their company's
+	// day summaries, in the same statement: what is summed is exactly what was inserted, and a
+	// sync makes one round trip fewer.
+	const query = sql<{ id: string }>`
 		with inserted as (
 			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
 				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
-			select p.i, ${batch.companyId}, ${batch.deviceId}::uuid, p.c, p.a, p.r, p.k, p.o, p.h,
-				${batch.createdBy}::uuid, p.x, p.s
-			from jsonb_to_recordset((${payload}::text)::jsonb) as p(i uuid, c text, a bigint,
+			select j.i, ${batch.companyId}, ${batch.deviceId}::uuid, j.c, j.a, j.r, j.k, j.o, j.h,
+				${batch.createdBy}::uuid, j.x, j.s
+			from jsonb_to_recordset((${payload}::text)::jsonb) as j(i uuid, c text, a bigint,
 				r integer, k bigint, o timestamptz, h text, x uuid, s uuid)
-			order by p.i
+			order by j.i
 			on conflict (id) do nothing
-			returning id, customer_id, cashback_kopecks
-		), ${accrueInserted}
-		select id from inserted`.execute(db);
+			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at
+		), ${accrueInserted},
+		p as (
+			select company_id as c, 'payment'::text as k, occurred_at as o, amount_kopecks as a,
+				cashback_kopecks as b, 0::bigint as r, ${summarySlot(batch.deviceId)}::smallint as n
+			from inserted
+		), ${summaryKeys},
+		summarized as (${summaryUpsert})
+		select id from inserted`.compile(db);
+	// The sync's last statement: its COMMIT goes out with it (db/postgres-dialect.ts).
+	const result = options.endsTransaction
+		? await executeThenCommit(db, query)
+		: await db.executeQuery(query);
 	return result.rows.map((row) => row.id);
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/types';
 import { getBalanceForUpdate, moveBalance } from './balances';
-import { applyToSummaries } from './summaries';
+import { applyToSummaries, summarySlot } from './summaries';
 
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
@@ -120,7 +120,8 @@ export async function refundPayment(
 			occurredAt: new Date(refund.occurredAt),
 			amountKopecks: refund.amountKopecks,
 			cashbackKopecks: refund.cashbackKopecks,
-			redeemedKopecks: -original.redeemed_kopecks
+			redeemedKopecks: -original.redeemed_kopecks,
+			slot: summarySlot(input.atCounter?.deviceId)
 		}
 	]);
 	return {

@@ -12,6 +12,22 @@ export interface InsertedOperation {
 	amountKopecks: number;
 	cashbackKopecks: number;
 	redeemedKopecks: number;
+	/** The stripe the writer adds to (see summarySlot); 0 when absent. */
+	slot?: number;
+}
+
+/** How many stripes a day's sums are spread over (migration 0009_summary_slots). */
+export const SUMMARY_SLOTS = 16;
+
+/**
+ * The stripe a terminal's writes add to: from its device ID, whose last hex digits are random
+ * in a UUID v4 or v7, so a company's terminals spread over the slots and rarely wait for one
+ * another's row lock.
+ */
+export function summarySlot(deviceId: string | null | undefined): number {
+	if (!deviceId) return 0;
+	const tail = parseInt(deviceId.slice(-4), 16);
+	return Number.isFinite(tail) ? tail % SUMMARY_SLOTS : 0;
 }
 
 /**
@@ -43,14 +59,27 @@ export async function applyToSummaries(
 			o: typeof r.occurredAt === 'string' ? r.occurredAt : r.occurredAt.toISOString(),
 			a: r.amountKopecks,
 			b: r.cashbackKopecks,
-			r: r.redeemedKopecks
+			r: r.redeemedKopecks,
+			n: r.slot ?? 0
 		}))
 	);
 	await sql`
 		with p as (
 			select * from jsonb_to_recordset((${payload}::text)::jsonb)
-				as p(c integer, k text, o timestamptz, a bigint, b bigint, r bigint)
-		),
+				as p(c integer, k text, o timestamptz, a bigint, b bigint, r bigint, n smallint)
+		), ${summaryKeys}
+		${summaryUpsert}
+	`.execute(trx);
+}
+
+/**
+ * The summaries' statement as parts of a larger one, over a relation `p(c company, k kind,
+ * o occurred_at, a amount, b cashback, r redeemed, n slot)` the caller defines first: `summaryKeys`
+ * are CTEs (the company's statement book, each row's day and statement month), then
+ * `summaryUpsert` adds them up. The sync puts them in its INSERT (the `p` there reads the
+ * rows the INSERT returned), so the rows inserted and the sums they add are one statement.
+ */
+export const summaryKeys = sql`
 		books as (
 			select company_id, closed_through, closed_at from statement_books
 			where company_id in (select distinct c from p)
@@ -65,16 +94,18 @@ export async function applyToSummaries(
 					when now() >= bk.closed_at then (bk.closed_through + interval '1 month')::date
 					else kopek_closing_race()
 				end as statement_month,
-				p.k, p.a, p.b, p.r
+				p.n as slot, p.k, p.a, p.b, p.r
 			from p
 			join companies co on co.id = p.c
 			left join books bk on bk.company_id = p.c
 			cross join lateral (select (p.o at time zone co.time_zone)::date as day) d
-		)
-		insert into company_day_summaries as s (company_id, day, statement_month,
+		)`;
+
+export const summaryUpsert = sql`
+		insert into company_day_summaries as s (company_id, day, statement_month, slot,
 			payment_count, payment_amount_kopecks, payment_cashback_kopecks, payment_redeemed_kopecks,
 			refund_count, refund_amount_kopecks, refund_cashback_kopecks, refund_redeemed_kopecks)
-		select company_id, day, statement_month,
+		select company_id, day, statement_month, slot,
 			count(*) filter (where k = 'payment'),
 			coalesce(sum(a) filter (where k = 'payment'), 0),
 			coalesce(sum(b) filter (where k = 'payment'), 0),
@@ -84,9 +115,9 @@ export async function applyToSummaries(
 			coalesce(sum(b) filter (where k = 'refund'), 0),
 			coalesce(sum(r) filter (where k = 'refund'), 0)
 		from keyed
-		group by company_id, day, statement_month
-		order by company_id, day, statement_month
-		on conflict (company_id, day, statement_month) do update set
+		group by company_id, day, statement_month, slot
+		order by company_id, day, statement_month, slot
+		on conflict (company_id, day, statement_month, slot) do update set
 			payment_count = s.payment_count + excluded.payment_count,
 			payment_amount_kopecks = s.payment_amount_kopecks + excluded.payment_amount_kopecks,
 			payment_cashback_kopecks = s.payment_cashback_kopecks + excluded.payment_cashback_kopecks,
@@ -94,9 +125,7 @@ export async function applyToSummaries(
 			refund_count = s.refund_count + excluded.refund_count,
 			refund_amount_kopecks = s.refund_amount_kopecks + excluded.refund_amount_kopecks,
 			refund_cashback_kopecks = s.refund_cashback_kopecks + excluded.refund_cashback_kopecks,
-			refund_redeemed_kopecks = s.refund_redeemed_kopecks + excluded.refund_redeemed_kopecks
-	`.execute(trx);
-}
+			refund_redeemed_kopecks = s.refund_redeemed_kopecks + excluded.refund_redeemed_kopecks`;
 
 /** The sums every reader of the summaries shows: signed ledger sums, split by kind. */
 export interface SummarySums {
@@ -237,16 +266,19 @@ export async function rezoneSummaries(
 }
 
 /**
- * Recomputes the summaries from the ledger alone (see ledgerSummaries) and compares them row
- * by row. Returns the differences; none means the summaries are right.
+ * Recomputes the summaries from the ledger alone (see ledgerSummaries) and compares them day
+ * by day (a day's slots added up). Returns the differences; none means the summaries are right.
  */
 export async function verifySummaries(db: Db): Promise<SummaryDifference[]> {
 	const result = await sql<Record<string, unknown>>`
 		with ledger as (${ledgerSummaries()}),
 		summed as (
-			select * from company_day_summaries
-			where not (${sql.join(
-				SUM_COLUMNS.map((c) => sql`${sql.ref(c)} = 0`),
+			select company_id, day, statement_month,
+				${sql.join(SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
+			from company_day_summaries
+			group by company_id, day, statement_month
+			having not (${sql.join(
+				SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) = 0`),
 				sql` and `
 			)})
 		)

@@ -12,7 +12,6 @@ import {
 	type PricedPayment,
 	type StoredOperationRow
 } from '../repositories/operations';
-import { applyToSummaries } from '../repositories/summaries';
 import { openSyncBatch } from '../repositories/sync-batch';
 import { attributionReasons, type SyncSender } from './terminal-sync';
 
@@ -77,9 +76,10 @@ function toStored(row: StoredOperationRow): StoredOperation {
 
 /**
  * Stores a device's batch exactly once per operation ID and answers one outcome per
- * operation, in order. Set-based, in one transaction: the company and device in one query,
- * customers in one, rates in one, one multi-row INSERT … ON CONFLICT (id) DO NOTHING, one
- * read-back of the IDs that were not inserted now (they existed already: a duplicate when
+ * operation, in order. Set-based, in one transaction: one statement reads the company,
+ * device, customers and rates (openSyncBatch), one multi-row INSERT … ON CONFLICT (id) DO NOTHING with
+ * the balances and day summaries (sent with the COMMIT), then, after it, one read-back of the
+ * IDs that were not inserted now, when there are any (they existed already: a duplicate when
  * the content hash matches, else a conflict that reveals nothing about the stored row).
  * An ID that already exists is answered as such even when the operation would now be
  * refused (company no longer active, too old): a retry must get its original answer.
@@ -112,7 +112,7 @@ export async function syncPayments(
 		return { ...normalized, occurredAtIso: occurredAt.toISOString(), sentId: op.id, hash };
 	});
 
-	return db.transaction().execute(async (trx) => {
+	const batch = await db.transaction().execute(async (trx) => {
 		// Checks that need no lookup come first: their operations are not looked up at all.
 		const reasons = new Map<number, RejectReason>();
 		ops.forEach((op, i) => {
@@ -176,68 +176,59 @@ export async function syncPayments(
 			});
 		}
 
+		// The last statement: it commits (nothing of the batch runs in the transaction after it).
 		const inserted = new Set(
 			await insertPayments(
 				trx,
 				{ companyId: input.companyId, deviceId, createdBy: input.createdBy },
-				rows
+				rows,
+				{ endsTransaction: true }
 			)
 		);
-		await applyToSummaries(
-			trx,
-			rows
-				.filter((row) => inserted.has(row.id))
-				.map((row) => ({
-					companyId: input.companyId,
-					kind: 'payment',
-					occurredAt: row.occurredAt,
-					amountKopecks: row.amountKopecks,
+		return { inserted, rows, names, reasons, recordedNow: context.transactionTime.toISOString() };
+	});
+	const { inserted, rows, names, reasons, recordedNow } = batch;
+	const rowById = new Map(rows.map((row) => [row.id, row]));
+
+	// Everything not inserted now may exist already, whatever else is wrong with it. Read after
+	// the commit: a row our INSERT skipped was committed before it (ON CONFLICT waits for a
+	// concurrent inserter to finish), so it is visible now; stored operations never change.
+	const existing = await getOperationsByIds(
+		db,
+		ops.filter((op) => !inserted.has(op.id)).map((op) => op.id)
+	);
+	const existingById = new Map(existing.map((row) => [row.id, row]));
+
+	const claimed = new Set<string>();
+	return ops.map((op, i): SyncOutcome => {
+		const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
+		if (row) {
+			if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
+			// The first sender of an ID inserted now gets `accepted`, a repeat in the batch `duplicate`.
+			const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
+			claimed.add(op.id);
+			return {
+				id: op.sentId,
+				outcome,
+				operation: {
+					customerName: names.get(op.customerId) ?? '',
+					amountKopecks: op.amountKopecks,
+					rateBp: row.rateBp,
 					cashbackKopecks: row.cashbackKopecks,
-					redeemedKopecks: 0
-				}))
-		);
-		const recordedNow = context.transactionTime.toISOString();
-		const rowById = new Map(rows.map((row) => [row.id, row]));
-
-		// Everything not inserted now may exist already, whatever else is wrong with it.
-		const existing = await getOperationsByIds(
-			trx,
-			ops.filter((op) => !inserted.has(op.id)).map((op) => op.id)
-		);
-		const existingById = new Map(existing.map((row) => [row.id, row]));
-
-		const claimed = new Set<string>();
-		return ops.map((op, i): SyncOutcome => {
-			const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
-			if (row) {
-				if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
-				// The first sender of an ID inserted now gets `accepted`, a repeat in the batch `duplicate`.
-				const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
-				claimed.add(op.id);
-				return {
-					id: op.sentId,
-					outcome,
-					operation: {
-						customerName: names.get(op.customerId) ?? '',
-						amountKopecks: op.amountKopecks,
-						rateBp: row.rateBp,
-						cashbackKopecks: row.cashbackKopecks,
-						recordedAt: recordedNow
-					}
-				};
-			}
-			const stored = existingById.get(op.id);
-			if (stored) {
-				const sameContent =
-					stored.company_id === input.companyId && stored.content_hash === op.hash;
-				return sameContent
-					? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
-					: { id: op.sentId, outcome: 'conflict' };
-			}
-			const reason = reasons.get(i);
-			if (reason) return { id: op.sentId, outcome: 'rejected', reason };
-			// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
-			throw new Error(`sync: no outcome for operation ${op.id}`);
-		});
+					recordedAt: recordedNow
+				}
+			};
+		}
+		const stored = existingById.get(op.id);
+		if (stored) {
+			const sameContent = stored.company_id === input.companyId && stored.content_hash === op.hash;
+			return sameContent
+				? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
+				: { id: op.sentId, outcome: 'conflict' };
+		}
+		const reason = reasons.get(i);
+		if (reason) return { id: op.sentId, outcome: 'rejected', reason };
+		// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
+		throw new Error(`sync: no outcome for operation ${op.id}`);
 	});
 }

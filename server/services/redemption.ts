@@ -21,7 +21,7 @@ import {
 	redemptionHash,
 	type RedemptionContext
 } from '../repositories/redemptions';
-import { applyToSummaries } from '../repositories/summaries';
+import { applyToSummaries, summarySlot } from '../repositories/summaries';
 import { FUTURE_TOLERANCE_MS, MAX_AGE_MS } from './payment-sync';
 import { attributionReasons, type SyncSender } from './terminal-sync';
 
@@ -307,7 +307,8 @@ export async function redeem(
 					occurredAt,
 					amountKopecks: input.billKopecks,
 					cashbackKopecks,
-					redeemedKopecks: input.redeemKopecks
+					redeemedKopecks: input.redeemKopecks,
+					slot: summarySlot(deviceId)
 				}
 			]);
 			return {

@@ -38,7 +38,12 @@ async function retrying<T>(work: () => Promise<T>): Promise<T> {
 }
 
 type Command =
-	| { kind: 'sync'; company: number; ops: { customer: number; amount: number; ageMs: number }[] }
+	| {
+			kind: 'sync';
+			company: number;
+			device: number;
+			ops: { customer: number; amount: number; ageMs: number }[];
+	  }
 	| { kind: 'refund'; company: number; pick: number }
 	| { kind: 'redeem'; company: number; amount: number; share: number; ageMs: number }
 	| { kind: 'close'; company: number };
@@ -47,6 +52,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 	fc.record({
 		kind: fc.constant('sync' as const),
 		company: fc.integer({ min: 0, max: 1 }),
+		device: fc.integer({ min: 0, max: 2 }),
 		ops: fc.array(
 			fc.record({
 				customer: fc.integer({ min: 0, max: 2 }),
@@ -76,7 +82,8 @@ describe('summaries against the ledger', () => {
 		const companies: {
 			id: number;
 			timeZone: string;
-			deviceId: string;
+			/** Several terminals: their syncs add to different slots of a day's sums. */
+			deviceIds: string[];
 			user: Awaited<ReturnType<typeof insertUser>>;
 		}[] = [];
 		for (const timeZone of ['Europe/Moscow', 'Asia/Vladivostok']) {
@@ -84,7 +91,11 @@ describe('summaries against the ledger', () => {
 			companies.push({
 				id,
 				timeZone,
-				deviceId: await insertDevice(t.db, id),
+				deviceIds: [
+					await insertDevice(t.db, id),
+					await insertDevice(t.db, id),
+					await insertDevice(t.db, id)
+				],
 				user: await insertUser(t.db, 'company', { companyId: id })
 			});
 		}
@@ -95,7 +106,7 @@ describe('summaries against the ledger', () => {
 				const outcomes = await retrying(() =>
 					syncPayments(t.db, {
 						companyId: company.id,
-						deviceId: company.deviceId,
+						deviceId: company.deviceIds[c.device]!,
 						createdBy: company.user.id,
 						operations: c.ops.map((o) => ({
 							id: uuidv7(),
