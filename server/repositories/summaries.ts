@@ -76,13 +76,15 @@ export async function applyToSummaries(
  * The summaries' statement as parts of a larger one, over a relation `p(c company, k kind,
  * o occurred_at, a amount, b cashback, r redeemed, n slot)` the caller defines first: `summaryKeys`
  * are CTEs (the company's statement book, each row's day and statement month), then
- * `summaryUpsert` adds them up. The sync puts them in its INSERT (the `p` there reads the
+ * `summaryUpsert` adds them up. The company and its book are read by key (`= any(array(…))`, a
+ * lateral lookup): as joins on `p` they were planned as sequential scans of every company and
+ * every book (EXPLAIN ANALYZE with 20 000 companies: 5 of the sync INSERT's 7.8 ms). The sync puts them in its INSERT (the `p` there reads the
  * rows the INSERT returned), so the rows inserted and the sums they add are one statement.
  */
 export const summaryKeys = sql`
 		books as (
 			select company_id, closed_through, closed_at from statement_books
-			where company_id in (select distinct c from p)
+			where company_id = any(array(select distinct c from p))
 			order by company_id
 			for key share
 		),
@@ -96,9 +98,9 @@ export const summaryKeys = sql`
 				end as statement_month,
 				p.n as slot, p.k, p.a, p.b, p.r
 			from p
-			join companies co on co.id = p.c
 			left join books bk on bk.company_id = p.c
-			cross join lateral (select (p.o at time zone co.time_zone)::date as day) d
+			cross join lateral (select (p.o at time zone
+				(select time_zone from companies where id = p.c))::date as day) d
 		)`;
 
 export const summaryUpsert = sql`

@@ -21,11 +21,14 @@ export interface SyncBatchContext {
 /**
  * Opens a sync batch in one round trip: records the terminal's last sync (when it is the
  * company's; the row lock also makes batches of one terminal take turns), and reads the
- * company's status, the customers (one set lookup) and the slice of the rate history that
- * covers the batch: the rate in force at its earliest time and every change up to its latest
- * (usually one row, read off the (company_id, effective_from) key). Each operation's rate is
- * then the latest of those rows with effective_from <= its time. Lists travel as JSON, which
- * postgres.js and PGlite pass alike.
+ * company's status, the customers (one set lookup on their key) and the slice of the rate
+ * history that covers the batch: the rate in force at its earliest time and every change up
+ * to its latest (usually one row, read off the (company_id, effective_from) key). Each
+ * operation's rate is then the latest of those rows with effective_from <= its time. Lists
+ * travel as JSON, which postgres.js and PGlite pass alike; the customers as `= any(array(…))`,
+ * which probes the primary key — `in (select jsonb_array_elements_text(…))` was planned as a
+ * hash semi-join over a sequential scan of every customer (EXPLAIN ANALYZE with 5 000
+ * customers: 1.0 of its 2.2 ms; it grows with the customers).
  */
 export async function openSyncBatch(
 	trx: Transaction<Database>,
@@ -65,7 +68,7 @@ export async function openSyncBatch(
 			(select id from touched) as device_id,
 			(select jsonb_object_agg(c.id, c.name) from (
 				select id, name from customers
-				where id in (select jsonb_array_elements_text((${customerIds}::text)::jsonb))
+				where id = any(array(select jsonb_array_elements_text((${customerIds}::text)::jsonb)))
 					and erased_at is null
 				for key share
 			) c) as customers,
