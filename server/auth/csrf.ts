@@ -1,3 +1,5 @@
+import type { RequestHead } from '../http/request-head';
+
 /**
  * SvelteKit's CSRF check covers form posts only; a JSON POST to /api/trpc from another site
  * would pass it. A state-changing request is refused when the browser says it comes from
@@ -5,7 +7,7 @@
  * Requests with neither header (curl, server-to-server, old browsers) are allowed: a browser
  * that does cross-site requests always sends Origin on POST.
  */
-export function isCrossSiteRequest(request: Request, appOrigin: string): boolean {
+export function isCrossSiteRequest(request: RequestHead, appOrigin: string): boolean {
 	if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') {
 		return false;
 	}

@@ -1,5 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { isDatabaseUnavailable } from '../db/availability';
+import type { RequestHead } from './request-head';
 import { REQUEST_TIMEOUT_MS, unavailableResponse } from './unavailable';
 
 /** Uploads (company documents, up to 10 MB) may take longer on a shop's connection. */
@@ -13,7 +14,7 @@ const UPLOAD_TIMEOUT_MS = 120_000;
  * gets `duplicate` for what it stored).
  */
 export async function guardRequest(
-	event: Pick<RequestEvent, 'request' | 'url' | 'locals'>,
+	event: Pick<RequestEvent, 'url' | 'locals'> & { request: RequestHead },
 	run: () => Promise<Response>,
 	onUnavailable: (reason: 'database' | 'timeout') => void = () => {}
 ): Promise<Response> {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import type { Logger } from 'pino';
+import type { RequestHead } from '../http/request-head';
 import { httpDuration } from './metrics';
 
 const TRPC_PREFIX = '/api/trpc/';
 
 /** A request id a proxy in front may have set (kept when it looks like one), else a new one. */
-export function requestIdOf(request: Request): string {
+export function requestIdOf(request: RequestHead): string {
 	const given = request.headers.get('x-request-id');
 	return given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
@@ -42,7 +43,8 @@ function statusOfThrown(error: unknown): number {
  * debug level only. Nothing of the query, headers, cookies or body is logged.
  */
 /** What observing needs of a request: SvelteKit's event, or the sync fast path's own. */
-export type ObservedEvent = Pick<RequestEvent, 'request' | 'url' | 'locals'> & {
+export type ObservedEvent = Pick<RequestEvent, 'url' | 'locals'> & {
+	request: RequestHead;
 	route?: { id: string | null };
 };
 

@@ -113,4 +113,19 @@ test('payments.sync, served beside SvelteKit, answers as through it', async ({ r
 	expect(stale.headers()['set-cookie']).toMatch(
 		/^kopek_session=; Path=\/; Expires=Thu, 01 Jan 1970/
 	);
+	// Over 1 MB: 413 as tRPC's limit answers it, and the next call is served as before.
+	const big = await request.post(`${base}/api/trpc/payments.sync`, {
+		headers: { 'content-type': 'application/json', origin: base },
+		data: JSON.stringify({ json: 'x'.repeat(1024 * 1024 + 1) })
+	});
+	expect(big.status()).toBe(413);
+	expect((await big.json()).error.json.data.code).toBe('PAYLOAD_TOO_LARGE');
+	expect((await sync({ origin: base })).status()).toBe(401);
+	// Another shape of call (batched) is answered by tRPC's adapter: one answer per call.
+	const batched = await request.post(`${base}/api/trpc/payments.sync?batch=1`, {
+		headers: { 'content-type': 'application/json', origin: base },
+		data: { 0: { json: { deviceId: '00000000-0000-4000-8000-000000000000', operations: [] } } }
+	});
+	expect(batched.status()).toBe(401);
+	expect((await batched.json())[0].error.json.data.code).toBe('UNAUTHORIZED');
 });
