@@ -65,11 +65,28 @@ export interface PricedPayment {
  */
 export async function insertPayments(
 	db: Transaction<Database>,
-	batch: { companyId: number; deviceId: string; createdBy: string | null },
+	batch: PaymentBatch,
 	payments: readonly PricedPayment[],
 	options: { endsTransaction?: boolean } = {}
 ): Promise<string[]> {
 	if (payments.length === 0) return [];
+	const query = insertPaymentsStatement(batch, payments).compile(db);
+	// The sync's last statement: its COMMIT goes out with it (db/postgres-dialect.ts).
+	const result = options.endsTransaction
+		? await executeThenCommit(db, query)
+		: await db.executeQuery(query);
+	return result.rows.map((row) => row.id);
+}
+
+/** What a device's batch shares: its company, device and author. */
+export interface PaymentBatch {
+	companyId: number;
+	deviceId: string;
+	createdBy: string | null;
+}
+
+/** The statement insertPayments runs (exported for the test that reads its plan). */
+export function insertPaymentsStatement(batch: PaymentBatch, payments: readonly PricedPayment[]) {
 	const payload = JSON.stringify(
 		payments.map((p) => ({
 			i: p.id,
@@ -87,7 +104,7 @@ export async function insertPayments(
 	// batches lock balance rows in one order and never deadlock) and add to their company's
 	// day summaries, in the same statement: what is summed is exactly what was inserted, and a
 	// sync makes one round trip fewer.
-	const query = sql<{ id: string }>`
+	return sql<{ id: string }>`
 		with inserted as (
 			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
 				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
@@ -105,12 +122,7 @@ export async function insertPayments(
 			from inserted
 		), ${summaryKeys},
 		summarized as (${summaryUpsert})
-		select id from inserted`.compile(db);
-	// The sync's last statement: its COMMIT goes out with it (db/postgres-dialect.ts).
-	const result = options.endsTransaction
-		? await executeThenCommit(db, query)
-		: await db.executeQuery(query);
-	return result.rows.map((row) => row.id);
+		select id from inserted`;
 }
 
 /** A stored operation as the sync reads it back, with its customer's name. */

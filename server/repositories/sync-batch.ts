@@ -18,6 +18,15 @@ export interface SyncBatchContext {
 	rateAt(at: Date): number | null;
 }
 
+/** What a sync batch is opened with: the batch's customers and times. */
+export interface SyncBatchInput {
+	companyId: number;
+	deviceId: string;
+	customerIds: readonly string[];
+	times: readonly Date[];
+	now: Date;
+}
+
 /**
  * Opens a sync batch in one round trip: records the terminal's last sync (when it is the
  * company's; the row lock also makes batches of one terminal take turns), and reads the
@@ -32,14 +41,24 @@ export interface SyncBatchContext {
  */
 export async function openSyncBatch(
 	trx: Transaction<Database>,
-	input: {
-		companyId: number;
-		deviceId: string;
-		customerIds: readonly string[];
-		times: readonly Date[];
-		now: Date;
-	}
+	input: SyncBatchInput
 ): Promise<SyncBatchContext> {
+	const result = await syncBatchStatement(input).execute(trx);
+	const row = result.rows[0];
+	const parse = <T>(value: T | string | null | undefined): T | null =>
+		typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null);
+	if (!row) throw new Error('openSyncBatch: no row');
+	return {
+		transactionTime: new Date(row.transaction_time),
+		companyStatus: row.company_status ?? null,
+		deviceId: row.device_id ?? null,
+		customerNames: new Map(Object.entries(parse(row.customers) ?? {})),
+		rateAt: rateLookup(parse(row.rates) ?? [])
+	};
+}
+
+/** The statement openSyncBatch runs (exported for the test that reads its plan). */
+export function syncBatchStatement(input: SyncBatchInput) {
 	const customerIds = JSON.stringify([...new Set(input.customerIds)]);
 	let first = Infinity;
 	let last = -Infinity;
@@ -50,7 +69,7 @@ export async function openSyncBatch(
 	// With no time to price, ask for an empty slice.
 	const from = new Date(Number.isFinite(first) ? first : 0);
 	const to = new Date(Number.isFinite(last) ? last : -1);
-	const result = await sql<{
+	return sql<{
 		transaction_time: Date;
 		company_status: CompanyStatus | null;
 		device_id: string | null;
@@ -82,18 +101,7 @@ export async function openSyncBatch(
 						(select max(effective_from) from company_rates
 							where company_id = ${input.companyId} and effective_from <= ${from}),
 						'-infinity')
-			) as rates`.execute(trx);
-	const row = result.rows[0];
-	const parse = <T>(value: T | string | null | undefined): T | null =>
-		typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null);
-	if (!row) throw new Error('openSyncBatch: no row');
-	return {
-		transactionTime: new Date(row.transaction_time),
-		companyStatus: row.company_status ?? null,
-		deviceId: row.device_id ?? null,
-		customerNames: new Map(Object.entries(parse(row.customers) ?? {})),
-		rateAt: rateLookup(parse(row.rates) ?? [])
-	};
+			) as rates`;
 }
 
 /** A rate change; its moment in epoch microseconds, as exact as timestamptz itself. */
