@@ -27,6 +27,27 @@ import type { Period } from '../src/lib/forms/period';
 import { createBenchDatabase } from './support/app';
 
 const MAIN_ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
+const SLOTS = Number(process.env.BENCH_LIST_SLOTS ?? 1);
+const SUMS = [
+	'payment_count',
+	'payment_amount_kopecks',
+	'payment_cashback_kopecks',
+	'payment_redeemed_kopecks',
+	'refund_count',
+	'refund_amount_kopecks',
+	'refund_cashback_kopecks',
+	'refund_redeemed_kopecks'
+];
+
+/** Splits every slot-0 summary row into `slots` rows with the same sums (slot 0 keeps the rest). */
+async function spreadOverSlots(sql: postgres.Sql, slots: number): Promise<void> {
+	await sql.unsafe(`insert into company_day_summaries (company_id, day, statement_month, slot, ${SUMS.join(', ')})
+		select company_id, day, statement_month, s, ${SUMS.map((c) => `${c} / ${slots}`).join(', ')}
+		from company_day_summaries cross join generate_series(1, ${slots - 1}) s where slot = 0`);
+	await sql.unsafe(`update company_day_summaries
+		set ${SUMS.map((c) => `${c} = ${c} - ${slots - 1} * (${c} / ${slots})`).join(', ')}
+		where slot = 0`);
+}
 const NOISE_COMPANIES = 4;
 const NOISE_ROWS = Math.round(MAIN_ROWS / 10);
 const CUSTOMERS = 10_000;
@@ -105,6 +126,9 @@ async function main() {
 		for (let c = 1; c <= NOISE_COMPANIES + 1; c++) {
 			await handle.db.transaction().execute((trx) => rebuildCompanySummaries(trx, c));
 		}
+		// A company with many terminals adds to every slot of a day (migration 0009): with
+		// BENCH_LIST_SLOTS=16 each day's sums are spread over that many rows, the same totals.
+		if (SLOTS > 1) await spreadOverSlots(raw, SLOTS);
 		await raw`analyze company_day_summaries`;
 		console.log(
 			`day summaries built in ${((performance.now() - summariesStart) / 1000).toFixed(1)} s`
