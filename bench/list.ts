@@ -21,7 +21,7 @@ import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
 import { ensureOperationPartitions, YEARS_AHEAD } from '../server/db/partitions';
 import type { Database } from '../server/db/types';
-import { rebuildCompanySummaries } from '../server/repositories/summaries';
+import { rebuildCompanySummaries } from '../server/repositories/summaries-ledger';
 import { createCaller } from '../server/root';
 import type { Period } from '../src/lib/forms/period';
 import { createBenchDatabase } from './support/app';

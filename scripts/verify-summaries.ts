@@ -3,7 +3,7 @@
 // content. Prints each difference; exits 1 when there is any, 0 when all agree.
 import { getConfig } from '../server/config';
 import { openDatabase } from '../server/db/index';
-import { verifyStatementHashes, verifySummaries } from '../server/repositories/summaries';
+import { verifyStatementHashes, verifySummaries } from '../server/repositories/summaries-ledger';
 
 async function main(): Promise<number> {
 	const config = getConfig();

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { computeCashback } from '../../src/lib/domain/money';
 import { hashPassword } from '../auth/password';
 import { contentHash } from '../repositories/operations';
-import { rebuildCompanySummaries } from '../repositories/summaries';
+import { rebuildCompanySummaries } from '../repositories/summaries-ledger';
 import { seedDemoRedemption } from './demo-redemption';
 import { demoPaymentTimes } from './demo-operations';
 import { seedDemoCashiers } from './demo-terminals';

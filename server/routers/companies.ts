@@ -5,7 +5,7 @@ import { PLACEHOLDER_COMPANY_NAME, validateRegistration } from '../../src/lib/fo
 import { changePassword } from '../auth/login';
 import { verifyPassword } from '../auth/password';
 import * as companies from '../repositories/companies';
-import { rezoneSummaries } from '../repositories/summaries';
+import { rezoneSummaries } from '../repositories/summaries-ledger';
 import * as documents from '../repositories/documents';
 import { userAgentOf } from '../services/consent-records';
 import { registerCompany } from '../services/registration';

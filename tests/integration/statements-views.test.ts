@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildBalances } from '../../server/repositories/balances';
-import { verifySummaries } from '../../server/repositories/summaries';
+import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { shiftMonth } from '../../server/services/statements';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import {

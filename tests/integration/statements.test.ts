@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { applyToSummaries, verifySummaries } from '../../server/repositories/summaries';
+import { applyToSummaries } from '../../server/repositories/summaries';
+import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { syncPayments } from '../../server/services/payment-sync';
 import {
 	closeDueMonths,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { refundPayment } from '../../server/repositories/refunds';
 import { sectionsOf } from '../../server/repositories/statements';
-import { verifySummaries } from '../../server/repositories/summaries';
+import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { syncPayments } from '../../server/services/payment-sync';
 import { closeMonth, getStatement, shiftMonth } from '../../server/services/statements';
 import { figuresOf, addFigures } from '../../src/lib/domain/settlement';
