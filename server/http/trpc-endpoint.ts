@@ -15,7 +15,7 @@ import type { CookieJar } from './cookie-jar';
 import type { Principal } from './authenticate';
 import type { RequestHead } from './request-head';
 import { retryAfterMeta } from './retry-after';
-import { stampServerTime } from './server-time';
+import { withServerTime } from './server-time';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from './trpc-limits';
 
 /** What serving `/api/trpc` needs of a request: SvelteKit's event, or the fast path's own. */
@@ -54,13 +54,12 @@ function logFailure(event: TrpcEvent<RequestHead>, error: TRPCError, path: strin
  * `/api/trpc/*`: the request limits, then tRPC with the caller's context; every answer
  * carries the server's clock. Served by the SvelteKit route and by the sync fast path alike.
  */
-export async function serveTrpc(event: TrpcEvent): Promise<Response> {
-	const start = Date.now();
-	const req = await limitTrpcRequest(event.request, event.url);
-	const response =
-		req instanceof Response
+export function serveTrpc(event: TrpcEvent): Promise<Response> {
+	return withServerTime(async () => {
+		const req = await limitTrpcRequest(event.request, event.url);
+		return req instanceof Response
 			? req
-			: await fetchRequestHandler({
+			: fetchRequestHandler({
 					endpoint: '/api/trpc',
 					req,
 					router: appRouter,
@@ -69,7 +68,7 @@ export async function serveTrpc(event: TrpcEvent): Promise<Response> {
 					onError: ({ error, path }) => logFailure(event, error, path),
 					responseMeta: retryAfterMeta
 				});
-	return stampServerTime(response, (start + Date.now()) / 2);
+	});
 }
 
 const config = appRouter._def._config;
@@ -81,12 +80,19 @@ const config = appRouter._def._config;
  * byte for byte) without its Request, body stream, abort signals and batching machinery: the
  * sync fast path's call (server/http/fast-sync.ts).
  */
-export async function serveMutationCall(
+export function serveMutationCall(
 	event: TrpcEvent<RequestHead>,
 	path: string,
 	body: string
 ): Promise<Response> {
-	const start = Date.now();
+	return withServerTime(() => answerMutationCall(event, path, body));
+}
+
+async function answerMutationCall(
+	event: TrpcEvent<RequestHead>,
+	path: string,
+	body: string
+): Promise<Response> {
 	const procedure = (appRouter._def.procedures as Record<string, unknown>)[path] as
 		(((opts: unknown) => Promise<unknown>) & { _def: { type: string } }) | undefined;
 	if (procedure?._def.type !== 'mutation')
@@ -125,9 +131,8 @@ export async function serveMutationCall(
 	for (const [key, value] of Object.entries(retryAfterMeta({ errors }).headers ?? {})) {
 		headers.set(key, value);
 	}
-	const answer = new Response(JSON.stringify(transformTRPCResponse(config, response)), {
+	return new Response(JSON.stringify(transformTRPCResponse(config, response)), {
 		status: getHTTPStatusCode(response, errors),
 		headers
 	});
-	return stampServerTime(answer, (start + Date.now()) / 2);
 }
