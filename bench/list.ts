@@ -21,31 +21,21 @@ import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
 import { ensureOperationPartitions, YEARS_AHEAD } from '../server/db/partitions';
 import type { Database } from '../server/db/types';
-import { rebuildCompanySummaries } from '../server/repositories/summaries-ledger';
+import { rebuildCompanySummaries, SUM_COLUMNS } from '../server/repositories/summaries-ledger';
 import { createCaller } from '../server/root';
 import type { Period } from '../src/lib/forms/period';
 import { createBenchDatabase } from './support/app';
 
 const MAIN_ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
 const SLOTS = Number(process.env.BENCH_LIST_SLOTS ?? 1);
-const SUMS = [
-	'payment_count',
-	'payment_amount_kopecks',
-	'payment_cashback_kopecks',
-	'payment_redeemed_kopecks',
-	'refund_count',
-	'refund_amount_kopecks',
-	'refund_cashback_kopecks',
-	'refund_redeemed_kopecks'
-];
 
 /** Splits every slot-0 summary row into `slots` rows with the same sums (slot 0 keeps the rest). */
 async function spreadOverSlots(sql: postgres.Sql, slots: number): Promise<void> {
-	await sql.unsafe(`insert into company_day_summaries (company_id, day, statement_month, slot, ${SUMS.join(', ')})
-		select company_id, day, statement_month, s, ${SUMS.map((c) => `${c} / ${slots}`).join(', ')}
+	await sql.unsafe(`insert into company_day_summaries (company_id, day, statement_month, slot, ${SUM_COLUMNS.join(', ')})
+		select company_id, day, statement_month, s, ${SUM_COLUMNS.map((c) => `${c} / ${slots}`).join(', ')}
 		from company_day_summaries cross join generate_series(1, ${slots - 1}) s where slot = 0`);
 	await sql.unsafe(`update company_day_summaries
-		set ${SUMS.map((c) => `${c} = ${c} - ${slots - 1} * (${c} / ${slots})`).join(', ')}
+		set ${SUM_COLUMNS.map((c) => `${c} = ${c} - ${slots - 1} * (${c} / ${slots})`).join(', ')}
 		where slot = 0`);
 }
 const NOISE_COMPANIES = 4;

@@ -19,7 +19,8 @@ export interface SummaryDifference {
 	ledger: number;
 }
 
-const SUM_COLUMNS = [
+/** The summed columns of `company_day_summaries`. */
+export const SUM_COLUMNS = [
 	'payment_count',
 	'payment_amount_kopecks',
 	'payment_cashback_kopecks',
