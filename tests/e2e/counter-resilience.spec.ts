@@ -98,6 +98,43 @@ test('an operation the server refuses as malformed (a NUL in its customer ID) is
 	expect((await readSynced(page)).map((op) => op.id)).toEqual([good!.id]);
 });
 
+test('a malformed operation alone in the outbox is parked too: the last synced one shows the server reads', async ({
+	page
+}) => {
+	await logInAs(page, 'company@kopek.local');
+	await openCounter(page, 'Касса NUL одна');
+	await pay(page, '123455', '12');
+	const status = page.getByRole('region', { name: 'Синхронизация' });
+	await expect(status).toContainText('Все операции отправлены');
+	const [good] = await readSynced(page);
+
+	// Written behind the page's back, it is sent by the drain the reload starts: alone.
+	const corrupted = {
+		id: nextId(good!.id),
+		deviceId: good!.deviceId,
+		companyId: good!.companyId,
+		customerId: '12345\u0000',
+		customerName: null,
+		amountKopecks: 1200,
+		occurredAt: good!.occurredAt,
+		provisionalCashbackKopecks: 120,
+		rateBp: good!.rateBp,
+		status: 'waiting',
+		attempts: 0
+	};
+	await injectOperation(page, corrupted);
+	await page.reload();
+
+	const attention = page.getByRole('region', { name: 'Требует внимания' });
+	await expect(attention.getByRole('listitem')).toHaveCount(1);
+	await expect(attention).toContainText('Сервер не смог прочитать операцию');
+	await expect(status).toContainText('Все операции отправлены');
+	expect((await readOutbox(page)).map((op) => [op.id, op.reason])).toEqual([
+		[corrupted.id, 'malformed']
+	]);
+	expect((await readSynced(page)).map((op) => op.id)).toEqual([good!.id]);
+});
+
 function wire(op: { id: string; customerId: string; amountKopecks: number; occurredAt: string }) {
 	return {
 		id: op.id,

@@ -5,7 +5,8 @@ import { CLOCK_WARN_MS, serverClock, ServerClock } from './clock';
 import { closeCounterDb, DB_NAME } from './db';
 import type { SyncBatch } from './engine';
 import { saveIdentity } from './identity';
-import { enqueueOperation, listOutbox, listSynced } from './outbox';
+import { enqueueOperation, listOutbox } from './outbox';
+import { listSynced } from './synced';
 import { correctedTime, drainCounterOutbox } from './sync';
 
 describe('ServerClock', () => {

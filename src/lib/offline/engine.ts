@@ -56,7 +56,18 @@ export interface OutboxStore {
 	markAttempted(ids: readonly string[], serverFailure?: boolean): Promise<void>;
 	/** Gives a waiting operation a corrected time (see `DrainOptions.retimeFuture`). */
 	retimeOperation?(id: string, occurredAt: string): Promise<void>;
+	/**
+	 * The company's most recently acknowledged operation, as it was sent, if the device still
+	 * remembers one: sent again (idempotent) it proves the server reads well-formed input.
+	 */
+	lastSynced?(companyId: number): Promise<WireOperation | null>;
 }
+
+/** What `toWire` needs of an operation: the fields sent, and the device they are sent for. */
+export type WireOperation = Pick<
+	OutboxOperation,
+	'id' | 'deviceId' | 'customerId' | 'amountKopecks' | 'occurredAt' | 'cashierId' | 'shiftId'
+>;
 
 export interface DrainOptions {
 	companyId: number;
@@ -80,7 +91,7 @@ export interface DrainResult {
 	attention: number;
 }
 
-export function toWire(op: OutboxOperation) {
+export function toWire(op: WireOperation) {
 	return {
 		id: op.id,
 		customerId: op.customerId,
@@ -92,7 +103,7 @@ export function toWire(op: OutboxOperation) {
 }
 
 /** Checks that an answer really answers the batch: same length, same IDs, same order. */
-export function checkAnswer(batch: readonly OutboxOperation[], answer: unknown): SyncOutcome[] {
+export function checkAnswer(batch: readonly { id: string }[], answer: unknown): SyncOutcome[] {
 	if (
 		!Array.isArray(answer) ||
 		answer.length !== batch.length ||
@@ -111,7 +122,7 @@ export function checkAnswer(batch: readonly OutboxOperation[], answer: unknown):
  * caller retries later). A batch the server refuses as malformed (400), or fails on with a
  * server error three times in a row, is split (halves, then single operations) so that only
  * the operations that fail alone are parked — and only once the server has answered another
- * call of this drain, so an outage never parks anything (see `split.ts`).
+ * call (see `confirmIsolated`), so an outage never parks anything (see `split.ts`).
  */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 	const { companyId, store } = options;
@@ -195,7 +206,7 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 	}
 
 	if (run.isolated.size > 0) {
-		const parked = await confirmIsolated(run);
+		const parked = await confirmIsolated(run, companyId);
 		await store.applyOutcomes(parked);
 		recordFinal(parked);
 		options.onProgress?.({ done, total: Math.max(total, done) });
@@ -205,12 +216,22 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 
 /**
  * The operations that failed alone are parked only if the server still answers a call it
- * has answered before in this drain (the last answered operation, sent again: idempotent,
- * it changes nothing on the server). Otherwise the server itself is failing: keep them all.
+ * has answered before (the last operation answered in this drain, sent again: idempotent, it
+ * changes nothing on the server). Otherwise the server itself is failing: keep them all.
+ *
+ * With no answer in this drain (the operation waited alone, or the page was closed between a
+ * split's halves), operations refused as malformed are checked against the company's last
+ * acknowledged operation instead: the server answering it shows it reads well-formed input,
+ * so the refusal was about the operation. Server errors are not: a server that answers known
+ * operations but fails on every new one (a missing partition, say) would park them all.
  */
-async function confirmIsolated(run: SplitRun): Promise<LocalOutcome[]> {
-	const probe = run.lastAnswered;
+async function confirmIsolated(run: SplitRun, companyId: number): Promise<LocalOutcome[]> {
 	const error = run.lastError ?? new SyncCallError('server', 'the server failed on every call');
+	const isolated = [...run.isolated];
+	let probe: WireOperation | null = run.lastAnswered;
+	if (!probe && isolated.every(([, reason]) => reason === 'malformed')) {
+		probe = (await run.store.lastSynced?.(companyId)) ?? null;
+	}
 	if (!probe) throw error;
 	try {
 		checkAnswer(
@@ -220,7 +241,7 @@ async function confirmIsolated(run: SplitRun): Promise<LocalOutcome[]> {
 	} catch (probeError) {
 		throw probeError instanceof SyncCallError ? probeError : error;
 	}
-	return [...run.isolated].map(([id, reason]) => ({ id, outcome: 'rejected', reason }));
+	return isolated.map(([id, reason]) => ({ id, outcome: 'rejected', reason }));
 }
 
 export type { RejectReason };

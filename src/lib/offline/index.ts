@@ -8,14 +8,13 @@ export {
 	listOutbox,
 	countOutbox,
 	listNeedsAttention,
-	listSynced,
-	getSynced,
 	dismissOperation,
 	reenterOperation,
 	retryOperation,
 	StorageRefusal,
 	type NewPayment
 } from './outbox';
+export { listSynced, getSynced } from './synced';
 export { subscribeOutbox, subscribe, type CounterEvent, type DrainProgress } from './events';
 export {
 	getCachedIdentity,

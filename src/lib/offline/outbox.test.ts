@@ -10,12 +10,12 @@ import {
 	enqueueOperation,
 	listNeedsAttention,
 	listOutbox,
-	listSynced,
 	listWaiting,
 	reenterOperation,
 	type NewPayment
 } from './outbox';
 import type { StoredOperation } from '../../../server/services/payment-sync';
+import { lastSynced, listSynced } from './synced';
 
 const DEVICE = '0190a000-0000-7000-8000-000000000001';
 
@@ -105,6 +105,37 @@ describe('the outbox', () => {
 		await applyOutcomes([{ id: op.id, outcome: 'accepted', operation: stored(op.id) }]);
 		await applyOutcomes([{ id: op.id, outcome: 'conflict' }]);
 		expect(await countOutbox()).toBe(0);
+	});
+
+	it("gives the company's newest acknowledged operation back as it was sent", async () => {
+		expect(await lastSynced(1)).toBeNull();
+		const older = await enqueueOperation(payment());
+		const newer = await enqueueOperation(payment({ customerId: '765438' }));
+		const other = await enqueueOperation(payment({ companyId: 2 }));
+		const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, 0, ms));
+		await applyOutcomes(
+			[{ id: newer.id, outcome: 'accepted', operation: stored(newer.id) }],
+			at(2)
+		);
+		await applyOutcomes(
+			[{ id: older.id, outcome: 'duplicate', operation: stored(older.id) }],
+			at(1)
+		);
+		await applyOutcomes(
+			[{ id: other.id, outcome: 'accepted', operation: stored(other.id) }],
+			at(3)
+		);
+		expect(await lastSynced(1)).toEqual({
+			id: newer.id,
+			deviceId: DEVICE,
+			customerId: '765438',
+			amountKopecks: 12_345,
+			occurredAt: newer.occurredAt,
+			cashierId: undefined,
+			shiftId: undefined
+		});
+		expect((await lastSynced(2))?.id).toBe(other.id);
+		expect(await lastSynced(3)).toBeNull();
 	});
 
 	it('dismisses only operations needing attention', async () => {

@@ -2,7 +2,7 @@ import { computeCashback } from '../domain/money';
 import { uuidv7 } from '../domain/uuid';
 import type { SyncOutcome } from '../../../server/services/payment-sync';
 import { serverClock } from './clock';
-import { counterDb, type OutboxOperation, type SyncedOperation } from './db';
+import { counterDb, type OutboxOperation } from './db';
 import { notifyOutboxChanged } from './events';
 import { StorageRefusal, writeWithin } from './storage';
 
@@ -107,23 +107,6 @@ export async function countWaiting(companyId: number): Promise<number> {
 export async function listNeedsAttention(): Promise<OutboxOperation[]> {
 	const all = await listOutbox();
 	return all.filter((op) => op.status !== 'waiting');
-}
-
-/** Recently acknowledged operations with the server's figures, newest first. */
-export async function listSynced(limit = 50): Promise<SyncedOperation[]> {
-	const db = await counterDb();
-	const out: SyncedOperation[] = [];
-	let cursor = await db.transaction('synced').store.index('bySyncedAt').openCursor(null, 'prev');
-	while (cursor && out.length < limit) {
-		out.push(cursor.value);
-		cursor = await cursor.continue();
-	}
-	return out;
-}
-
-/** One acknowledged operation by ID, if the device still remembers it. */
-export async function getSynced(id: string): Promise<SyncedOperation | undefined> {
-	return (await counterDb()).get('synced', id);
 }
 
 /**

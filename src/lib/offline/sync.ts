@@ -5,6 +5,7 @@ import { drainOutbox, type DrainResult, type SyncBatch } from './engine';
 import { publish } from './events';
 import { forgetDevice, getCachedIdentity, setLastSyncAt } from './identity';
 import { applyOutcomes, countWaiting, listWaiting, markAttempted, retimeOperation } from './outbox';
+import { lastSynced } from './synced';
 import { SYNC_LOCK_NAME, type LockManagerLike } from './scheduler';
 import { createSyncTransport } from './transport';
 
@@ -50,7 +51,14 @@ export async function drainCounterOutbox(mutate: SyncMutate): Promise<DrainResul
 	try {
 		const result = await drainOutbox({
 			companyId,
-			store: { listWaiting, countWaiting, applyOutcomes, markAttempted, retimeOperation },
+			store: {
+				listWaiting,
+				countWaiting,
+				applyOutcomes,
+				markAttempted,
+				retimeOperation,
+				lastSynced
+			},
 			transport: createSyncTransport(mutate),
 			onProgress: (progress) => publish({ type: 'sync-progress', progress }),
 			onDeviceRejected: (deviceId) => forgetDevice(companyId, deviceId),

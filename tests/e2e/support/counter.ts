@@ -63,7 +63,16 @@ export function readOutbox(page: Page): Promise<StoredOutboxOperation[]> {
 /** Operations the server acknowledged, with its figures, read straight from IndexedDB. */
 export function readSynced(page: Page) {
 	return readStore(page, 'synced') as Promise<
-		{ id: string; customerId: string; amountKopecks: number; cashbackKopecks: number }[]
+		{
+			id: string;
+			deviceId: string;
+			companyId: number;
+			customerId: string;
+			amountKopecks: number;
+			occurredAt: string;
+			rateBp: number;
+			cashbackKopecks: number;
+		}[]
 	>;
 }
 
