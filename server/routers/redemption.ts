@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { getSecretKey } from '../crypto/keys';
-import { previewRedemption, redeem } from '../services/redemption';
+import { redeem } from '../services/redemption';
+import { previewRedemption } from '../services/redemption-preview';
 import { counterProcedure } from '../trpc';
 
 /** Integer kopecks; the business range is checked by the service (`amount_out_of_range`). */

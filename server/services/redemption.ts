@@ -1,48 +1,25 @@
 import type { Kysely, Transaction } from 'kysely';
-import {
-	computeCashback,
-	MAX_AMOUNT_KOPECKS,
-	MIN_AMOUNT_KOPECKS
-} from '../../src/lib/domain/money';
-import { matchOtpStep } from '../../src/lib/domain/otp';
+import { computeCashback } from '../../src/lib/domain/money';
 import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
 import type { Database } from '../db/types';
 import { getBalance, spendBalance } from '../repositories/balances';
-import {
-	consumeOtpStep,
-	isOtpStepUsed,
-	lockOtpState,
-	recordOtpFailure
-} from '../repositories/otp-codes';
+import { consumeOtpStep } from '../repositories/otp-codes';
 import {
 	getRedemptionContext,
 	getStoredRedemption,
 	insertRedemption,
-	redemptionHash,
-	type RedemptionContext
+	redemptionHash
 } from '../repositories/redemptions';
 import { applyToSummaries, summarySlot } from '../repositories/summaries';
 import { FUTURE_TOLERANCE_MS, MAX_AGE_MS } from './payment-sync';
-import { attributionReasons, type SyncSender } from './terminal-sync';
-
-/** Why a redemption (or its preview) is refused; SPEC.md "The redemption contract". */
-export type RedeemReason =
-	| 'bad_code'
-	| 'code_used'
-	| 'code_locked'
-	| 'insufficient_balance'
-	| 'over_limit'
-	| 'redemption_disabled'
-	| 'unknown_customer'
-	| 'company_inactive'
-	| 'device_not_registered'
-	| 'amount_out_of_range'
-	// The sync's own time bounds, shared: an operation's time must be believable.
-	| 'occurred_in_future'
-	| 'too_old'
-	// At a paired terminal (SPEC C10): who takes it.
-	| 'terminal_revoked'
-	| 'unknown_cashier';
+import {
+	billInRange,
+	checkCode,
+	contextReason,
+	type Caller,
+	type RedeemReason
+} from './redemption-checks';
+import { attributionReasons } from './terminal-sync';
 
 /** The stored redemption as its answer carries it. */
 export interface RedeemedOperation {
@@ -61,109 +38,6 @@ export type RedeemOutcome =
 	| { outcome: 'accepted' | 'duplicate'; operation: RedeemedOperation }
 	| { outcome: 'conflict' }
 	| { outcome: 'rejected'; reason: RedeemReason };
-
-export type PreviewOutcome =
-	| {
-			ok: true;
-			customerName: string;
-			balanceKopecks: number;
-			maxRedeemKopecks: number;
-			redeemMaxBp: number;
-			rateBp: number;
-	  }
-	| { ok: false; reason: RedeemReason };
-
-interface Caller {
-	companyId: number;
-	deviceId: string;
-	customerId: string;
-	code: string;
-	billKopecks: number;
-	/** The server's clock (injected in tests and the benchmark). */
-	now: Date;
-	/** The key that opens the customers' OTP secrets. */
-	key: Buffer;
-	/** A paired terminal, when it is one that asks (absent: the admin's own counter). */
-	sender?: SyncSender;
-}
-
-function billInRange(billKopecks: number) {
-	return billKopecks >= MIN_AMOUNT_KOPECKS && billKopecks <= MAX_AMOUNT_KOPECKS;
-}
-
-/** A paired terminal asks only as its own device. */
-function foreignDevice(input: Pick<Caller, 'deviceId' | 'sender'>): RedeemReason | null {
-	const terminal = input.sender?.terminal;
-	return terminal && terminal.deviceId !== input.deviceId.toLowerCase()
-		? 'device_not_registered'
-		: null;
-}
-
-/** Refusals that depend on the company, device and customer only (in this order). */
-function contextReason(context: RedemptionContext): RedeemReason | null {
-	if (!context.deviceId) return 'device_not_registered';
-	if (context.companyStatus !== 'active' || context.rateBp === null) return 'company_inactive';
-	if (context.redeemMaxBp <= 0) return 'redemption_disabled';
-	if (context.customerName === null) return 'unknown_customer';
-	return null;
-}
-
-/**
- * Checks the customer's code under the customer's code lock (so counters racing for one
- * customer take turns): locked → code_locked; no match within ±1 step → bad_code (counted;
- * the fifth within 15 minutes locks for 15 minutes); a step already accepted → code_used.
- * Returns the matched step; consumes nothing.
- */
-async function checkCode(
-	trx: Transaction<Database>,
-	input: Pick<Caller, 'companyId' | 'customerId' | 'code' | 'now' | 'key'>
-): Promise<{ ok: true; step: number } | { ok: false; reason: RedeemReason }> {
-	const state = await lockOtpState(trx, input.key, input.customerId);
-	if (state.lockedUntil && state.lockedUntil.getTime() > input.now.getTime())
-		return { ok: false, reason: 'code_locked' };
-	const step = state.secret ? matchOtpStep(state.secret, input.code, input.now) : null;
-	if (step === null) {
-		await recordOtpFailure(trx, {
-			customerId: input.customerId,
-			companyId: input.companyId,
-			now: input.now
-		});
-		return { ok: false, reason: 'bad_code' };
-	}
-	if (await isOtpStepUsed(trx, input.customerId, step)) return { ok: false, reason: 'code_used' };
-	return { ok: true, step };
-}
-
-/**
- * payments.redeemPreview: with a valid code only (a company never sees a balance without the
- * customer's consent), the customer's name, balance and the most this bill may take in
- * cashback. Does not consume the code; a wrong code counts towards the lock.
- */
-export function previewRedemption(db: Kysely<Database>, input: Caller): Promise<PreviewOutcome> {
-	const deviceId = input.deviceId.toLowerCase();
-	return db.transaction().execute(async (trx): Promise<PreviewOutcome> => {
-		if (!billInRange(input.billKopecks)) return { ok: false, reason: 'amount_out_of_range' };
-		const context = await getRedemptionContext(trx, {
-			companyId: input.companyId,
-			deviceId,
-			customerId: input.customerId,
-			at: input.now
-		});
-		const refused = contextReason(context) ?? foreignDevice(input);
-		if (refused) return { ok: false, reason: refused };
-		const code = await checkCode(trx, input);
-		if (!code.ok) return code;
-		const balance = await getBalance(trx, input.customerId);
-		return {
-			ok: true,
-			customerName: context.customerName!,
-			balanceKopecks: balance,
-			maxRedeemKopecks: maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, balance),
-			redeemMaxBp: context.redeemMaxBp,
-			rateBp: context.rateBp!
-		};
-	});
-}
 
 /** Thrown to roll a redemption back when its ID turned out to exist already. */
 class IdTaken extends Error {}

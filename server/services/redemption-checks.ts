@@ -1,0 +1,89 @@
+import type { Transaction } from 'kysely';
+import { MAX_AMOUNT_KOPECKS, MIN_AMOUNT_KOPECKS } from '../../src/lib/domain/money';
+import { matchOtpStep } from '../../src/lib/domain/otp';
+import type { Database } from '../db/types';
+import { isOtpStepUsed, lockOtpState, recordOtpFailure } from '../repositories/otp-codes';
+import type { RedemptionContext } from '../repositories/redemptions';
+import type { SyncSender } from './terminal-sync';
+
+/* What a redemption and its preview both check: the caller, the bill, the context, the code. */
+
+/** Why a redemption (or its preview) is refused; SPEC.md "The redemption contract". */
+export type RedeemReason =
+	| 'bad_code'
+	| 'code_used'
+	| 'code_locked'
+	| 'insufficient_balance'
+	| 'over_limit'
+	| 'redemption_disabled'
+	| 'unknown_customer'
+	| 'company_inactive'
+	| 'device_not_registered'
+	| 'amount_out_of_range'
+	// The sync's own time bounds, shared: an operation's time must be believable.
+	| 'occurred_in_future'
+	| 'too_old'
+	// At a paired terminal (SPEC C10): who takes it.
+	| 'terminal_revoked'
+	| 'unknown_cashier';
+
+export interface Caller {
+	companyId: number;
+	deviceId: string;
+	customerId: string;
+	code: string;
+	billKopecks: number;
+	/** The server's clock (injected in tests and the benchmark). */
+	now: Date;
+	/** The key that opens the customers' OTP secrets. */
+	key: Buffer;
+	/** A paired terminal, when it is one that asks (absent: the admin's own counter). */
+	sender?: SyncSender;
+}
+
+export function billInRange(billKopecks: number) {
+	return billKopecks >= MIN_AMOUNT_KOPECKS && billKopecks <= MAX_AMOUNT_KOPECKS;
+}
+
+/** A paired terminal asks only as its own device. */
+export function foreignDevice(input: Pick<Caller, 'deviceId' | 'sender'>): RedeemReason | null {
+	const terminal = input.sender?.terminal;
+	return terminal && terminal.deviceId !== input.deviceId.toLowerCase()
+		? 'device_not_registered'
+		: null;
+}
+
+/** Refusals that depend on the company, device and customer only (in this order). */
+export function contextReason(context: RedemptionContext): RedeemReason | null {
+	if (!context.deviceId) return 'device_not_registered';
+	if (context.companyStatus !== 'active' || context.rateBp === null) return 'company_inactive';
+	if (context.redeemMaxBp <= 0) return 'redemption_disabled';
+	if (context.customerName === null) return 'unknown_customer';
+	return null;
+}
+
+/**
+ * Checks the customer's code under the customer's code lock (so counters racing for one
+ * customer take turns): locked → code_locked; no match within ±1 step → bad_code (counted;
+ * the fifth within 15 minutes locks for 15 minutes); a step already accepted → code_used.
+ * Returns the matched step; consumes nothing.
+ */
+export async function checkCode(
+	trx: Transaction<Database>,
+	input: Pick<Caller, 'companyId' | 'customerId' | 'code' | 'now' | 'key'>
+): Promise<{ ok: true; step: number } | { ok: false; reason: RedeemReason }> {
+	const state = await lockOtpState(trx, input.key, input.customerId);
+	if (state.lockedUntil && state.lockedUntil.getTime() > input.now.getTime())
+		return { ok: false, reason: 'code_locked' };
+	const step = state.secret ? matchOtpStep(state.secret, input.code, input.now) : null;
+	if (step === null) {
+		await recordOtpFailure(trx, {
+			customerId: input.customerId,
+			companyId: input.companyId,
+			now: input.now
+		});
+		return { ok: false, reason: 'bad_code' };
+	}
+	if (await isOtpStepUsed(trx, input.customerId, step)) return { ok: false, reason: 'code_used' };
+	return { ok: true, step };
+}

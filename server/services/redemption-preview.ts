@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
+import type { Database } from '../db/types';
+import { getBalance } from '../repositories/balances';
+import { getRedemptionContext } from '../repositories/redemptions';
+import {
+	billInRange,
+	checkCode,
+	contextReason,
+	foreignDevice,
+	type Caller,
+	type RedeemReason
+} from './redemption-checks';
+
+export type PreviewOutcome =
+	| {
+			ok: true;
+			customerName: string;
+			balanceKopecks: number;
+			maxRedeemKopecks: number;
+			redeemMaxBp: number;
+			rateBp: number;
+	  }
+	| { ok: false; reason: RedeemReason };
+
+/**
+ * payments.redeemPreview: with a valid code only (a company never sees a balance without the
+ * customer's consent), the customer's name, balance and the most this bill may take in
+ * cashback. Does not consume the code; a wrong code counts towards the lock.
+ */
+export function previewRedemption(db: Kysely<Database>, input: Caller): Promise<PreviewOutcome> {
+	const deviceId = input.deviceId.toLowerCase();
+	return db.transaction().execute(async (trx): Promise<PreviewOutcome> => {
+		if (!billInRange(input.billKopecks)) return { ok: false, reason: 'amount_out_of_range' };
+		const context = await getRedemptionContext(trx, {
+			companyId: input.companyId,
+			deviceId,
+			customerId: input.customerId,
+			at: input.now
+		});
+		const refused = contextReason(context) ?? foreignDevice(input);
+		if (refused) return { ok: false, reason: refused };
+		const code = await checkCode(trx, input);
+		if (!code.ok) return code;
+		const balance = await getBalance(trx, input.customerId);
+		return {
+			ok: true,
+			customerName: context.customerName!,
+			balanceKopecks: balance,
+			maxRedeemKopecks: maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, balance),
+			redeemMaxBp: context.redeemMaxBp,
+			rateBp: context.rateBp!
+		};
+	});
+}
