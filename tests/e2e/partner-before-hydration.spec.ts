@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { logInAs } from './support/auth';
+import { holdScripts } from './support/hydration';
 
 /**
  * A quick partner on a slow tablet types the INN while the page's script is still loading:
@@ -7,12 +8,7 @@ import { logInAs } from './support/auth';
  */
 test('an INN typed before the page came alive is still looked up', async ({ page }) => {
 	await logInAs(page, 'partner@kopek.local');
-	let release!: () => void;
-	const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
-	await page.route('**/_app/immutable/**', async (route) => {
-		await scriptsHeld;
-		await route.continue();
-	});
+	const release = await holdScripts(page);
 	await page.goto('/partner/register', { waitUntil: 'commit' });
 	await page.getByLabel('ИНН', { exact: true }).fill('1655012344');
 	release();
