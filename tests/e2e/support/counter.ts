@@ -96,12 +96,29 @@ function readStore(page: Page, store: string): Promise<unknown[]> {
 	);
 }
 
-/** Sends operations again through the real endpoint; the server's answers tell what it holds. */
+/**
+ * Sends operations again through the real endpoint, as the counter sends them (only the
+ * fields that travel); the server's answers tell what it holds.
+ */
 export async function resend(
 	page: Page,
 	deviceId: string,
-	operations: { id: string; customerId: string; amountKopecks: number; occurredAt: string }[]
+	stored: {
+		id: string;
+		customerId: string;
+		amountKopecks: number;
+		occurredAt: string;
+		cashierId?: string;
+		shiftId?: string;
+	}[]
 ) {
+	const operations = stored.map(({ id, customerId, amountKopecks, occurredAt, ...rest }) => ({
+		id,
+		customerId,
+		amountKopecks,
+		occurredAt,
+		...(rest.cashierId ? { cashierId: rest.cashierId, shiftId: rest.shiftId } : {})
+	}));
 	return page.evaluate(
 		async ({ deviceId, operations }) => {
 			const response = await fetch('/api/trpc/payments.sync', {
