@@ -1,10 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { logInAs } from './support/auth';
 import { holdScripts, waitForReady } from './support/hydration';
 
-/**
- * A quick person on a slow phone fills the sign-up form while the page's script is still
- * loading: what they typed and ticked is what the page checks and sends once it comes alive.
+/*
+ * A quick person on a slow phone or tablet types while the page's script is still loading
+ * (the server-rendered page shows and takes typing, nothing of the app runs yet): what they
+ * typed is what the page checks and acts on once it comes alive, and nothing is lost.
  */
+
 test('a sign-up form filled before the page came alive is checked and sent as typed', async ({
 	page
 }) => {
@@ -52,4 +55,42 @@ test('on /signup too, a field left before the page came alive is checked once it
 	await waitForReady(page);
 	await expect(page.locator('#signup-password')).toHaveAttribute('aria-invalid', 'true');
 	await expect(page.locator('#signup-name')).not.toHaveAttribute('aria-invalid', 'true');
+});
+
+test('an INN typed before the page came alive is still looked up', async ({ page }) => {
+	await logInAs(page, 'partner@kopek.local');
+	const release = await holdScripts(page);
+	await page.goto('/partner/register', { waitUntil: 'commit' });
+	await page.getByLabel('ИНН', { exact: true }).fill('1655012344');
+	release();
+	await expect(page.getByLabel('Компания', { exact: true })).toHaveValue('ООО "ЧАЙХАНА ВОСТОК"');
+	await expect(page.getByLabel('ИНН', { exact: true })).toHaveValue('1655012344');
+});
+
+test('the pairing button waits for the page, and a code typed before it came alive pairs', async ({
+	page,
+	browser
+}, testInfo) => {
+	await logInAs(page, 'company@kopek.local');
+	await page.goto('/company/terminals');
+	await page.getByLabel('Название кассы').fill('Касса на медленном планшете');
+	await page.getByRole('button', { name: 'Получить код подключения' }).click();
+	const code = (await page.getByTestId('pairing-code').textContent())?.trim() ?? '';
+
+	const tablet = await browser.newContext({
+		baseURL: testInfo.project.use.baseURL,
+		locale: 'ru-RU',
+		timezoneId: 'Europe/Moscow'
+	});
+	const t = await tablet.newPage();
+	const release = await holdScripts(t);
+	await t.goto('/pair', { waitUntil: 'commit' });
+	await t.getByLabel('Код подключения').fill(code);
+	// Without the script a press would reload the page and lose the code: it cannot be pressed.
+	const submit = t.getByRole('button', { name: 'Подключить кассу' });
+	await expect(submit).toBeDisabled();
+	release();
+	await submit.click();
+	await expect(t).toHaveURL(/\/company\/pay$/);
+	await tablet.close();
 });
