@@ -94,3 +94,19 @@ test('the pairing button waits for the page, and a code typed before it came ali
 	await expect(t).toHaveURL(/\/company\/pay$/);
 	await tablet.close();
 });
+
+test('the menu and the logout wait for the page: pressed before, they would do nothing or skip its check', async ({
+	page
+}) => {
+	await logInAs(page, 'company@kopek.local');
+	const release = await holdScripts(page);
+	await page.goto('/company/profile', { waitUntil: 'commit' });
+	// The logout checks first that no payment waits on this device: only the script can.
+	await expect(page.getByRole('button', { name: 'Выйти' })).toBeDisabled();
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expect(page.getByRole('button', { name: 'Меню' })).toBeDisabled();
+	release();
+	await page.getByRole('button', { name: 'Меню' }).click();
+	await expect(page.getByRole('link', { name: 'Кассы' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Выйти' })).toBeEnabled();
+});
