@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertPartner, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertPartner(t.db, 1, 10);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changePassword, logIn } from '../../server/auth/login';
 import {
 	createSession,
@@ -9,19 +9,10 @@ import {
 	validateSessionToken
 } from '../../server/auth/session';
 import { MAX_FAILURES_PER_ACCOUNT_HOUR, recordLoginAttempt } from '../../server/auth/throttle';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { FIXTURE_PASSWORD, insertCompany, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t.close();
-});
-beforeEach(async () => {
-	await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 async function companyUser() {
 	const companyId = await insertCompany(t.db);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as redemptionMigration from '../../migrations/0004_redemption';
 import {
 	getBalance,
@@ -9,18 +9,11 @@ import {
 } from '../../server/repositories/balances';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase({ truncate: true });
 beforeEach(async () => {
-	await truncateAll(t.db);
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertCustomer(t.db, '765438', 'Петрова Мария');
 });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { logIn } from '../../server/auth/login';
 import { validateSessionToken } from '../../server/auth/session';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import {
 	callerAs,
 	FIXTURE_PASSWORD,
@@ -12,14 +12,10 @@ import {
 	insertUser
 } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertPartner(t.db, 1, 50);
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const operatorApi = async () => callerAs(t.db, await insertUser(t.db, 'operator'));

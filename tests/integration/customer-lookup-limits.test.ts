@@ -1,27 +1,18 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSession, sessionIdFromToken } from '../../server/auth/session';
 import { retryAfterMeta } from '../../server/http/retry-after';
 import { appRouter } from '../../server/root';
 import { lookUpCustomerForCompany } from '../../server/services/customer-lookup';
 import type { Context } from '../../server/trpc';
 import { generateCustomerId } from '../../src/lib/domain/customer-id';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
 /** Issue 7, deliverable 4: customers.lookup for active companies only, 60 a minute, 600 a day. */
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t.close();
-});
-beforeEach(async () => {
-	await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 async function companyCaller(status: 'active' | 'pending' = 'active') {
 	const companyId = await insertCompany(t.db, { status, rateBp: 500 });

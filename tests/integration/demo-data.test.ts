@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/db/demo';
 import { demoPairingCode } from '../../server/db/demo-terminals';
 import { verifyPin } from '../../src/lib/domain/pin';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { truncateAll, useTestDatabase } from './support/db';
 import { callerAs, callerAsTerminal } from './support/fixtures';
 import type { TerminalPrincipal } from '../../server/auth/terminal';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase();
 
 /** The demo company's "Клиенты" as its admin opens it. */
 async function albixe() {

@@ -1,19 +1,15 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertCustomer(t.db, '765438', 'Петрова Мария');
 	await insertCustomer(t.db, '246801', 'Сидоров Пётр');
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 async function newCompanyUser() {

@@ -1,16 +1,10 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectDocumentType, safeDocumentName } from '../../server/repositories/documents';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase();
 
 const bytes = (...parts: (number[] | string)[]) =>
 	new Uint8Array(

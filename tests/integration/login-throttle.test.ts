@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { logIn } from '../../server/auth/login';
 import { MAX_FAILURES_PER_ADDRESS_HOUR, recordLoginAttempt } from '../../server/auth/throttle';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { FIXTURE_PASSWORD, insertCompany, insertUser } from './support/fixtures';
 
 /**
  * Issue 7, deliverable 3: the login throttle counts failures per account, per (account,
  * address) and per address, and an address flooding made-up logins cannot lock anyone out.
  */
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t.close();
-});
-beforeEach(async () => {
-	await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 const ATTACKER = '198.51.100.7';
 

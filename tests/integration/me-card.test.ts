@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/password';
 import { contentHash } from '../../server/repositories/operations';
 import {
@@ -11,20 +11,10 @@ import { computeCashback } from '../../src/lib/domain/money';
 import { isValidCustomerId, luhnCheckDigit } from '../../src/lib/domain/customer-id';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { rebuildBalances } from '../../server/repositories/balances';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
-
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
-beforeEach(async () => {
-	await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 const signup = (overrides: Record<string, string> = {}) => ({
 	name: 'Смирнова Анна',

@@ -1,19 +1,15 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { operationsCsvStream, BOM } from '../../server/services/operations-csv';
 import type { Period } from '../../src/lib/forms/period';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertCustomer(t.db, '765438', '=HYPERLINK("http://evil.example";"Петрова")');
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 async function shop(timeZone: string) {

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index';
 import { migrateToLatest } from '../../server/db/migrate';
 import { ensureOperationPartitions, yearLowerBound } from '../../server/db/partitions';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
@@ -15,7 +15,7 @@ import { callerAs, insertCompany, insertCustomer, insertUser } from './support/f
  * the old way, a UUID v4 payment, an extra column and a table pointing at operations, and
  * only then converted.
  */
-let t: TestDatabase;
+const t = useTestDatabase({ migrate: false });
 const DAY = 86_400_000;
 const rows: Record<string, string> = {};
 let companyId: number;
@@ -28,7 +28,6 @@ async function partitionOf(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-	t = await createTestDatabase({ migrate: false });
 	const before = Object.fromEntries(
 		Object.entries(migrations).filter(([name]) => name !== '0008_partitions')
 	);
@@ -71,9 +70,6 @@ beforeAll(async () => {
 	await sql`insert into operation_notes values (${rows.now}::uuid)`.execute(t.db);
 
 	await migrateToLatest(t.db);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 describe('0008_partitions on a table with rows', () => {

@@ -1,22 +1,15 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import { verifyPassword } from '../../server/auth/password';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertPartner, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let partner: SessionUser;
 let otherPartner: SessionUser;
 
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
 beforeEach(async () => {
-	await truncateAll(t.db);
 	await insertPartner(t.db, 1, 100);
 	await insertPartner(t.db, 7, 2);
 	await insertPartner(t.db, 8, 5);

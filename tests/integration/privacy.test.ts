@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { logIn } from '../../server/auth/login';
 import { validateSessionToken } from '../../server/auth/session';
 import { consentVersion } from '../../server/services/consent-records';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertPartner, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertPartner(t.db, 1, 20);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const BROWSER = 'Mozilla/5.0 (Linux; Android 14) Kopek-test';

@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import type { TerminalPrincipal } from '../../server/auth/terminal';
 import type { Role } from '../../server/db/types';
 import { appRouter } from '../../server/root';
 import type { Access } from '../../server/trpc';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import {
 	callerAs,
 	callerAsTerminal,
@@ -47,12 +47,11 @@ const procedures = Object.entries(
 	(appRouter as unknown as { _def: { procedures: Record<string, AnyProcedure> } })._def.procedures
 );
 
-let t: TestDatabase;
+const t = useTestDatabase();
 const users = {} as Record<Role, SessionUser>;
 let terminal: TerminalPrincipal;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertPartner(t.db, 1, 5);
 	const companyId = await insertCompany(t.db, { partnerId: 1 });
 	await insertCustomer(t.db, '123455');
@@ -61,9 +60,6 @@ beforeAll(async () => {
 	users.company = await insertUser(t.db, 'company', { companyId });
 	users.customer = await insertUser(t.db, 'customer', { customerId: '123455' });
 	terminal = await insertTerminal(t.db, companyId);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 async function call(

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getSecretKey } from '../../server/crypto/keys';
 import { getBalance, listBalanceMismatches } from '../../server/repositories/balances';
 import { insertCustomerWithNewId } from '../../server/repositories/customer-cards';
@@ -8,20 +8,14 @@ import { redeem, type RedeemedOperation } from '../../server/services/redemption
 import { computeCashback } from '../../src/lib/domain/money';
 import { otpStep } from '../../src/lib/domain/otp';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { codesOf, giveBalance, redeemingShop } from './support/redemption-fixtures';
 
 /**
  * Model tests of pay-with-cashback against a plain in-memory ledger. fast-check prints the
  * seed and the shrunk counterexample of any failure (rerun with `{ seed, path }`).
  */
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase();
 
 const RATE_BP = 1000;
 const STEP_MS = 30_000;

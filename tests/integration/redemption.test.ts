@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { getSecretKey } from '../../server/crypto/keys';
 import { getBalance, listBalanceMismatches } from '../../server/repositories/balances';
 import { insertRedeemLimit } from '../../server/repositories/redeem-limits';
@@ -6,19 +6,12 @@ import { redeem } from '../../server/services/redemption';
 import { previewRedemption } from '../../server/services/redemption-preview';
 import { decodeOtpSecret, otpCode } from '../../src/lib/domain/otp';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCustomer, insertUser } from './support/fixtures';
 import { codesOf, giveBalance, redeemingShop } from './support/redemption-fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase({ truncate: true });
 beforeEach(async () => {
-	await truncateAll(t.db);
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertCustomer(t.db, '765438', 'Петрова Мария');
 });

@@ -1,17 +1,13 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { operationsCsvStream } from '../../server/services/operations-csv';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const DAY = 86_400_000;

@@ -1,18 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertPartner } from './support/fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
-beforeEach(async () => {
-	await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 const form = (over: Partial<Record<string, unknown>> = {}) => ({
 	email: `shop-${Math.random().toString(36).slice(2, 8)}@example.test`,

@@ -8,7 +8,7 @@ import {
 	replaceRegistry,
 	withCache
 } from '../../server/registry';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertPartner, insertUser } from './support/fixtures';
 
 /**
@@ -265,15 +265,13 @@ describe('choosing and caching the registry', () => {
 });
 
 describe('the partner form through DaData', () => {
-	let t: TestDatabase;
+	const t = useTestDatabase();
 	beforeAll(async () => {
-		t = await createTestDatabase();
 		await insertPartner(t.db, 3, 10);
 		replaceRegistry(createDadataRegistry({ url: `${baseUrl}/party`, apiKey: 'k', timeoutMs: 500 }));
 	});
-	afterAll(async () => {
+	afterAll(() => {
 		replaceRegistry(undefined);
-		await t?.close();
 	});
 
 	const typed = {

@@ -1,21 +1,15 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestEvent } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../server/db/availability';
 import { guardRequest } from '../../server/http/guard';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from '../../server/http/trpc-limits';
 import { appRouter } from '../../server/root';
 import type { Context } from '../../server/trpc';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertCompany, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase();
 
 /** What /api/trpc/[...trpc]/+server.ts does, with a given context. */
 async function serve(request: Request, ctx: Context): Promise<Response> {

@@ -1,24 +1,15 @@
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getConfig } from '../../server/config';
 import { takeSignupSlot } from '../../server/services/signup-limits';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertPartner } from './support/fixtures';
 
 /**
  * Issue 7, deliverable 5: customer sign-ups and company self-registrations per address, and
  * the «занят» answers held to the same pace.
  */
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t.close();
-});
-beforeEach(async () => {
-	await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 const PER_HOUR = getConfig().KOPEK_SIGNUPS_PER_HOUR;
 

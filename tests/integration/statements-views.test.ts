@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildBalances } from '../../server/repositories/balances';
 import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { shiftMonth } from '../../server/services/statements';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import {
 	callerAs,
 	insertCompany,
@@ -13,15 +13,11 @@ import {
 } from './support/fixtures';
 import { recordOperation } from './support/ledger';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertPartner(t.db, 1, 10);
 	await insertPartner(t.db, 7, 10);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const moscowMonth = () =>

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { applyToSummaries } from '../../server/repositories/summaries';
 import { verifySummaries } from '../../server/repositories/summaries-ledger';
@@ -12,20 +12,16 @@ import {
 	shiftMonth,
 	statementHash
 } from '../../server/services/statements';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertDevice } from './support/cabinets-fixtures';
 import { recordOperation, type LedgerEntry } from './support/ledger';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 const record = (companyId: number, op: LedgerEntry) => recordOperation(t.db, companyId, op);
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertCustomer(t.db, '765438', 'Петрова Мария');
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 /** Today's month in Moscow, YYYY-MM. */

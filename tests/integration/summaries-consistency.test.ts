@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { refundPayment } from '../../server/repositories/refunds';
 import { sectionsOf } from '../../server/repositories/statements';
@@ -9,18 +9,14 @@ import { syncPayments } from '../../server/services/payment-sync';
 import { closeMonth, getStatement, shiftMonth } from '../../server/services/statements';
 import { figuresOf, addFigures } from '../../src/lib/domain/settlement';
 import { insertDevice } from './support/cabinets-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertCompany, insertCustomer, insertUser } from './support/fixtures';
 import { recordOperation } from './support/ledger';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 const CUSTOMERS = ['123455', '765438', '246801'];
 beforeAll(async () => {
-	t = await createTestDatabase();
 	for (const id of CUSTOMERS) await insertCustomer(t.db, id);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const DAY = 86_400_000;

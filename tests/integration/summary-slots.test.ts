@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index';
 import { migrateToLatest } from '../../server/db/migrate';
 import { sumDays, summarySlot } from '../../server/repositories/summaries';
 import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { syncPayments } from '../../server/services/payment-sync';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertCompany, insertCustomer } from './support/fixtures';
 
 /**
@@ -16,7 +16,7 @@ import { insertCompany, insertCustomer } from './support/fixtures';
  * it gets them as slot 0; two terminals' syncs of the same day land in two rows that add up to
  * the day; down adds the slots back into one row per day.
  */
-let t: TestDatabase;
+const t = useTestDatabase({ migrate: false });
 let companyId: number;
 const DEVICES = ['0190d6a0-0000-7000-8000-000000000001', '0190d6a0-0000-7000-8000-000000000002'];
 const rows = () =>
@@ -36,7 +36,6 @@ function migrator(withSlots: boolean) {
 }
 
 beforeAll(async () => {
-	t = await createTestDatabase({ migrate: false });
 	const result = await migrator(false).migrateToLatest();
 	if (result.error) throw result.error;
 	companyId = await insertCompany(t.db, { rateBp: 1000 });
@@ -44,9 +43,6 @@ beforeAll(async () => {
 	for (const id of DEVICES) {
 		await t.db.insertInto('devices').values({ id, company_id: companyId, name: id }).execute();
 	}
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 const today = () =>

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession, sessionIdFromToken } from '../../server/auth/session';
 import type { Database } from '../../server/db/types';
 import { requestCookieJar } from '../../server/http/cookie-jar';
@@ -7,7 +7,7 @@ import { serveMutationCall, serveTrpc, type TrpcEvent } from '../../server/http/
 import { SERVER_TIME_HEADER } from '../../src/lib/domain/server-time';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { insertDevice } from './support/cabinets-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
 /**
@@ -15,13 +15,12 @@ import { insertCompany, insertCustomer, insertUser } from './support/fixtures';
  * adapter (server/http/fast-sync.ts). Whatever the call, both must answer the same bytes:
  * status, headers (but the clock), body.
  */
-let t: TestDatabase;
+const t = useTestDatabase();
 let principal: Pick<TrpcEvent['locals'], 'user' | 'session' | 'terminal'>;
 let deviceId: string;
 const URL_OF_SYNC = 'http://localhost/api/trpc/payments.sync';
 
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	const companyId = await insertCompany(t.db, { rateBp: 1000 });
 	const user = await insertUser(t.db, 'company', { companyId });
@@ -32,9 +31,6 @@ beforeAll(async () => {
 		terminal: null
 	};
 	deviceId = await insertDevice(t.db, companyId);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 function eventOf(

@@ -1,11 +1,11 @@
 import { CompiledQuery, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCashback } from '../../src/lib/domain/money';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { insertPaymentsStatement } from '../../server/repositories/operations';
 import { syncBatchStatement } from '../../server/repositories/sync-batch';
 import { insertDevice } from './support/cabinets-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertCompany } from './support/fixtures';
 
 /**
@@ -15,14 +15,13 @@ import { insertCompany } from './support/fixtures';
  * on a JSON list, they were planned as sequential scans: 1.0 ms of 2.2 with 5 000 customers,
  * 5 ms of 7.8 with 20 000 companies.)
  */
-let t: TestDatabase;
+const t = useTestDatabase();
 let companyId: number;
 let deviceId: string;
 const CUSTOMERS = 5000;
 const KEYED = ['customers', 'companies', 'statement_books', 'devices', 'company_rates'];
 
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await sql`insert into partners (id, name, licenses_available) values (77, 'Plans', 0)`.execute(
 		t.db
 	);
@@ -40,9 +39,6 @@ beforeAll(async () => {
 	companyId = await insertCompany(t.db, { rateBp: 1000 });
 	deviceId = await insertDevice(t.db, companyId);
 	await sql`analyze`.execute(t.db);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 interface PlanNode {

@@ -1,15 +1,15 @@
 import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import type { Database } from '../../server/db/types';
 import type { SyncOutcome } from '../../server/services/payment-sync';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { createCaller } from '../../server/root';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let company: { id: number; user: SessionUser; deviceId: string };
 
 const IVANOV = '123455';
@@ -62,14 +62,7 @@ function operationOf(outcome: SyncOutcome | undefined) {
 	return outcome.operation;
 }
 
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
 beforeEach(async () => {
-	await truncateAll(t.db);
 	await insertCustomer(t.db, IVANOV, 'Иванов Иван');
 	await insertCustomer(t.db, PETROVA, 'Петрова Мария');
 	company = await setUpCompany(t.db);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import type { TerminalPrincipal } from '../../server/auth/terminal';
 import { getBalance } from '../../server/repositories/balances';
 import { insertRedeemLimit } from '../../server/repositories/redeem-limits';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import {
 	callerAs,
 	callerAsTerminal,
@@ -20,21 +20,14 @@ import { codesOf, giveBalance } from './support/redemption-fixtures';
  * device only, with the shift's cashier carried like a payment's — stored, part of the content
  * (a replay is a duplicate, another cashier under the ID a conflict) and in the X-report.
  */
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let admin: SessionUser;
 let companyId: number;
 let terminal: TerminalPrincipal;
 
 const IVANOV = '123455';
 
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
 beforeEach(async () => {
-	await truncateAll(t.db);
 	await insertCustomer(t.db, IVANOV, 'Иванов Иван');
 	companyId = await insertCompany(t.db, { rateBp: 1000, name: 'Albixe' });
 	await insertRedeemLimit(t.db, {

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index';
 import { migrateToLatest } from '../../server/db/migrate';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
 import {
 	callerAs,
@@ -21,13 +21,12 @@ import {
  * (allowUnorderedMigrations). Its columns, foreign key and indexes must land on the
  * partitioned table and every partition, and the rows already there stay.
  */
-let t: TestDatabase;
+const t = useTestDatabase({ migrate: false });
 let companyId: number;
 let earlier: string;
 let applied: string[];
 
 beforeAll(async () => {
-	t = await createTestDatabase({ migrate: false });
 	const before = Object.fromEntries(
 		Object.entries(migrations).filter(([name]) => name !== '0005_terminals')
 	);
@@ -50,9 +49,6 @@ beforeAll(async () => {
 		occurredAt: new Date(Date.now() - 60_000)
 	});
 	applied = await migrateToLatest(t.db);
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 describe('0005_terminals after 0008_partitions', () => {

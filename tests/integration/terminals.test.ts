@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import { resolveTerminalToken, type TerminalPrincipal } from '../../server/auth/terminal';
 import { contentHash } from '../../server/repositories/operations';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, truncateAll, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import {
 	callerAs,
 	callerAsTerminal,
@@ -13,20 +13,13 @@ import {
 	insertUser
 } from './support/fixtures';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let admin: SessionUser;
 let companyId: number;
 
 const IVANOV = '123455';
 
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
 beforeEach(async () => {
-	await truncateAll(t.db);
 	await insertCustomer(t.db, IVANOV, 'Иванов Иван');
 	companyId = await insertCompany(t.db, { rateBp: 1000, name: 'Albixe' });
 	admin = await insertUser(t.db, 'company', { companyId });

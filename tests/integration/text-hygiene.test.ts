@@ -2,13 +2,13 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import { createSession, sessionIdFromToken } from '../../server/auth/session';
 import { appRouter } from '../../server/root';
 import type { Context } from '../../server/trpc';
 import { uuidv7 } from '../../src/lib/domain/uuid';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
 import {
 	callerAs,
@@ -39,7 +39,7 @@ const TABLES = [
 	'cashiers'
 ] as const;
 
-let t: TestDatabase;
+const t = useTestDatabase();
 const ctxOf: Record<string, Context> = {};
 let deviceId: string;
 let paymentId: string;
@@ -52,7 +52,6 @@ async function contextFor(user: SessionUser): Promise<Context> {
 }
 
 beforeAll(async () => {
-	t = await createTestDatabase();
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	await insertPartner(t.db, 1, 10);
 	const companyId = await insertCompany(t.db, { rateBp: 1000 });
@@ -75,9 +74,6 @@ beforeAll(async () => {
 	ctxOf.operator = await contextFor(await insertUser(t.db, 'operator'));
 	ctxOf.partner = await contextFor(await insertUser(t.db, 'partner', { partnerId: 7 }));
 	ctxOf.anonymous = { db: t.db, user: null, session: null, ip: '127.0.0.1' };
-});
-afterAll(async () => {
-	await t?.close();
 });
 
 /** Every row of the tables a text input could reach, as one comparable value. */

@@ -1,20 +1,14 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSession, sessionIdFromToken } from '../../server/auth/session';
 import { appRouter } from '../../server/root';
 import type { Context } from '../../server/trpc';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { useTestDatabase } from './support/db';
 import superjson from 'superjson';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await createTestDatabase();
-});
-afterAll(async () => {
-	await t.close();
-});
+const t = useTestDatabase();
 
 async function post(path: string, body: unknown, ctx: Context) {
 	const response = await fetchRequestHandler({
