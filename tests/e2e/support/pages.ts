@@ -71,6 +71,17 @@ export const WALK: WalkRole[] = [
 			{ from: '/partner', link: /^\/partner\/companies\/\d+$/ }
 		]
 	},
+	// Before the company: its «Кассы» page then always lists a paired terminal (and «Отключить»).
+	{
+		name: 'paired terminal',
+		setup: pairTerminal,
+		pages: [
+			{ path: '/company/pay', as: '/company/pay, shift opening', ready: 'Открытие смены' },
+			{ path: '/company/pay', as: '/company/pay, shift open', act: openShift },
+			{ path: '/company/clients' },
+			{ path: '/company/shift' }
+		]
+	},
 	{
 		name: 'company',
 		email: 'company@kopek.local',
@@ -95,16 +106,6 @@ export const WALK: WalkRole[] = [
 			{ path: '/company/shifts' },
 			{ path: '/company/statements' },
 			{ from: '/company/statements', link: /^\/company\/statements\?month=/ }
-		]
-	},
-	{
-		name: 'paired terminal',
-		setup: pairTerminal,
-		pages: [
-			{ path: '/company/pay', as: '/company/pay, shift opening', ready: 'Открытие смены' },
-			{ path: '/company/pay', as: '/company/pay, shift open', act: openShift },
-			{ path: '/company/clients' },
-			{ path: '/company/shift' }
 		]
 	},
 	{
