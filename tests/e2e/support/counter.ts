@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import type { SyncBatch } from '../../../src/lib/offline/engine';
 
 /** The terminal name the first visit asks for; registers it when asked. */
 export async function openCounter(page: Page, terminalName = 'Касса e2e') {
@@ -100,18 +101,7 @@ function readStore(page: Page, store: string): Promise<unknown[]> {
  * Sends operations again through the real endpoint, as the counter sends them (only the
  * fields that travel); the server's answers tell what it holds.
  */
-export async function resend(
-	page: Page,
-	deviceId: string,
-	stored: {
-		id: string;
-		customerId: string;
-		amountKopecks: number;
-		occurredAt: string;
-		cashierId?: string;
-		shiftId?: string;
-	}[]
-) {
+export async function resend(page: Page, deviceId: string, stored: SyncBatch['operations']) {
 	const operations = stored.map(({ id, customerId, amountKopecks, occurredAt, ...rest }) => ({
 		id,
 		customerId,
