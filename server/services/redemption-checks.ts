@@ -4,11 +4,16 @@ import { matchOtpStep } from '../../src/lib/domain/otp';
 import type { Database } from '../db/types';
 import { isOtpStepUsed, lockOtpState, recordOtpFailure } from '../repositories/otp-codes';
 import type { RedemptionContext } from '../repositories/redemptions';
+import type { RejectReason } from './payment-sync';
 import type { SyncSender } from './terminal-sync';
 
 /* What a redemption and its preview both check: the caller, the bill, the context, the code. */
 
-/** Why a redemption (or its preview) is refused; SPEC.md "The redemption contract". */
+/**
+ * Why a redemption (or its preview) is refused; SPEC.md "The redemption contract": its own
+ * reasons, and every reason a synced payment is rejected for (customer, company, device,
+ * amount, the time bounds, and at a paired terminal who takes it).
+ */
 export type RedeemReason =
 	| 'bad_code'
 	| 'code_used'
@@ -16,16 +21,7 @@ export type RedeemReason =
 	| 'insufficient_balance'
 	| 'over_limit'
 	| 'redemption_disabled'
-	| 'unknown_customer'
-	| 'company_inactive'
-	| 'device_not_registered'
-	| 'amount_out_of_range'
-	// The sync's own time bounds, shared: an operation's time must be believable.
-	| 'occurred_in_future'
-	| 'too_old'
-	// At a paired terminal (SPEC C10): who takes it.
-	| 'terminal_revoked'
-	| 'unknown_cashier';
+	| RejectReason;
 
 export interface Caller {
 	companyId: number;
