@@ -3,7 +3,7 @@
  * (read from /proc, so Postgres must run on this host), one call at a time, for Kopek's
  * syncPayments of 5 operations, its parts (session check, the batch's opening statement), and
  * the raw handler's transaction (session lookup and the same INSERT … ON CONFLICT, as
- * bench/support/raw-sync-server.ts). bench:fleet shows the same per call under load; this
+ * bench/support/raw-sync.ts). bench:fleet shows the same per call under load; this
  * one shows where it goes. A statement planned badly (a sequential scan of every customer)
  * shows here first.
  *
@@ -15,8 +15,6 @@ import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
 import { openSyncBatch } from '../server/repositories/sync-batch';
 import { syncPayments } from '../server/services/payment-sync';
-import { contentHash } from '../server/repositories/operations';
-import { computeCashback } from '../src/lib/domain/money';
 import {
 	backendCpuDelta,
 	backendCpuSeconds,
@@ -24,6 +22,7 @@ import {
 	printResult
 } from './support/app';
 import { connectRaw, makeOperations } from './support/operations';
+import { rawSync } from './support/raw-sync';
 import { createWorld } from './support/world';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
@@ -82,38 +81,15 @@ try {
 		});
 	});
 	const sessionId = sessionIdFromToken(token);
-	const reference = await measure('raw: session lookup + INSERT', (i) => {
-		const { deviceId, userId } = device(i);
-		const payload = JSON.stringify(
-			makeOperations(world, 5).map((op) => {
-				const occurredAt = new Date(op.occurredAt);
-				const rateBp = world.rateBp;
-				return {
-					i: op.id,
-					c: op.customerId,
-					a: op.amountKopecks,
-					r: rateBp,
-					k: computeCashback(op.amountKopecks, rateBp),
-					o: occurredAt.toISOString(),
-					h: contentHash({ companyId: world.companyId, deviceId, ...op, occurredAt })
-				};
-			})
-		);
-		return raw.begin(async (tx) => {
-			await tx`
-				select u.id, u.company_id from sessions s join users u on u.id = s.user_id
-				where s.id = ${sessionId} and s.expires_at > now()`;
-			await tx`
-				insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
-					cashback_kopecks, occurred_at, content_hash, created_by)
-				select p.i, ${world.companyId}, ${deviceId}::uuid, p.c, p.a, p.r, p.k, p.o, p.h, ${userId}::uuid
-				from jsonb_to_recordset((${payload}::text)::jsonb) as p(i uuid, c text, a bigint,
-					r integer, k bigint, o timestamptz, h text)
-				order by p.i
-				on conflict (id) do nothing
-				returning id`;
-		});
-	});
+	const reference = await measure('raw: session lookup + INSERT', (i) =>
+		rawSync(raw, {
+			sessionId,
+			companyId: world.companyId,
+			deviceId: device(i).deviceId,
+			rateBp: world.rateBp,
+			operations: makeOperations(world, 5)
+		})
+	);
 	// Lower is better here: the JSON line's ratio is raw / Kopek, as for speed elsewhere.
 	printResult('sync-postgres', 1 / project, 1 / reference, 'calls per Postgres CPU ms');
 } finally {
