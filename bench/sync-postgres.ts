@@ -63,10 +63,14 @@ try {
 		const ops = makeOperations(world, 5);
 		return handle.db.transaction().execute((trx) =>
 			openSyncBatch(trx, {
-				companyId: world.companyId,
-				deviceId: device(i).deviceId,
-				customerIds: ops.map((o) => o.customerId),
-				times: ops.map((o) => new Date(o.occurredAt)),
+				calls: [
+					{
+						companyId: world.companyId,
+						deviceId: device(i).deviceId,
+						customerIds: ops.map((o) => o.customerId),
+						times: ops.map((o) => new Date(o.occurredAt))
+					}
+				],
 				now: new Date()
 			})
 		);

@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 /**
  * Kopek's Prometheus metrics (one registry per process; each instance of a fleet is scraped
  * on its own): HTTP latency by route, the outcomes of `payments.sync` by kind, the size of
- * sync batches and the database failures the request guard met.
+ * sync batches and of the groups they are stored in, and the database failures the request guard met.
  */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'kopek_' });
@@ -28,6 +28,19 @@ export const syncBatchSize = new Histogram({
 	name: 'kopek_sync_batch_size',
 	help: 'Operations per payments.sync call',
 	buckets: [1, 2, 5, 10, 25, 50, 100, 200],
+	registers: [registry]
+});
+
+export const syncGroupSize = new Histogram({
+	name: 'kopek_sync_group_calls',
+	help: 'payments.sync calls stored in one transaction (services/sync-coalescer.ts)',
+	buckets: [1, 2, 4, 8, 16, 32],
+	registers: [registry]
+});
+
+export const syncGroupFallbacks = new Counter({
+	name: 'kopek_sync_group_fallbacks_total',
+	help: 'Groups of sync calls whose transaction failed, so each call ran alone',
 	registers: [registry]
 });
 

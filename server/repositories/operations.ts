@@ -40,9 +40,13 @@ export function contentHash(op: OperationContent): string {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** One payment of a device's batch, priced: what the batch insert needs per row. */
+/** One payment of a sync group, priced: what the insert needs per row. */
 export interface PricedPayment {
 	id: string;
+	companyId: number;
+	deviceId: string;
+	/** The admin who took it at their own counter; null at a paired terminal. */
+	createdBy: string | null;
 	customerId: string;
 	amountKopecks: number;
 	rateBp: number;
@@ -55,22 +59,22 @@ export interface PricedPayment {
 }
 
 /**
- * Inserts one device's payments, skipping any whose ID already exists (a retry, a concurrent
- * loop or a reused ID), with their balances and day summaries (repositories/summaries.ts); returns the IDs actually inserted now (their recorded_at is the
- * transaction's now()). One statement for the whole batch: what the rows share (company,
- * device, author) goes once, the rest as one compact JSON parameter (cheaper to send and
- * parse than ten parameters a row); rows go in in ID order, so concurrent batches over the
- * same IDs cannot deadlock. With `endsTransaction` it is the transaction's last statement and
- * commits it.
+ * Inserts a sync group's payments (one device's batch, or several devices' batches that share
+ * a transaction: services/sync-coalescer.ts), skipping any whose ID already exists (a retry, a
+ * concurrent loop or a reused ID), with their balances and day summaries
+ * (repositories/summaries.ts); returns the IDs actually inserted now (their recorded_at is the
+ * transaction's now()). One statement for the whole group, the rows as one compact JSON
+ * parameter (cheaper to send and parse than a dozen parameters a row); rows go in in ID order,
+ * so concurrent groups over the same IDs cannot deadlock. With `endsTransaction` it is the
+ * transaction's last statement and commits it.
  */
 export async function insertPayments(
 	db: Transaction<Database>,
-	batch: PaymentBatch,
 	payments: readonly PricedPayment[],
 	options: { endsTransaction?: boolean } = {}
 ): Promise<string[]> {
 	if (payments.length === 0) return [];
-	const query = insertPaymentsStatement(batch, payments).compile(db);
+	const query = insertPaymentsStatement(payments).compile(db);
 	// The sync's last statement: its COMMIT goes out with it (db/postgres-dialect.ts).
 	const result = options.endsTransaction
 		? await executeThenCommit(db, query)
@@ -78,18 +82,14 @@ export async function insertPayments(
 	return result.rows.map((row) => row.id);
 }
 
-/** What a device's batch shares: its company, device and author. */
-export interface PaymentBatch {
-	companyId: number;
-	deviceId: string;
-	createdBy: string | null;
-}
-
 /** The statement insertPayments runs (exported for the test that reads its plan). */
-export function insertPaymentsStatement(batch: PaymentBatch, payments: readonly PricedPayment[]) {
+export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 	const payload = JSON.stringify(
 		payments.map((p) => ({
 			i: p.id,
+			m: p.companyId,
+			d: p.deviceId,
+			u: p.createdBy,
 			c: p.customerId,
 			a: p.amountKopecks,
 			r: p.rateBp,
@@ -97,29 +97,33 @@ export function insertPaymentsStatement(batch: PaymentBatch, payments: readonly 
 			o: p.occurredAt,
 			h: p.contentHash,
 			x: p.cashierId ?? null,
-			s: p.shiftId ?? null
+			s: p.shiftId ?? null,
+			n: summarySlot(p.deviceId)
 		}))
 	);
 	// The rows inserted now credit their customers' balances (customer order, so concurrent
-	// batches lock balance rows in one order and never deadlock) and add to their company's
-	// day summaries, in the same statement: what is summed is exactly what was inserted, and a
-	// sync makes one round trip fewer.
+	// groups lock balance rows in one order and never deadlock) and add to their companies'
+	// day summaries, each in its device's slot, in the same statement: what is summed is
+	// exactly what was inserted, and a sync makes one round trip fewer.
 	return sql<{ id: string }>`
-		with inserted as (
+		with j as materialized (
+			select * from jsonb_to_recordset((${payload}::text)::jsonb) as j(i uuid, m integer,
+				d uuid, u uuid, c text, a bigint, r integer, k bigint, o timestamptz, h text, x uuid,
+				s uuid, n smallint)
+		),
+		inserted as (
 			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
 				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
-			select j.i, ${batch.companyId}, ${batch.deviceId}::uuid, j.c, j.a, j.r, j.k, j.o, j.h,
-				${batch.createdBy}::uuid, j.x, j.s
-			from jsonb_to_recordset((${payload}::text)::jsonb) as j(i uuid, c text, a bigint,
-				r integer, k bigint, o timestamptz, h text, x uuid, s uuid)
+			select j.i, j.m, j.d, j.c, j.a, j.r, j.k, j.o, j.h, j.u, j.x, j.s
+			from j
 			order by j.i
 			on conflict (id) do nothing
 			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at
 		), ${accrueInserted},
 		p as (
-			select company_id as c, 'payment'::text as k, occurred_at as o, amount_kopecks as a,
-				cashback_kopecks as b, 0::bigint as r, ${summarySlot(batch.deviceId)}::smallint as n
-			from inserted
+			select ins.company_id as c, 'payment'::text as k, ins.occurred_at as o,
+				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n
+			from inserted ins join j on j.i = ins.id
 		), ${summaryKeys},
 		summarized as (${summaryUpsert})
 		select id from inserted`;

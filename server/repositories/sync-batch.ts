@@ -1,40 +1,57 @@
 import { sql, type Transaction } from 'kysely';
 import type { CompanyStatus, Database } from '../db/types';
 
-/** What a sync batch needs to know before it writes, read in one statement. */
+/**
+ * What a group of sync calls needs to know before it writes, read in one statement. A group is
+ * one device's call, or several devices' calls that arrived together and share a transaction
+ * (services/sync-coalescer.ts); every lookup answers per company and device.
+ */
 export interface SyncBatchContext {
 	/** The transaction's now(): the recorded_at of every operation it inserts. */
 	transactionTime: Date;
-	companyStatus: CompanyStatus | null;
-	/** The terminal, when it is one of the company's (its last sync is now recorded). */
-	deviceId: string | null;
+	companyStatus(companyId: number): CompanyStatus | null;
+	/** Whether the device is one of the company's (its last sync is now recorded). */
+	hasDevice(companyId: number, deviceId: string): boolean;
 	/**
 	 * Names of the customers among those asked for that exist and are not erased (an erased
 	 * customer takes no new operations: `unknown_customer`). Their rows stay key-share locked
 	 * to the end of the batch, so an erasure waits for it (repositories/erasures.ts).
 	 */
 	customerNames: Map<string, string>;
+	/** Whether the cashier (asked for by ID) is one of the company's. */
+	hasCashier(companyId: number, cashierId: string): boolean;
 	/** The company's rate in force at `at`; null before its first rate. */
-	rateAt(at: Date): number | null;
+	rateAt(companyId: number, at: Date): number | null;
 }
 
-/** What a sync batch is opened with: the batch's customers and times. */
-export interface SyncBatchInput {
+/** One device's call in a group: its company, device, and its operations' customers, times and cashiers. */
+export interface SyncBatchCall {
 	companyId: number;
 	deviceId: string;
 	customerIds: readonly string[];
 	times: readonly Date[];
+	cashierIds?: readonly string[];
+}
+
+/** What a group is opened with; `now` is recorded as each device's last sync. */
+export interface SyncBatchInput {
+	calls: readonly SyncBatchCall[];
 	now: Date;
 }
 
+const key = (companyId: number, id: string) => `${companyId}:${id}`;
+
 /**
- * Opens a sync batch in one round trip: records the terminal's last sync (when it is the
- * company's; the row lock also makes batches of one terminal take turns), and reads the
- * company's status, the customers (one set lookup on their key) and the slice of the rate
- * history that covers the batch: the rate in force at its earliest time and every change up
- * to its latest (usually one row, read off the (company_id, effective_from) key). Each
- * operation's rate is then the latest of those rows with effective_from <= its time. Lists
- * travel as JSON, which postgres.js and PGlite pass alike; the customers as `= any(array(…))`,
+ * Opens a sync group in one round trip: records each terminal's last sync (when it is the
+ * company's; the row lock also makes batches of one terminal take turns, and the rows are
+ * locked in key order first, so two groups cannot deadlock on them: an UPDATE alone locks in
+ * the order its scan meets the rows, the heap's, which every update of a row changes — two
+ * processes' groups deadlocked on it), and reads the companies'
+ * status, the customers and cashiers (set lookups on their keys) and, per company, the slice
+ * of the rate history that covers its operations: the rate in force at the earliest time and
+ * every change up to the latest (usually one row, read off the (company_id, effective_from)
+ * key). Each operation's rate is then the latest of those rows with effective_from <= its time.
+ * Lists travel as JSON, which postgres.js and PGlite pass alike; keys as `= any(array(…))`,
  * which probes the primary key — `in (select jsonb_array_elements_text(…))` was planned as a
  * hash semi-join over a sequential scan of every customer (EXPLAIN ANALYZE with 5 000
  * customers: 1.0 of its 2.2 ms; it grows with the customers).
@@ -48,59 +65,100 @@ export async function openSyncBatch(
 	const parse = <T>(value: T | string | null | undefined): T | null =>
 		typeof value === 'string' ? (JSON.parse(value) as T) : (value ?? null);
 	if (!row) throw new Error('openSyncBatch: no row');
+	const statuses = new Map(Object.entries(parse(row.companies) ?? {}));
+	const devices = new Set(parse(row.devices) ?? []);
+	const cashiers = new Set(parse(row.cashiers) ?? []);
+	const rates = new Map(
+		Object.entries(parse(row.rates) ?? {}).map(([companyId, history]) => [
+			companyId,
+			rateLookup(history ?? [])
+		])
+	);
 	return {
 		transactionTime: new Date(row.transaction_time),
-		companyStatus: row.company_status ?? null,
-		deviceId: row.device_id ?? null,
+		companyStatus: (companyId) => statuses.get(String(companyId)) ?? null,
+		hasDevice: (companyId, deviceId) => devices.has(key(companyId, deviceId.toLowerCase())),
 		customerNames: new Map(Object.entries(parse(row.customers) ?? {})),
-		rateAt: rateLookup(parse(row.rates) ?? [])
+		hasCashier: (companyId, cashierId) => cashiers.has(key(companyId, cashierId.toLowerCase())),
+		rateAt: (companyId, at) => rates.get(String(companyId))?.(at) ?? null
 	};
 }
 
 /** The statement openSyncBatch runs (exported for the test that reads its plan). */
 export function syncBatchStatement(input: SyncBatchInput) {
-	const customerIds = JSON.stringify([...new Set(input.customerIds)]);
-	let first = Infinity;
-	let last = -Infinity;
-	for (const t of input.times) {
-		first = Math.min(first, t.getTime());
-		last = Math.max(last, t.getTime());
+	const json = (value: unknown) => JSON.stringify(value);
+	const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+	const calls = input.calls;
+	const deviceIds = unique(calls.map((c) => c.deviceId.toLowerCase())).sort();
+	const deviceKeys = unique(calls.map((c) => key(c.companyId, c.deviceId.toLowerCase())));
+	const companyIds = unique(calls.map((c) => c.companyId));
+	const customerIds = unique(calls.flatMap((c) => c.customerIds));
+	const cashierIds = unique(
+		calls.flatMap((c) => (c.cashierIds ?? []).map((id) => id.toLowerCase()))
+	);
+	// Per company, the span of its operations' times; with no time to price, an empty slice.
+	const spans = new Map<number, { first: number; last: number }>();
+	for (const call of calls) {
+		const span = spans.get(call.companyId) ?? { first: Infinity, last: -Infinity };
+		for (const t of call.times) {
+			span.first = Math.min(span.first, t.getTime());
+			span.last = Math.max(span.last, t.getTime());
+		}
+		spans.set(call.companyId, span);
 	}
-	// With no time to price, ask for an empty slice.
-	const from = new Date(Number.isFinite(first) ? first : 0);
-	const to = new Date(Number.isFinite(last) ? last : -1);
+	const slices = [...spans].map(([c, { first, last }]) => ({
+		c,
+		f: new Date(Number.isFinite(first) ? first : 0).toISOString(),
+		t: new Date(Number.isFinite(last) ? last : -1).toISOString()
+	}));
 	return sql<{
 		transaction_time: Date;
-		company_status: CompanyStatus | null;
-		device_id: string | null;
+		companies: Record<string, CompanyStatus> | string | null;
+		devices: string[] | string | null;
 		customers: Record<string, string> | string | null;
-		rates: RateChange[] | string | null;
+		cashiers: string[] | string | null;
+		rates: Record<string, RateChange[] | null> | string | null;
 	}>`
-		with touched as (
+		with locked as (
+			select id from devices
+			where id = any(array(select jsonb_array_elements_text((${json(deviceIds)}::text)::jsonb)::uuid))
+				and (company_id::text || ':' || id::text)
+					= any(array(select jsonb_array_elements_text((${json(deviceKeys)}::text)::jsonb)))
+			order by id
+			for no key update
+		),
+		touched as (
 			update devices set last_sync_at = ${input.now}
-			where id = ${input.deviceId} and company_id = ${input.companyId}
-			returning id
+			where id = any(array(select id from locked))
+			returning company_id, id
 		)
 		select
 			now() as transaction_time,
-			(select status from companies where id = ${input.companyId}) as company_status,
-			(select id from touched) as device_id,
+			(select jsonb_object_agg(id, status) from companies
+				where id = any(array(select jsonb_array_elements_text((${json(companyIds)}::text)::jsonb)::integer))
+			) as companies,
+			(select jsonb_agg(company_id::text || ':' || id::text) from touched) as devices,
 			(select jsonb_object_agg(c.id, c.name) from (
 				select id, name from customers
-				where id = any(array(select jsonb_array_elements_text((${customerIds}::text)::jsonb)))
+				where id = any(array(select jsonb_array_elements_text((${json(customerIds)}::text)::jsonb)))
 					and erased_at is null
 				for key share
 			) c) as customers,
-			(select jsonb_agg(jsonb_build_object('rate_bp', r.rate_bp,
-					'from_us', (extract(epoch from r.effective_from) * 1000000)::bigint)
-					order by r.effective_from)
+			(select jsonb_agg(company_id::text || ':' || id::text) from cashiers
+				where id = any(array(select jsonb_array_elements_text((${json(cashierIds)}::text)::jsonb)::uuid))
+			) as cashiers,
+			(select jsonb_object_agg(k.c, (
+				select jsonb_agg(jsonb_build_object('rate_bp', r.rate_bp,
+						'from_us', (extract(epoch from r.effective_from) * 1000000)::bigint)
+						order by r.effective_from)
 				from company_rates r
-				where r.company_id = ${input.companyId}
-					and r.effective_from <= ${to}
+				where r.company_id = k.c
+					and r.effective_from <= k.t
 					and r.effective_from >= coalesce(
 						(select max(effective_from) from company_rates
-							where company_id = ${input.companyId} and effective_from <= ${from}),
-						'-infinity')
+							where company_id = k.c and effective_from <= k.f),
+						'-infinity')))
+				from jsonb_to_recordset((${json(slices)}::text)::jsonb) as k(c integer, f timestamptz, t timestamptz)
 			) as rates`;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
-import { MAX_SYNC_BATCH, syncPayments } from '../services/payment-sync';
+import { MAX_SYNC_BATCH } from '../services/payment-sync';
+import { coalescedSync } from '../services/sync-coalescer';
 import { recordSync } from '../observability/metrics';
 import { injectSyncFault } from '../testing/faults';
 import { plainJsonOutput } from '../transformer';
@@ -40,7 +41,7 @@ export const paymentsRouter = createRouter({
 			// superjson's walk (server/transformer.ts).
 			plainJsonOutput(
 				recordSync(
-					await syncPayments(ctx.db, {
+					await coalescedSync(ctx.db, {
 						companyId: ctx.companyId,
 						deviceId: input.deviceId,
 						operations: input.operations,

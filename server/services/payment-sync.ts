@@ -12,8 +12,8 @@ import {
 	type PricedPayment,
 	type StoredOperationRow
 } from '../repositories/operations';
-import { openSyncBatch } from '../repositories/sync-batch';
-import { attributionReasons, type SyncSender } from './terminal-sync';
+import { openSyncBatch, type SyncBatchContext } from '../repositories/sync-batch';
+import { attributionFrom, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
 export const MAX_SYNC_BATCH = 200;
@@ -74,31 +74,31 @@ function toStored(row: StoredOperationRow): StoredOperation {
 	};
 }
 
+/** One device's sync call, as the router hands it over. */
+export interface SyncCall {
+	companyId: number;
+	deviceId: string;
+	operations: readonly IncomingOperation[];
+	createdBy: string | null;
+	/** A paired terminal, when it is one that sends (absent: the admin's own counter). */
+	sender?: SyncSender;
+	now?: Date;
+}
+
 /**
  * Stores a device's batch exactly once per operation ID and answers one outcome per
- * operation, in order. Set-based, in one transaction: one statement reads the company,
- * device, customers and rates (openSyncBatch), one multi-row INSERT … ON CONFLICT (id) DO NOTHING with
- * the balances and day summaries (sent with the COMMIT), then, after it, one read-back of the
- * IDs that were not inserted now, when there are any (they existed already: a duplicate when
- * the content hash matches, else a conflict that reveals nothing about the stored row).
- * An ID that already exists is answered as such even when the operation would now be
- * refused (company no longer active, too old): a retry must get its original answer.
+ * operation, in order: a group of one (syncPaymentGroup).
  */
-export async function syncPayments(
-	db: Kysely<Database>,
-	input: {
-		companyId: number;
-		deviceId: string;
-		operations: readonly IncomingOperation[];
-		createdBy: string | null;
-		/** A paired terminal, when it is one that sends (absent: the admin's own counter). */
-		sender?: SyncSender;
-		now?: Date;
-	}
-): Promise<SyncOutcome[]> {
-	const now = input.now ?? new Date();
-	const deviceId = input.deviceId.toLowerCase();
-	const ops = input.operations.map((op) => {
+export async function syncPayments(db: Kysely<Database>, call: SyncCall): Promise<SyncOutcome[]> {
+	const [outcomes] = await syncPaymentGroup(db, [call]);
+	return outcomes!;
+}
+
+/** A call's operations, normalised and hashed, with the refusals that need no lookup. */
+function prepare(call: SyncCall) {
+	const now = call.now ?? new Date();
+	const deviceId = call.deviceId.toLowerCase();
+	const ops = call.operations.map((op) => {
 		const occurredAt = new Date(op.occurredAt);
 		const normalized = {
 			id: op.id.toLowerCase(),
@@ -108,86 +108,119 @@ export async function syncPayments(
 			cashierId: op.cashierId?.toLowerCase() ?? null,
 			shiftId: op.shiftId?.toLowerCase() ?? null
 		};
-		const hash = contentHash({ companyId: input.companyId, deviceId, ...normalized });
+		const hash = contentHash({ companyId: call.companyId, deviceId, ...normalized });
 		return { ...normalized, occurredAtIso: occurredAt.toISOString(), sentId: op.id, hash };
 	});
+	const reasons = new Map<number, RejectReason>();
+	ops.forEach((op, i) => {
+		if (op.amountKopecks < MIN_AMOUNT_KOPECKS || op.amountKopecks > MAX_AMOUNT_KOPECKS)
+			reasons.set(i, 'amount_out_of_range');
+		else if (op.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+			reasons.set(i, 'occurred_in_future');
+		else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
+	});
+	return { call, now, deviceId, ops, reasons };
+}
+type PreparedCall = ReturnType<typeof prepare>;
 
-	const batch = await db.transaction().execute(async (trx) => {
-		// Checks that need no lookup come first: their operations are not looked up at all.
-		const reasons = new Map<number, RejectReason>();
-		ops.forEach((op, i) => {
-			if (op.amountKopecks < MIN_AMOUNT_KOPECKS || op.amountKopecks > MAX_AMOUNT_KOPECKS)
-				reasons.set(i, 'amount_out_of_range');
-			else if (op.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-				reasons.set(i, 'occurred_in_future');
-			else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
-		});
-		const checkable = ops.filter((_, i) => !reasons.has(i));
-		const context = await openSyncBatch(trx, {
-			companyId: input.companyId,
+/**
+ * Prices the operations of the group's `index`th call that pass every check into `rows` (one
+ * per ID across the group: a repeated ID is inserted once, by the first call that sends it
+ * well-formed) and records the refusals.
+ */
+function price(
+	{ call, deviceId, ops, reasons }: PreparedCall,
+	index: number,
+	context: SyncBatchContext,
+	rows: (PricedPayment & { call: number })[],
+	seen: Set<string>
+): void {
+	// A batch-wide refusal outranks the per-operation ones.
+	const batchReason: RejectReason | null = !context.hasDevice(call.companyId, deviceId)
+		? 'device_not_registered'
+		: context.companyStatus(call.companyId) !== 'active'
+			? 'company_inactive'
+			: null;
+	if (batchReason) ops.forEach((_, i) => reasons.set(i, batchReason));
+	const attribution = attributionFrom({
+		deviceId,
+		sender: call.sender ?? { terminal: null },
+		ops,
+		hasCashier: (id) => context.hasCashier(call.companyId, id)
+	});
+	for (const [i, reason] of attribution) if (!reasons.has(i)) reasons.set(i, reason);
+	ops.forEach((op, i) => {
+		if (reasons.has(i)) return;
+		if (!context.customerNames.has(op.customerId)) return reasons.set(i, 'unknown_customer');
+		const rateBp = context.rateAt(call.companyId, op.occurredAt);
+		// No contracted rate yet at that moment: the company could not take payments then.
+		if (rateBp === null) return reasons.set(i, 'company_inactive');
+		if (seen.has(op.id)) return;
+		seen.add(op.id);
+		rows.push({
+			call: index,
+			id: op.id,
+			companyId: call.companyId,
 			deviceId,
-			customerIds: checkable.map((op) => op.customerId),
-			times: checkable.map((op) => op.occurredAt),
+			createdBy: call.createdBy,
+			customerId: op.customerId,
+			amountKopecks: op.amountKopecks,
+			rateBp,
+			cashbackKopecks: computeCashback(op.amountKopecks, rateBp),
+			occurredAt: op.occurredAtIso,
+			contentHash: op.hash,
+			cashierId: op.cashierId,
+			shiftId: op.shiftId
+		});
+	});
+}
+
+/**
+ * Stores a group of devices' batches (one call, or several that arrived together:
+ * services/sync-coalescer.ts) exactly once per operation ID and answers, per call, one outcome
+ * per operation, in order: exactly what each call would get alone. Set-based, in one
+ * transaction: one statement reads the companies, devices, customers, cashiers and rates
+ * (openSyncBatch), one multi-row INSERT … ON CONFLICT (id) DO NOTHING with the balances and day
+ * summaries (sent with the COMMIT), then, after it, one read-back of the IDs that were not
+ * inserted now, when there are any (they existed already: a duplicate when the content hash
+ * matches, else a conflict that reveals nothing about the stored row). An ID that already
+ * exists is answered as such even when the operation would now be refused (company no longer
+ * active, too old): a retry must get its original answer.
+ */
+export async function syncPaymentGroup(
+	db: Kysely<Database>,
+	calls: readonly SyncCall[]
+): Promise<SyncOutcome[][]> {
+	const prepared = calls.map(prepare);
+	const now = new Date(Math.max(...prepared.map((p) => p.now.getTime())));
+	const batch = await db.transaction().execute(async (trx) => {
+		const context = await openSyncBatch(trx, {
+			// Operations refused without a lookup are not looked up at all.
+			calls: prepared.map(({ call, deviceId, ops, reasons }) => {
+				const checkable = ops.filter((_, i) => !reasons.has(i));
+				return {
+					companyId: call.companyId,
+					deviceId,
+					customerIds: checkable.map((op) => op.customerId),
+					times: checkable.map((op) => op.occurredAt),
+					cashierIds: ops.flatMap((op) => (op.cashierId ? [op.cashierId] : []))
+				};
+			}),
 			now
 		});
-		// A batch-wide refusal outranks the per-operation ones.
-		const batchReason: RejectReason | null = !context.deviceId
-			? 'device_not_registered'
-			: context.companyStatus !== 'active'
-				? 'company_inactive'
-				: null;
-		if (batchReason) ops.forEach((_, i) => reasons.set(i, batchReason));
-		const attribution = await attributionReasons(trx, {
-			companyId: input.companyId,
-			deviceId,
-			sender: input.sender ?? { terminal: null },
-			ops
-		});
-		for (const [i, reason] of attribution) if (!reasons.has(i)) reasons.set(i, reason);
-		const names = context.customerNames;
-		const candidates = ops.map((op, i) => ({ op, i })).filter(({ i }) => !reasons.has(i));
-
-		const rows: PricedPayment[] = [];
+		const rows: (PricedPayment & { call: number })[] = [];
 		const seen = new Set<string>();
-		for (const { op, i } of candidates) {
-			if (!names.has(op.customerId)) {
-				reasons.set(i, 'unknown_customer');
-				continue;
-			}
-			const rateBp = context.rateAt(op.occurredAt);
-			// No contracted rate yet at that moment: the company could not take payments then.
-			if (rateBp === null) {
-				reasons.set(i, 'company_inactive');
-				continue;
-			}
-			// A repeated ID within the batch: the first one is inserted, the others read back.
-			if (seen.has(op.id)) continue;
-			seen.add(op.id);
-			rows.push({
-				id: op.id,
-				customerId: op.customerId,
-				amountKopecks: op.amountKopecks,
-				rateBp,
-				cashbackKopecks: computeCashback(op.amountKopecks, rateBp),
-				occurredAt: op.occurredAtIso,
-				contentHash: op.hash,
-				cashierId: op.cashierId,
-				shiftId: op.shiftId
-			});
-		}
-
-		// The last statement: it commits (nothing of the batch runs in the transaction after it).
-		const inserted = new Set(
-			await insertPayments(
-				trx,
-				{ companyId: input.companyId, deviceId, createdBy: input.createdBy },
-				rows,
-				{ endsTransaction: true }
-			)
-		);
-		return { inserted, rows, names, reasons, recordedNow: context.transactionTime.toISOString() };
+		prepared.forEach((call, index) => price(call, index, context, rows, seen));
+		// The last statement: it commits (nothing of the group runs in the transaction after it).
+		const inserted = new Set(await insertPayments(trx, rows, { endsTransaction: true }));
+		return {
+			inserted,
+			rows,
+			names: context.customerNames,
+			recordedNow: context.transactionTime.toISOString()
+		};
 	});
-	const { inserted, rows, names, reasons, recordedNow } = batch;
+	const { inserted, rows, names, recordedNow } = batch;
 	const rowById = new Map(rows.map((row) => [row.id, row]));
 
 	// Everything not inserted now may exist already, whatever else is wrong with it. Read after
@@ -195,40 +228,44 @@ export async function syncPayments(
 	// concurrent inserter to finish), so it is visible now; stored operations never change.
 	const existing = await getOperationsByIds(
 		db,
-		ops.filter((op) => !inserted.has(op.id)).map((op) => op.id)
+		prepared.flatMap(({ ops }) => ops.filter((op) => !inserted.has(op.id)).map((op) => op.id))
 	);
 	const existingById = new Map(existing.map((row) => [row.id, row]));
 
+	// The first sender of an ID inserted now gets `accepted`, any repeat in the group `duplicate`.
+	// A call sees only what the calls before it in the group inserted, as if they had run one
+	// after another: to an earlier call, a row a later one inserted did not exist yet.
 	const claimed = new Set<string>();
-	return ops.map((op, i): SyncOutcome => {
-		const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
-		if (row) {
-			if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
-			// The first sender of an ID inserted now gets `accepted`, a repeat in the batch `duplicate`.
-			const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
-			claimed.add(op.id);
-			return {
-				id: op.sentId,
-				outcome,
-				operation: {
-					customerName: names.get(op.customerId) ?? '',
-					amountKopecks: op.amountKopecks,
-					rateBp: row.rateBp,
-					cashbackKopecks: row.cashbackKopecks,
-					recordedAt: recordedNow
-				}
-			};
-		}
-		const stored = existingById.get(op.id);
-		if (stored) {
-			const sameContent = stored.company_id === input.companyId && stored.content_hash === op.hash;
-			return sameContent
-				? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
-				: { id: op.sentId, outcome: 'conflict' };
-		}
-		const reason = reasons.get(i);
-		if (reason) return { id: op.sentId, outcome: 'rejected', reason };
-		// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
-		throw new Error(`sync: no outcome for operation ${op.id}`);
-	});
+	return prepared.map(({ call, ops, reasons }, index) =>
+		ops.map((op, i): SyncOutcome => {
+			const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
+			if (row && row.call <= index) {
+				if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
+				const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
+				claimed.add(op.id);
+				return {
+					id: op.sentId,
+					outcome,
+					operation: {
+						customerName: names.get(op.customerId) ?? '',
+						amountKopecks: op.amountKopecks,
+						rateBp: row.rateBp,
+						cashbackKopecks: row.cashbackKopecks,
+						recordedAt: recordedNow
+					}
+				};
+			}
+			const stored = existingById.get(op.id);
+			if (stored) {
+				const sameContent = stored.company_id === call.companyId && stored.content_hash === op.hash;
+				return sameContent
+					? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
+					: { id: op.sentId, outcome: 'conflict' };
+			}
+			const reason = reasons.get(i);
+			if (reason) return { id: op.sentId, outcome: 'rejected', reason };
+			// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
+			throw new Error(`sync: no outcome for operation ${op.id}`);
+		})
+	);
 }

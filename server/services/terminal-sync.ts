@@ -28,6 +28,18 @@ export async function attributionReasons(
 		ops: readonly { cashierId: string | null; occurredAt: Date }[];
 	}
 ): Promise<Map<number, AttributionReason>> {
+	const named = input.ops.flatMap((op) => (op.cashierId ? [op.cashierId] : []));
+	const cashiers = await existingCashierIds(trx, input.companyId, named);
+	return attributionFrom({ ...input, hasCashier: (id) => cashiers.has(id) });
+}
+
+/** attributionReasons with the company's cashiers already looked up (the sync's opening statement). */
+export function attributionFrom(input: {
+	deviceId: string;
+	sender: SyncSender;
+	ops: readonly { cashierId: string | null; occurredAt: Date }[];
+	hasCashier(cashierId: string): boolean;
+}): Map<number, AttributionReason> {
 	const reasons = new Map<number, AttributionReason>();
 	const terminal = input.sender.terminal;
 	if (terminal && terminal.deviceId !== input.deviceId) {
@@ -35,12 +47,10 @@ export async function attributionReasons(
 		return reasons;
 	}
 	const revoked = terminal?.revoked ?? null;
-	const named = input.ops.flatMap((op) => (op.cashierId ? [op.cashierId] : []));
-	const cashiers = await existingCashierIds(trx, input.companyId, named);
 	input.ops.forEach((op, i) => {
 		if (revoked && (revoked.mode === 'reject_unsent' || op.occurredAt >= revoked.at))
 			reasons.set(i, 'terminal_revoked');
-		else if (op.cashierId ? !cashiers.has(op.cashierId) : terminal !== null)
+		else if (op.cashierId ? !input.hasCashier(op.cashierId) : terminal !== null)
 			reasons.set(i, 'unknown_cashier');
 	});
 	return reasons;

@@ -71,10 +71,7 @@ describe('the sync statements read by key', () => {
 	it('the batch opening: company, device, customers, rates', async () => {
 		const times = customerIds.map((_, i) => new Date(Date.now() - i * 60_000));
 		const query = syncBatchStatement({
-			companyId,
-			deviceId,
-			customerIds,
-			times,
+			calls: [{ companyId, deviceId, customerIds, times, cashierIds: [uuidv7()] }],
 			now: new Date()
 		}).compile(t.db);
 		const scanned = await scannedTables(query);
@@ -89,12 +86,12 @@ describe('the sync statements read by key', () => {
 			rateBp: 1000,
 			cashbackKopecks: computeCashback(100_00, 1000),
 			occurredAt: new Date().toISOString(),
-			contentHash: 'plan'
+			contentHash: 'plan',
+			companyId,
+			deviceId,
+			createdBy: null
 		}));
-		const query = insertPaymentsStatement(
-			{ companyId, deviceId, createdBy: null },
-			payments
-		).compile(t.db);
+		const query = insertPaymentsStatement(payments).compile(t.db);
 		const scanned = await scannedTables(query);
 		expect(scanned.filter((table) => KEYED.includes(table))).toEqual([]);
 	});
