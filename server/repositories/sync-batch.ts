@@ -43,10 +43,8 @@ const key = (companyId: number, id: string) => `${companyId}:${id}`;
 
 /**
  * Opens a sync group in one round trip: records each terminal's last sync (when it is the
- * company's; the row lock also makes batches of one terminal take turns, and the rows are
- * locked in key order first, so two groups cannot deadlock on them: an UPDATE alone locks in
- * the order its scan meets the rows, the heap's, which every update of a row changes — two
- * processes' groups deadlocked on it), and reads the companies'
+ * company's; the row lock also makes batches of one terminal take turns, and several rows are
+ * locked in key order, so two groups cannot deadlock on them: touchDevices), and reads the companies'
  * status, the customers and cashiers (set lookups on their keys) and, per company, the slice
  * of the rate history that covers its operations: the rate in force at the earliest time and
  * every change up to the latest (usually one row, read off the (company_id, effective_from)
@@ -119,19 +117,7 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		cashiers: string[] | string | null;
 		rates: Record<string, RateChange[] | null> | string | null;
 	}>`
-		with locked as (
-			select id from devices
-			where id = any(array(select jsonb_array_elements_text((${json(deviceIds)}::text)::jsonb)::uuid))
-				and (company_id::text || ':' || id::text)
-					= any(array(select jsonb_array_elements_text((${json(deviceKeys)}::text)::jsonb)))
-			order by id
-			for no key update
-		),
-		touched as (
-			update devices set last_sync_at = ${input.now}
-			where id = any(array(select id from locked))
-			returning company_id, id
-		)
+		with ${touchDevices(input.now, calls[0]!, deviceIds, deviceKeys)}
 		select
 			now() as transaction_time,
 			(select jsonb_object_agg(id, status) from companies
@@ -144,9 +130,12 @@ export function syncBatchStatement(input: SyncBatchInput) {
 					and erased_at is null
 				for key share
 			) c) as customers,
-			(select jsonb_agg(company_id::text || ':' || id::text) from cashiers
-				where id = any(array(select jsonb_array_elements_text((${json(cashierIds)}::text)::jsonb)::uuid))
-			) as cashiers,
+			${
+				cashierIds.length === 0
+					? sql`null`
+					: sql`(select jsonb_agg(company_id::text || ':' || id::text) from cashiers
+				where id = any(array(select jsonb_array_elements_text((${json(cashierIds)}::text)::jsonb)::uuid)))`
+			} as cashiers,
 			(select jsonb_object_agg(k.c, (
 				select jsonb_agg(jsonb_build_object('rate_bp', r.rate_bp,
 						'from_us', (extract(epoch from r.effective_from) * 1000000)::bigint)
@@ -160,6 +149,40 @@ export function syncBatchStatement(input: SyncBatchInput) {
 						'-infinity')))
 				from jsonb_to_recordset((${json(slices)}::text)::jsonb) as k(c integer, f timestamptz, t timestamptz)
 			) as rates`;
+}
+
+/**
+ * The CTE `touched (company_id, id)`: the devices of the group that are their company's, their
+ * last sync set to `now`. Several devices are locked in key order first: an UPDATE alone locks
+ * in the order its scan meets the rows, the heap's, which every update of a row changes (two
+ * processes' groups deadlocked on it). One device (a call alone, the usual case when the
+ * server is not busy) needs no order and is updated by its key alone.
+ */
+function touchDevices(
+	now: Date,
+	first: SyncBatchCall,
+	deviceIds: readonly string[],
+	deviceKeys: readonly string[]
+) {
+	if (deviceKeys.length === 1)
+		return sql`touched as (
+			update devices set last_sync_at = ${now}
+			where id = ${first.deviceId.toLowerCase()} and company_id = ${first.companyId}
+			returning company_id, id
+		)`;
+	return sql`locked as (
+			select id from devices
+			where id = any(array(select jsonb_array_elements_text((${JSON.stringify(deviceIds)}::text)::jsonb)::uuid))
+				and (company_id::text || ':' || id::text)
+					= any(array(select jsonb_array_elements_text((${JSON.stringify(deviceKeys)}::text)::jsonb)))
+			order by id
+			for no key update
+		),
+		touched as (
+			update devices set last_sync_at = ${now}
+			where id = any(array(select id from locked))
+			returning company_id, id
+		)`;
 }
 
 /** A rate change; its moment in epoch microseconds, as exact as timestamptz itself. */

@@ -78,6 +78,26 @@ describe('the sync statements read by key', () => {
 		expect(scanned.filter((table) => KEYED.includes(table))).toEqual([]);
 	});
 
+	it("a group's opening: several companies' devices, locked in key order", async () => {
+		const others = await t.db
+			.selectFrom('devices')
+			.select(['id', 'company_id'])
+			.where('company_id', '<>', companyId)
+			.orderBy('id')
+			.limit(3)
+			.execute();
+		const times = customerIds.map((_, i) => new Date(Date.now() - i * 60_000));
+		const query = syncBatchStatement({
+			calls: [
+				{ companyId, deviceId, customerIds, times },
+				...others.map((d) => ({ companyId: d.company_id, deviceId: d.id, customerIds, times }))
+			],
+			now: new Date()
+		}).compile(t.db);
+		const scanned = await scannedTables(query);
+		expect(scanned.filter((table) => KEYED.includes(table))).toEqual([]);
+	});
+
 	it('the insert with balances and day summaries', async () => {
 		const payments = customerIds.map((customerId) => ({
 			id: uuidv7(),
