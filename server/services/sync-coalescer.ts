@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isDatabaseUnavailable } from '../db/availability';
 import type { Database } from '../db/types';
 import { syncGroupFallbacks, syncGroupSize } from '../observability/metrics';
 import { syncPaymentGroup, syncPayments, type SyncCall, type SyncOutcome } from './payment-sync';
@@ -35,8 +36,10 @@ interface Waiting {
  *
  * The sync contract is untouched: a call is answered only after the COMMIT that stored its
  * operations, so an answer still means stored; a group that fails (a deadlock, the closing
- * race, the database gone) stored nothing, being one transaction, and then each of its calls
- * runs alone, so it gets its own answer or its own error, as without the group. Each process
+ * race, one call's bad input) stored nothing, being one transaction, and then each of its
+ * calls runs alone, so it gets its own answer or its own error, as without the group. When the
+ * database is away, every call of the group gets that error at once (a 503; its client
+ * retries), as it would have alone. Each process
  * groups only its own calls; the database's constraints keep processes consistent as before.
  */
 export class SyncCoalescer {
@@ -88,7 +91,13 @@ export class SyncCoalescer {
 				this.db,
 				group.map((waiting) => waiting.call)
 			);
-		} catch {
+		} catch (error) {
+			// The database away (down, restarting, too slow): each call alone would wait for it
+			// again; every call gets the 503 it would have had alone, and its client retries.
+			if (isDatabaseUnavailable(error)) {
+				for (const waiting of group) waiting.reject(error);
+				return;
+			}
 			// Nothing of the group was stored (one transaction) or, when the failure came after
 			// its COMMIT, all of it was: alone, each call stores its operations or reads them back.
 			syncGroupFallbacks.inc();
