@@ -40,6 +40,8 @@ export interface SyncBatchInput {
 }
 
 const key = (companyId: number, id: string) => `${companyId}:${id}`;
+const json = (value: unknown) => JSON.stringify(value);
+const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 
 /**
  * Opens a sync group in one round trip: records each terminal's last sync (when it is the
@@ -84,11 +86,7 @@ export async function openSyncBatch(
 
 /** The statement openSyncBatch runs (exported for the test that reads its plan). */
 export function syncBatchStatement(input: SyncBatchInput) {
-	const json = (value: unknown) => JSON.stringify(value);
-	const unique = <T>(values: Iterable<T>) => [...new Set(values)];
 	const calls = input.calls;
-	const deviceIds = unique(calls.map((c) => c.deviceId.toLowerCase())).sort();
-	const deviceKeys = unique(calls.map((c) => key(c.companyId, c.deviceId.toLowerCase())));
 	const companyIds = unique(calls.map((c) => c.companyId));
 	const customerIds = unique(calls.flatMap((c) => c.customerIds));
 	const cashierIds = unique(
@@ -117,7 +115,7 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		cashiers: string[] | string | null;
 		rates: Record<string, RateChange[] | null> | string | null;
 	}>`
-		with ${touchDevices(input.now, calls[0]!, deviceIds, deviceKeys)}
+		with ${touchDevices(input.now, calls)}
 		select
 			now() as transaction_time,
 			(select jsonb_object_agg(id, status) from companies
@@ -158,12 +156,10 @@ export function syncBatchStatement(input: SyncBatchInput) {
  * processes' groups deadlocked on it). One device (a call alone, the usual case when the
  * server is not busy) needs no order and is updated by its key alone.
  */
-function touchDevices(
-	now: Date,
-	first: SyncBatchCall,
-	deviceIds: readonly string[],
-	deviceKeys: readonly string[]
-) {
+function touchDevices(now: Date, calls: readonly SyncBatchCall[]) {
+	const first = calls[0]!;
+	const deviceIds = unique(calls.map((c) => c.deviceId.toLowerCase())).sort();
+	const deviceKeys = unique(calls.map((c) => key(c.companyId, c.deviceId.toLowerCase())));
 	if (deviceKeys.length === 1)
 		return sql`touched as (
 			update devices set last_sync_at = ${now}
@@ -172,9 +168,9 @@ function touchDevices(
 		)`;
 	return sql`locked as (
 			select id from devices
-			where id = any(array(select jsonb_array_elements_text((${JSON.stringify(deviceIds)}::text)::jsonb)::uuid))
+			where id = any(array(select jsonb_array_elements_text((${json(deviceIds)}::text)::jsonb)::uuid))
 				and (company_id::text || ':' || id::text)
-					= any(array(select jsonb_array_elements_text((${JSON.stringify(deviceKeys)}::text)::jsonb)))
+					= any(array(select jsonb_array_elements_text((${json(deviceKeys)}::text)::jsonb)))
 			order by id
 			for no key update
 		),

@@ -122,6 +122,8 @@ function prepare(call: SyncCall) {
 	return { call, now, deviceId, ops, reasons };
 }
 type PreparedCall = ReturnType<typeof prepare>;
+/** A priced payment and the index of the call in its group that sent it. */
+type GroupRow = PricedPayment & { call: number };
 
 /**
  * Prices the operations of the group's `index`th call that pass every check into `rows` (one
@@ -132,7 +134,7 @@ function price(
 	{ call, deviceId, ops, reasons }: PreparedCall,
 	index: number,
 	context: SyncBatchContext,
-	rows: (PricedPayment & { call: number })[],
+	rows: GroupRow[],
 	seen: Set<string>
 ): void {
 	// A batch-wide refusal outranks the per-operation ones.
@@ -208,7 +210,7 @@ export async function syncPaymentGroup(
 			}),
 			now
 		});
-		const rows: (PricedPayment & { call: number })[] = [];
+		const rows: GroupRow[] = [];
 		const seen = new Set<string>();
 		prepared.forEach((call, index) => price(call, index, context, rows, seen));
 		// The last statement: it commits (nothing of the group runs in the transaction after it).
