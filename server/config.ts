@@ -54,6 +54,37 @@ const schema = z.object({
 	/** Customer sign-ups / company self-registrations one address may make in any hour (0 = no limit). */
 	KOPEK_SIGNUPS_PER_HOUR: z.coerce.number().int().min(0).default(10),
 	KOPEK_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),
+	/**
+	 * Outgoing mail (password reset links): `smtp://user:pass@host:587` or `smtps://…:465`,
+	 * sent with nodemailer. Unset: each mail is written to a file in KOPEK_MAIL_DIR instead.
+	 */
+	SMTP_URL: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.pipe(z.url({ protocol: /^smtps?$/, error: 'must be smtp://… or smtps://…' }).optional()),
+	/** The sender of outgoing mail. */
+	SMTP_FROM: z.string().trim().min(3).default('Kopek <no-reply@kopek.local>'),
+	/** Where mail goes without SMTP_URL: one .eml file per mail (default <KOPEK_DATA_DIR>/mail). */
+	KOPEK_MAIL_DIR: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined)),
+	/**
+	 * The public address of the app (adapter-node reads it too): links in mail point there.
+	 * Unset: the address the request came to.
+	 */
+	ORIGIN: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v.replace(/\/+$/, '') : undefined))
+		.pipe(z.url({ protocol: /^https?$/ }).optional()),
+	/** Password reset requests one address / one e-mail may make in any hour (0 = no limit). */
+	KOPEK_RESETS_PER_HOUR: z.coerce.number().int().min(0).default(10),
+	KOPEK_RESETS_PER_EMAIL_HOUR: z.coerce.number().int().min(0).default(3),
 	NODE_ENV: z.string().default('development')
 });
 

@@ -6,6 +6,7 @@ import { devicesRouter } from './routers/devices';
 import { meRouter } from './routers/me';
 import { operatorRouter } from './routers/operator';
 import { partnersRouter } from './routers/partners';
+import { passwordResetRouter } from './routers/password-reset';
 import { paymentsRouter } from './routers/payments';
 import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
@@ -25,7 +26,8 @@ export const appRouter = createRouter({
 	statements: statementsRouter,
 	privacy: privacyRouter,
 	cashiers: cashiersRouter,
-	terminal: terminalRouter
+	terminal: terminalRouter,
+	passwordReset: passwordResetRouter
 });
 
 export type AppRouter = typeof appRouter;

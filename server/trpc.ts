@@ -4,6 +4,7 @@ import { z, ZodError } from 'zod';
 import type { SessionUser, ValidSession } from './auth/session';
 import type { TerminalPrincipal } from './auth/terminal';
 import { getConfig } from './config';
+import type { Mailer } from './mail/mailer';
 import { transformer } from './transformer';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db/availability';
 import type { Database, Role } from './db/types';
@@ -20,6 +21,8 @@ export interface Context {
 	terminal?: TerminalPrincipal | null;
 	/** The time, injectable for tests (pairing codes expire); `new Date()` when absent. */
 	clock?: () => Date;
+	/** Outgoing mail, injectable for tests; the process's mailer (SMTP_URL or files) when absent. */
+	mailer?: Mailer;
 	/** Sets a response cookie (HTTP only): how `devices.pair` hands the terminal its credential. */
 	setCookie?: (name: string, value: string, options: CookieOptions) => void;
 }

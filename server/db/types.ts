@@ -38,6 +38,15 @@ export interface SessionsTable {
 	user_agent: string | null;
 }
 
+/** A password reset link (migration 0014): single use, by deleting the row. */
+export interface PasswordResetTokensTable {
+	/** SHA-256 (hex) of the link's token; the token itself is only in the e-mail. */
+	id: string;
+	user_id: string;
+	created_at: CreatedAt;
+	expires_at: Timestamp;
+}
+
 export interface LoginAttemptsTable {
 	id: Generated<number>;
 	email: string;
@@ -47,7 +56,12 @@ export interface LoginAttemptsTable {
 }
 
 /** Which limit a counted action belongs to (server/repositories/rate-events.ts). */
-export type RateScope = 'customer_lookup' | 'customer_signup' | 'company_registration';
+export type RateScope =
+	| 'customer_lookup'
+	| 'customer_signup'
+	| 'company_registration'
+	| 'password_reset_address'
+	| 'password_reset_email';
 
 export interface RateEventsTable {
 	id: Generated<number>;
@@ -331,6 +345,7 @@ export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
 	login_attempts: LoginAttemptsTable;
+	password_reset_tokens: PasswordResetTokensTable;
 	rate_events: RateEventsTable;
 	partners: PartnersTable;
 	license_ledger: LicenseLedgerTable;

@@ -93,3 +93,12 @@ export async function insertLoginAttempt(
 		})
 		.execute();
 }
+
+/** Forgets the account's failed attempts (after a password reset: the owner proved the mailbox). */
+export async function deleteFailedLoginAttempts(db: Db, email: string): Promise<void> {
+	await db
+		.deleteFrom('login_attempts')
+		.where('email', '=', email)
+		.where('succeeded', '=', false)
+		.execute();
+}

@@ -22,7 +22,15 @@ import {
  * caller, and each role-gated one every other role, before it looks at its input.
  * Public procedures are listed here on purpose, so a new one is a visible decision.
  */
-const PUBLIC_PROCEDURES = new Set(['auth.me', 'me.signup', 'companies.register', 'devices.pair']);
+const PUBLIC_PROCEDURES = new Set([
+	'auth.me',
+	'me.signup',
+	'companies.register',
+	'devices.pair',
+	'passwordReset.request',
+	'passwordReset.check',
+	'passwordReset.complete'
+]);
 
 /**
  * Everything a paired terminal may call (SPEC C10): the counter's work, nothing of the

@@ -5,6 +5,7 @@ import { counter } from './catalogue/counter';
 import { device } from './catalogue/device';
 import { me } from './catalogue/me';
 import { partner } from './catalogue/partner';
+import { passwordReset } from './catalogue/password-reset';
 import { operator } from './catalogue/operator';
 import { redeem } from './catalogue/redeem';
 import { privacy } from './catalogue/privacy';
@@ -30,7 +31,8 @@ const areas = [
 	statements,
 	redeem,
 	privacy,
-	terminals
+	terminals,
+	passwordReset
 ];
 
 export type Locale = 'ru' | 'en';
