@@ -3,6 +3,7 @@
 //   2. builds the app;
 //   3. starts it on a fresh database with demo data: a new database on the server of
 //      DATABASE_URL when set, else embedded PGlite in a temporary directory;
+//      mail is written to files in a temporary KOPEK_MAIL_DIR;
 //   4. runs `playwright test` (extra arguments are passed through), then stops and cleans up.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -47,6 +48,11 @@ const serverEnv = {
 	// The statements spec closes last month itself; an automatic close would race it.
 	KOPEK_STATEMENT_AUTOCLOSE: '0'
 };
+// Mail goes to files here (no SMTP_URL), on PGlite and Postgres alike: the password reset
+// spec reads its link from them.
+const mailDir = mkdtempSync(path.join(tmpdir(), 'kopek-e2e-mail-'));
+serverEnv.KOPEK_MAIL_DIR = mailDir;
+delete serverEnv.SMTP_URL;
 let dropDatabase = async () => {};
 let dataDir;
 if (process.env.DATABASE_URL) {
@@ -110,5 +116,6 @@ try {
 	await new Promise((r) => setTimeout(r, 500));
 	await dropDatabase();
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	rmSync(mailDir, { recursive: true, force: true });
 }
 process.exit(status);

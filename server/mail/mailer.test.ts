@@ -41,7 +41,12 @@ describe('mail without SMTP_URL (the development default)', () => {
 		const raw = readFileSync(file, 'utf8');
 		expect(raw).toMatch(/^To: anna@example\.test$/m);
 		expect(raw).toMatch(/^From: Kopek <no-reply@kopek\.local>$/m);
-		expect(raw).toContain('SECRET-TOKEN-VALUE');
+		// readable as it is: the link is whole on its line
+		expect(raw).toMatch(/^Content-Transfer-Encoding: 8bit$/m);
+		expect(raw).toContain(
+			'\r\n\r\nОткройте ссылку: http://localhost:3000/login/reset?token=SECRET-TOKEN-VALUE\r\n'
+		);
+		expect(raw).toMatch(/^Subject: =\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=$/m);
 		expect(lines).toHaveLength(1);
 		expect(lines[0]).toContain(file);
 		expect(lines[0]).not.toContain('SECRET');

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { logInAs } from './auth';
+import { openResetLink } from './mail';
 
 /**
  * Every page of every role, for the layout and accessibility walk (tests/e2e/pages.spec.ts).
@@ -36,6 +37,23 @@ export const WALK: WalkRole[] = [
 		name: 'public',
 		pages: [
 			{ path: '/login' },
+			{ path: '/login/forgot' },
+			{
+				path: '/login/forgot',
+				as: '/login/forgot, link sent',
+				act: async (page) => {
+					await page.getByLabel('E-mail').fill('partner@kopek.local');
+					await page.getByRole('button', { name: 'Отправить ссылку' }).click();
+					await expect(page.getByText(/мы отправили на него ссылку/)).toBeVisible();
+				}
+			},
+			// Asking for a link changes no password: the demo accounts keep theirs.
+			{
+				path: '/login/forgot',
+				as: '/login/reset, new password',
+				act: (page) => openResetLink(page, 'operator@kopek.local').then(() => {})
+			},
+			{ path: '/login/reset?token=expired', ready: 'Ссылка недействительна' },
 			{ path: '/register' },
 			{ path: '/signup' },
 			{ path: '/legal/terms' },
