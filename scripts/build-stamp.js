@@ -28,12 +28,17 @@ export const SOURCE_FILES = [
 /** Tests beside the code are never imported by the app; editing one needs no build. */
 const IGNORED = /\.(test|spec)\.[cm]?[jt]s$/;
 
+/**
+ * @param {string} root
+ * @param {string} dir
+ * @param {string[]} out
+ */
 function listFiles(root, dir, out) {
 	let entries;
 	try {
 		entries = readdirSync(path.join(root, dir), { withFileTypes: true });
 	} catch (error) {
-		if (error.code === 'ENOENT') return;
+		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return;
 		throw error;
 	}
 	for (const entry of entries) {
@@ -46,9 +51,12 @@ function listFiles(root, dir, out) {
 /**
  * The source files' hashes by path (POSIX separators), in a stable order.
  * @param {string} root the project directory
+ * @param {string[]} [dirs]
+ * @param {string[]} [files]
  * @returns {Record<string, string>}
  */
 export function hashSources(root, dirs = SOURCE_DIRS, files = SOURCE_FILES) {
+	/** @type {string[]} */
 	const paths = [];
 	for (const dir of dirs) listFiles(root, dir, paths);
 	for (const file of files) if (existsSync(path.join(root, file))) paths.push(file);
@@ -63,7 +71,12 @@ export function hashSources(root, dirs = SOURCE_DIRS, files = SOURCE_FILES) {
 	return hashes;
 }
 
-/** The stamp of the last successful build in `buildDir`, or null when there is none. */
+/**
+ * The stamp of the last successful build in `buildDir`, or null when there is none.
+ * @param {string} root
+ * @param {string} buildDir
+ * @returns {Record<string, string> | null}
+ */
 export function readStamp(root, buildDir) {
 	try {
 		const stamp = JSON.parse(readFileSync(path.join(root, buildDir, STAMP_FILE), 'utf8'));
@@ -73,13 +86,23 @@ export function readStamp(root, buildDir) {
 	}
 }
 
-/** Records what the build just made in `buildDir` was made from. */
+/**
+ * Records what the build just made in `buildDir` was made from.
+ * @param {string} root
+ * @param {string} buildDir
+ * @param {Record<string, string>} files
+ */
 export function writeStamp(root, buildDir, files) {
 	writeFileSync(path.join(root, buildDir, STAMP_FILE), JSON.stringify({ files }) + '\n');
 }
 
-/** The paths added, removed or changed between two stamps, sorted. */
+/**
+ * The paths added, removed or changed between two stamps, sorted.
+ * @param {Record<string, string>} before
+ * @param {Record<string, string>} after
+ */
 export function changedFiles(before, after) {
+	/** @type {Set<string>} */
 	const changed = new Set();
 	for (const [file, hash] of Object.entries(after)) if (before[file] !== hash) changed.add(file);
 	for (const file of Object.keys(before)) if (!(file in after)) changed.add(file);
@@ -88,6 +111,8 @@ export function changedFiles(before, after) {
 
 /**
  * Whether `buildDir` must be (re)built from the sources in `root`, and why.
+ * @param {string} root
+ * @param {string} buildDir
  * @returns {{ build: boolean, reason: string, files: Record<string, string> }}
  */
 export function buildDecision(root, buildDir) {

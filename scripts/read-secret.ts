@@ -11,7 +11,7 @@ export async function readPipedSecret(stdin: NodeJS.ReadableStream = process.std
 		text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
 		if (text.includes('\n')) break;
 	}
-	return text.split(/\r?\n/)[0];
+	return text.split(/\r?\n/)[0] ?? '';
 }
 
 /** Asks at the terminal with echo off: nothing typed is shown, backspace works. */

@@ -1,5 +1,6 @@
 import { clients } from './catalogue/clients';
 import { common } from './catalogue/common';
+import { connection } from './catalogue/connection';
 import { company } from './catalogue/company';
 import { counter } from './catalogue/counter';
 import { device } from './catalogue/device';
@@ -30,7 +31,8 @@ const areas = [
 	statements,
 	redeem,
 	privacy,
-	terminals
+	terminals,
+	connection
 ];
 
 export type Locale = 'ru' | 'en';
