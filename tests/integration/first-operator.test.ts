@@ -122,7 +122,8 @@ function kopek(args: string[], input: string, env: Record<string, string>) {
 	);
 }
 
-describe('npm run kopek -- operator create', () => {
+// Each run starts tsx and an embedded database: seconds each, many more on a busy machine.
+describe('npm run kopek -- operator create', { timeout: 180_000 }, () => {
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'kopek-cli-'));
 	const env = { KOPEK_DATA_DIR: dataDir };
 	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
