@@ -46,15 +46,16 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
-	server: { port: 3000 },
-	preview: { port: 3000 },
+	// `npm run dev` and `vite preview` listen on PORT like `npm start` does (3000 unset).
+	server: { port: Number(process.env.PORT) || 3000 },
+	preview: { port: Number(process.env.PORT) || 3000 },
 	test: {
 		projects: [
 			{
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
 					environment: 'node'
 				}
 			},

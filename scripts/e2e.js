@@ -1,6 +1,6 @@
 // Runs the Playwright suite against the production build:
 //   1. checks that Debian's Chromium is there (no browser can be downloaded here);
-//   2. builds the app;
+//   2. builds the app (when its sources changed since the last build);
 //   3. starts it on a fresh database with demo data: a new database on the server of
 //      DATABASE_URL when set, else embedded PGlite in a temporary directory;
 //      mail is written to files in a temporary KOPEK_MAIL_DIR;
@@ -33,7 +33,8 @@ if (!existsSync('.svelte-kit/tsconfig.json')) {
 	delete env.KOPEK_BUILD_DIR;
 	run('npx', ['svelte-kit', 'sync'], env);
 }
-if (process.env.E2E_SKIP_BUILD !== '1') run('npx', ['vite', 'build', '--logLevel', 'warn']);
+// Builds only when the sources changed since this directory's last build (scripts/build.js).
+if (process.env.E2E_SKIP_BUILD !== '1') run(process.execPath, ['scripts/build.js']);
 
 const baseUrl = `http://localhost:${port}`;
 const serverEnv = {

@@ -47,7 +47,22 @@ function log(level, msg, fields = {}) {
 }
 
 const buildDir = process.env.KOPEK_BUILD_DIR ?? 'build';
-const { handler } = await import(`../${buildDir}/handler.js`);
+const handler = await loadHandler();
+
+/**
+ * Imports the app, which reads its configuration and opens the database before serving.
+ * A configuration it cannot run with (server/config.ts's ConfigError: a missing secret key, a
+ * bad value) ends the start with its one line per problem and no stack trace.
+ */
+async function loadHandler() {
+	try {
+		return (await import(`../${buildDir}/handler.js`)).handler;
+	} catch (error) {
+		if (error?.name !== 'ConfigError') throw error;
+		for (const line of String(error.message).split('\n')) console.error(`[kopek] ${line}`);
+		process.exit(1);
+	}
+}
 
 const server = http.createServer((req, res) => {
 	if (protocolHeader === 'x-kopek-connection-proto') {

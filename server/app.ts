@@ -12,6 +12,7 @@ import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
 import { loadSecretKey } from './crypto/secret-key';
 import { ensureOperationPartitions } from './db/partitions';
+import { hasOperator } from './repositories/user-accounts';
 
 export interface Services extends DatabaseHandle {
 	config: Config;
@@ -74,6 +75,11 @@ export async function startServices(
 			const cashiers = DEMO_CASHIERS.map((c) => `«${c.name}» PIN ${c.pin}`).join(', ');
 			log(`demo terminal: open /pair and enter ${code} (valid 15 min); cashiers ${cashiers}`);
 		}
+	}
+	if (!(await hasOperator(handle.db))) {
+		log(
+			'no operator account yet: create the first with `npm run kopek -- operator create --email <e-mail>`'
+		);
 	}
 	return { ...handle, config };
 }

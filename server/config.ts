@@ -9,7 +9,10 @@ const schema = z.object({
 		.string()
 		.trim()
 		.optional()
-		.transform((v) => (v ? v : undefined)),
+		.transform((v) => (v ? v : undefined))
+		.refine((v) => v === undefined || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)), {
+			message: 'must be a postgres:// URL, e.g. postgres://kopek@127.0.0.1:5432/kopek'
+		}),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	KOPEK_DATA_DIR: z.string().trim().min(1).default('./data'),
 	KOPEK_DEMO: z
@@ -92,13 +95,29 @@ export type Config = z.infer<typeof schema>;
 
 let cached: Config | undefined;
 
-/** Parses `process.env` on first use; throws a readable error on a bad value. */
+/**
+ * A configuration the server cannot run with. Its message is one line per problem, written
+ * for the person starting it (what is wrong and what to do): scripts/start.js and the CLI
+ * print it as it is, without a stack trace, and exit.
+ */
+export class ConfigError extends Error {
+	override readonly name = 'ConfigError';
+	constructor(readonly problems: string[]) {
+		super(problems.join('\n'));
+	}
+}
+
+/** Parses `process.env` on first use; a bad value throws a ConfigError naming the variable. */
 export function getConfig(env: Record<string, string | undefined> = process.env): Config {
 	if (env === process.env && cached) return cached;
 	const parsed = schema.safeParse(env);
 	if (!parsed.success) {
-		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-		throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+		// Names and reasons only: a value may be a secret (a key, a URL with a password).
+		throw new ConfigError(
+			parsed.error.issues.map(
+				(issue) => `configuration error: ${issue.path.join('.')}: ${issue.message}`
+			)
+		);
 	}
 	if (env === process.env) cached = parsed.data;
 	return parsed.data;

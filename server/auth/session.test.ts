@@ -3,6 +3,7 @@ import {
 	generateSessionToken,
 	isLocalhost,
 	sessionCookieOptions,
+	sessionCookieRefused,
 	sessionIdFromToken
 } from './session';
 import { delayAfterFailures } from './throttle';
@@ -44,6 +45,20 @@ describe('session cookie', () => {
 			expect(sessionCookieOptions(new URL(url), expires).secure).toBe(false);
 		}
 		expect(sessionCookieOptions(new URL('http://192.168.1.10:3000/'), expires).secure).toBe(true);
+	});
+});
+
+describe('a session cookie the browser would refuse', () => {
+	it('is one set Secure over plain http away from localhost', () => {
+		expect(sessionCookieRefused(new URL('http://192.168.1.10:3000/login'))).toBe(true);
+		expect(sessionCookieRefused(new URL('http://kopek.lan/login'))).toBe(true);
+		expect(sessionCookieRefused(new URL('https://192.168.1.10/login'))).toBe(false);
+		expect(sessionCookieRefused(new URL('http://localhost:3000/login'))).toBe(false);
+		expect(sessionCookieRefused(new URL('http://127.0.0.1:3000/login'))).toBe(false);
+		for (const url of ['http://192.168.1.10:3000/', 'https://kopek.lan/', 'http://localhost/']) {
+			const secure = sessionCookieOptions(new URL(url), new Date()).secure;
+			expect(sessionCookieRefused(new URL(url))).toBe(secure && url.startsWith('http:'));
+		}
 	});
 });
 

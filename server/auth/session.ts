@@ -160,6 +160,17 @@ export function sessionCookieOptions(url: URL, expiresAt: Date) {
 	};
 }
 
+/**
+ * Whether a session cookie set for this request is lost: it is `Secure` away from localhost,
+ * and browsers refuse to store a Secure cookie that comes over plain http (a shop server
+ * opened as http://192.168.1.10:3000). The login then "succeeds" and lands back on the form;
+ * the public pages say why instead (src/lib/components/InsecureConnection.svelte).
+ * `url` is the request's as the app sees it: ORIGIN when set, else the connection's.
+ */
+export function sessionCookieRefused(url: URL): boolean {
+	return url.protocol === 'http:' && !isLocalhost(url);
+}
+
 export function isLocalhost(url: URL): boolean {
 	return (
 		url.hostname === 'localhost' ||

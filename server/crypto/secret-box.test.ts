@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getConfig } from '../config';
+import { ConfigError, getConfig } from '../config';
 import { openSecret, sealSecret } from './secret-box';
 import { loadSecretKey, parseSecretKey } from './secret-key';
 
@@ -59,5 +59,8 @@ describe('the secret key', () => {
 			NODE_ENV: 'production'
 		});
 		expect(() => loadSecretKey(config)).toThrow(/KOPEK_SECRET_KEY is required/);
+		// One line for the person starting it (scripts/start.js prints it without a stack).
+		expect(() => loadSecretKey(config)).toThrow(ConfigError);
+		expect(() => loadSecretKey(config)).toThrow(/^[^\n]*openssl rand -base64 32[^\n]*$/);
 	});
 });

@@ -1,5 +1,6 @@
 import { clients } from './catalogue/clients';
 import { common } from './catalogue/common';
+import { connection } from './catalogue/connection';
 import { company } from './catalogue/company';
 import { counter } from './catalogue/counter';
 import { device } from './catalogue/device';
@@ -32,7 +33,8 @@ const areas = [
 	redeem,
 	privacy,
 	terminals,
-	passwordReset
+	passwordReset,
+	connection
 ];
 
 export type Locale = 'ru' | 'en';

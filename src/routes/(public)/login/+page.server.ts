@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { logIn } from '$server/auth/login';
-import { SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
+import { SESSION_COOKIE, sessionCookieOptions, sessionCookieRefused } from '$server/auth/session';
 import { cabinetPath, safeNextPath } from '$lib/cabinets';
 import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,6 +17,8 @@ export const actions: Actions = {
 		const email = String(form.get('email') ?? '').trim();
 		const password = String(form.get('password') ?? '');
 		if (!email || !password) return fail(400, { email, error: 'missing' as const });
+		// The browser would drop the session cookie: say so instead of a login that comes back.
+		if (sessionCookieRefused(url)) return fail(400, { email, error: 'insecure' as const });
 
 		const outcome = await logIn(locals.db, {
 			email,
