@@ -11,6 +11,15 @@ const schema = z.object({
 		.optional()
 		.transform((v) => (v ? v : undefined)),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+	/**
+	 * The public origin behind a TLS proxy (adapter-node reads it too). `https://…` turns on
+	 * Strict-Transport-Security (server/http/security-headers.ts).
+	 */
+	ORIGIN: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined)),
 	KOPEK_DATA_DIR: z.string().trim().min(1).default('./data'),
 	KOPEK_DEMO: z
 		.enum(['0', '1', ''])
