@@ -1,4 +1,5 @@
 // @ts-check
+/** @typedef {NonNullable<NonNullable<import('@sveltejs/kit').KitConfig['csp']>['directives']>} CspDirectives */
 /**
  * Kopek's Content-Security-Policy, in one place: svelte.config.js hands it to SvelteKit
  * (`kit.csp`, which adds a nonce to every rendered page and hashes to prerendered ones) and
@@ -19,7 +20,7 @@
  *   (frame-ancestors, which a <meta> policy cannot carry: it goes out as a header);
  * - forms post to this origin only; <base> cannot point elsewhere.
  *
- * @type {import('@sveltejs/kit').CspDirectives}
+ * @type {CspDirectives}
  */
 export const CSP_DIRECTIVES = {
 	'default-src': ['self'],

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { CspDirectives } from '@sveltejs/kit';
 import { getConfig } from '../config';
-import { CSP_DIRECTIVES } from './csp.js';
+import { CSP_DIRECTIVES, type CspDirectives } from './csp.js';
 
 /**
  * The security headers of every answer (issue 18): SvelteKit's pages carry their own
@@ -41,7 +40,9 @@ export function cspHeader(
 		.map(([name, value]) => {
 			const sources = [...(value as string[])];
 			if (name === 'script-src') sources.push(...extraScriptSources);
-			const quoted = sources.map((s) => (QUOTED.has(s) || /^(nonce|sha\d{3})-/.test(s) ? `'${s}'` : s));
+			const quoted = sources.map((s) =>
+				QUOTED.has(s) || /^(nonce|sha\d{3})-/.test(s) ? `'${s}'` : s
+			);
 			return [name, ...quoted].join(' ');
 		})
 		.join('; ');

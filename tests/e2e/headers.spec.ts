@@ -62,15 +62,21 @@ test('every route group answers with the security headers', async ({ page, reque
 	const shellCsp = expectSecurityHeaders(shell, '/counter-shell');
 	const shellHtml = await shell.text();
 	const metaHashes = [
-		...(/http-equiv="content-security-policy" content="([^"]*)"/.exec(shellHtml)?.[1] ?? '').matchAll(
-			/sha256-[A-Za-z0-9+/=]+/g
-		)
+		...(
+			/http-equiv="content-security-policy" content="([^"]*)"/.exec(shellHtml)?.[1] ?? ''
+		).matchAll(/sha256-[A-Za-z0-9+/=]+/g)
 	].map((m) => m[0]);
 	expect(metaHashes.length).toBeGreaterThan(0);
 	for (const hash of metaHashes) expect(shellCsp).toContain(`'${hash}'`);
 
 	// A 404 page, a missing static file, the probes.
-	for (const path of ['/no-such-page', '/_app/immutable/no-such.js', '/healthz', '/readyz', '/metrics']) {
+	for (const path of [
+		'/no-such-page',
+		'/_app/immutable/no-such.js',
+		'/healthz',
+		'/readyz',
+		'/metrics'
+	]) {
 		expectSecurityHeaders(await request.get(path), path);
 	}
 
@@ -90,6 +96,10 @@ test('another page cannot frame a cabinet page', async ({ page, baseURL }) => {
 	// (Chromium puts its error page in the frame; frame-ancestors 'none', X-Frame-Options DENY).
 	await page.goto('about:blank');
 	await page.setContent(`<iframe src="${baseURL}/company/terminals"></iframe>`);
-	const frame = () => page.frames().find((f) => f !== page.mainFrame())?.url() ?? '';
+	const frame = () =>
+		page
+			.frames()
+			.find((f) => f !== page.mainFrame())
+			?.url() ?? '';
 	await expect.poll(frame).toMatch(/^chrome-error:/);
 });
