@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
@@ -23,12 +23,12 @@ test.use({
 	}
 });
 
-test('the counter works under the CSP with no violation: payments, offline and back, the QR camera, the list', async ({
-	page,
-	context
-}) => {
-	test.setTimeout(120_000);
-	// Every violation, in every page of the context (reloads and the offline shell included)…
+/**
+ * Every CSP violation in every page of the context (reloads and the offline shell included):
+ * the `securitypolicyviolation` events, and the console lines about the policy (workers
+ * report there only).
+ */
+async function collectCspViolations(page: Page, context: BrowserContext): Promise<string[]> {
 	const violations: string[] = [];
 	await context.exposeBinding('reportCspViolation', (_source, text: string) => {
 		violations.push(text);
@@ -40,16 +40,24 @@ test('the counter works under the CSP with no violation: payments, offline and b
 			report(`${event.violatedDirective} ${event.blockedURI} ${location.pathname}`);
 		});
 	});
-	// …and every console line about the policy (workers report there only).
+	const isViolation = (text: string) => /Content Security Policy|Refused to/i.test(text);
 	page.on('console', (message) => {
-		if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+		if (isViolation(message.text())) violations.push(message.text());
 	});
 	context.on('serviceworker', (worker) =>
 		worker.on('console', (message) => {
-			if (/Content Security Policy|Refused to/i.test(message.text()))
-				violations.push(`worker: ${message.text()}`);
+			if (isViolation(message.text())) violations.push(`worker: ${message.text()}`);
 		})
 	);
+	return violations;
+}
+
+test('the counter works under the CSP with no violation: payments, offline and back, the QR camera, the list', async ({
+	page,
+	context
+}) => {
+	test.setTimeout(120_000);
+	const violations = await collectCspViolations(page, context);
 
 	await logInAs(page, 'company@kopek.local');
 	await openCounter(page, 'Касса CSP');
@@ -84,5 +92,35 @@ test('the counter works under the CSP with no violation: payments, offline and b
 	await page.goto('/company');
 	await page.waitForLoadState('networkidle');
 
+	expect(violations).toEqual([]);
+});
+
+test('the cabinets show no CSP violation: pairing QR, operator pages, the customer’s card', async ({
+	page,
+	context
+}) => {
+	const violations = await collectCspViolations(page, context);
+	await logInAs(page, 'company@kopek.local');
+	await page.goto('/company/terminals');
+	await page.getByLabel('Название кассы').fill('Касса CSP-QR');
+	await page.getByRole('button', { name: 'Получить код подключения' }).click();
+	await expect(page.getByRole('img', { name: 'QR код подключения кассы' })).toBeVisible();
+	for (const path of ['/company', '/company/statements', '/company/profile']) {
+		await page.goto(path);
+		await page.waitForLoadState('networkidle');
+	}
+	await page.getByRole('button', { name: 'Выйти' }).click();
+	await expect(page).toHaveURL(/\/login/);
+	await logInAs(page, 'operator@kopek.local');
+	for (const path of ['/operator', '/operator/companies', '/operator/statements']) {
+		await page.goto(path);
+		await page.waitForLoadState('networkidle');
+	}
+	await page.getByRole('button', { name: 'Выйти' }).click();
+	await expect(page).toHaveURL(/\/login/);
+	await logInAs(page, 'customer@kopek.local');
+	await page.goto('/me');
+	await expect(page.getByText('123455').first()).toBeVisible();
+	await page.waitForLoadState('networkidle');
 	expect(violations).toEqual([]);
 });
