@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { CSP_DIRECTIVES } from './server/http/csp.js';
 
 // Separate build directories let several builds run side by side (parallel e2e runs).
 const buildName = process.env.KOPEK_BUILD_DIR;
@@ -17,6 +18,9 @@ const config = {
 		// The PWA plugin registers the worker itself (workbox-window), so SvelteKit must not.
 		serviceWorker: { register: false },
 		csrf: { trustedOrigins: [] },
+		// A nonce for every rendered page, hashes for prerendered ones (the counter's offline
+		// shell); the same directives go out with every other answer (server/http/csp.js).
+		csp: { mode: 'auto', directives: CSP_DIRECTIVES },
 		// Absolute asset URLs: the prerendered counter shell is served at /company/pay and
 		// /company/clients too, where relative URLs would point elsewhere.
 		paths: { relative: false },

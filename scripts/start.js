@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { syncBuiltinESMExports } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 process.env.NODE_ENV ??= 'production';
 process.env.PORT ??= '3000';
@@ -63,8 +64,15 @@ async function loadHandler() {
 		process.exit(1);
 	}
 }
+// The app's init hook registers it (server/http/security-headers.ts): the security headers,
+// set on every response before anyone writes it — SvelteKit, adapter-node's static files and
+// prerendered pages, the sync fast path and the 404 below; a page's own CSP replaces the default.
+const prerendered = fileURLToPath(new URL(`../${buildDir}/prerendered`, import.meta.url));
+const setSecurityHeaders =
+	globalThis[Symbol.for('kopek.security-headers')]?.(prerendered) ?? (() => {});
 
 const server = http.createServer((req, res) => {
+	setSecurityHeaders(res);
 	if (protocolHeader === 'x-kopek-connection-proto') {
 		req.headers[protocolHeader] =
 			'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';

@@ -76,7 +76,8 @@ const schema = z.object({
 		.optional()
 		.transform((v) => (v ? v : undefined)),
 	/**
-	 * The public address of the app (adapter-node reads it too): links in mail point there.
+	 * The public address of the app (adapter-node reads it too): links in mail point there, and
+	 * `https://…` turns on Strict-Transport-Security (server/http/security-headers.ts).
 	 * Unset: the address the request came to.
 	 */
 	ORIGIN: z

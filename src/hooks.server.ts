@@ -7,6 +7,11 @@ import { authenticate } from '$server/http/authenticate';
 import { createFastSync, FAST_SYNC_KEY } from '$server/http/fast-sync';
 import { guardRequest } from '$server/http/guard';
 import { healthz, readyz } from '$server/http/health';
+import {
+	createNodeSecurityHeaders,
+	SECURITY_HEADERS_KEY,
+	withSecurityHeaders
+} from '$server/http/security-headers';
 import { logger } from '$server/observability/logger';
 import { databaseErrors, metricsResponse } from '$server/observability/metrics';
 import { observeRequest } from '$server/observability/request-log';
@@ -27,6 +32,8 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	// scripts/start.js serves payments.sync through this, beside SvelteKit (issue 11).
 	(globalThis as Record<symbol, unknown>)[FAST_SYNC_KEY] = createFastSync(isProcedure);
+	// …and puts the security headers on every response it writes, static files included.
+	(globalThis as Record<symbol, unknown>)[SECURITY_HEADERS_KEY] = createNodeSecurityHeaders;
 	try {
 		await getServices();
 	} catch (error) {
@@ -45,10 +52,13 @@ export const handleError: HandleServerError = ({ error, event }) => {
 	return { message: 'Internal Error' };
 };
 
-/** Every request: its id, log line and latency metric; the probes; then the guarded app. */
+/**
+ * Every request: its id, log line and latency metric; the probes; then the guarded app. Every
+ * answer carries the security headers (a page keeps its own CSP, with its nonce).
+ */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return handleRequest({ event, resolve });
-	return observeRequest(event, logger, isProcedure, async () => {
+	const response = await observeRequest(event, logger, isProcedure, async () => {
 		const path = event.url.pathname;
 		if (path === '/healthz') return healthz();
 		if (path === '/readyz') return readyz();
@@ -59,6 +69,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			(reason) => databaseErrors.inc({ reason })
 		);
 	});
+	return withSecurityHeaders(response);
 };
 
 const handleRequest: Handle = async ({ event, resolve }) => {

@@ -16,6 +16,7 @@ import type { Principal } from './authenticate';
 import type { RequestHead } from './request-head';
 import { retryAfterMeta } from './retry-after';
 import { withServerTime } from './server-time';
+import { stampTerminalState } from './terminal-state';
 import { limitTrpcRequest, MAX_BATCH_CALLS } from './trpc-limits';
 
 /** What serving `/api/trpc` needs of a request: SvelteKit's event, or the fast path's own. */
@@ -54,7 +55,11 @@ function logFailure(event: TrpcEvent<RequestHead>, error: TRPCError, path: strin
  * `/api/trpc/*`: the request limits, then tRPC with the caller's context; every answer
  * carries the server's clock. Served by the SvelteKit route and by the sync fast path alike.
  */
-export function serveTrpc(event: TrpcEvent): Promise<Response> {
+export async function serveTrpc(event: TrpcEvent): Promise<Response> {
+	return stampTerminalState(await answerTrpc(event), event.locals.terminal);
+}
+
+function answerTrpc(event: TrpcEvent): Promise<Response> {
 	return withServerTime(async () => {
 		const req = await limitTrpcRequest(event.request, event.url);
 		return req instanceof Response
@@ -85,7 +90,9 @@ export function serveMutationCall(
 	path: string,
 	body: string
 ): Promise<Response> {
-	return withServerTime(() => answerMutationCall(event, path, body));
+	return withServerTime(() => answerMutationCall(event, path, body)).then((response) =>
+		stampTerminalState(response, event.locals.terminal)
+	);
 }
 
 async function answerMutationCall(

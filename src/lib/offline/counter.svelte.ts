@@ -24,7 +24,10 @@ export type IdentityCheck =
 	| { kind: 'unpaired' }
 	| { kind: 'unreachable' };
 
-/** How often a paired terminal refreshes its cashiers after syncs. */
+/**
+ * How often a paired terminal refreshes its cashiers after syncs, and asks the server about
+ * itself while it is open and idle (so an idle terminal learns of its revocation too).
+ */
 const TERMINAL_REFRESH_MS = 30_000;
 
 /**
@@ -107,6 +110,7 @@ export class CounterState {
 
 		const unsubscribe = subscribe((event) => {
 			if (event.type === 'outbox-changed') void this.refreshOutbox();
+			else if (event.type === 'terminal-revoked') this.learnRevoked();
 			else if (event.type === 'sync-progress') this.progress = event.progress;
 			else if (event.type === 'sync-finished') {
 				this.unauthorized = !event.ok && !!event.unauthorized;
@@ -121,15 +125,21 @@ export class CounterState {
 			this.online = true;
 			scheduler.resetBackoff();
 			void this.syncNow();
+			void this.refreshTerminal(true);
 		};
 		const onOffline = () => (this.online = false);
 		const onVisible = () => {
-			if (document.visibilityState === 'visible') void this.syncNow();
+			if (document.visibilityState !== 'visible') return;
+			void this.syncNow();
+			void this.refreshTerminal();
 		};
 		window.addEventListener('online', onOnline);
 		window.addEventListener('offline', onOffline);
 		document.addEventListener('visibilitychange', onVisible);
-		const clock = setInterval(() => (this.now = Date.now()), 15_000);
+		const clock = setInterval(() => {
+			this.now = Date.now();
+			if (navigator.onLine && document.visibilityState === 'visible') void this.refreshTerminal();
+		}, 15_000);
 
 		const stopClock = serverClock.subscribe(() => (this.clockOffsetMs = serverClock.offsetMs()));
 		void serverClock.enablePersistence().then(() => (this.clockOffsetMs = serverClock.offsetMs()));
@@ -236,11 +246,29 @@ export class CounterState {
 			this.identity = (await markRevoked()) ?? this.identity;
 			return;
 		}
-		if (Date.now() - this.terminalCheckedAt < TERMINAL_REFRESH_MS) return;
+		await this.refreshTerminal();
+	}
+
+	/** Asks the server about this terminal (its cashiers, whether it was revoked), at most every 30 s. */
+	private async refreshTerminal(force = false): Promise<void> {
+		const terminal = this.identity?.terminal;
+		if (this.identity?.role !== 'terminal' || !terminal || terminal.revoked) return;
+		if (!force && Date.now() - this.terminalCheckedAt < TERMINAL_REFRESH_MS) return;
 		this.terminalCheckedAt = Date.now();
 		const result = await checkTerminal();
 		if (result.kind === 'ok' || result.kind === 'revoked')
 			this.identity = result.identity ?? this.identity;
+	}
+
+	/**
+	 * An answer said this terminal was revoked: the screens stop taking payments at once (this
+	 * runs before the caller gets its answer), and the mark is kept in IndexedDB.
+	 */
+	private learnRevoked(): void {
+		const identity = this.identity;
+		if (identity?.role !== 'terminal' || !identity.terminal || identity.terminal.revoked) return;
+		this.identity = { ...identity, terminal: { ...identity.terminal, revoked: true } };
+		void markRevoked().catch(() => {});
 	}
 }
 

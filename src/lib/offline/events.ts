@@ -14,7 +14,9 @@ export interface DrainProgress {
 export type CounterEvent =
 	| { type: 'outbox-changed' }
 	| { type: 'sync-progress'; progress: DrainProgress | null }
-	| { type: 'sync-finished'; at: string; ok: boolean; unauthorized?: boolean };
+	| { type: 'sync-finished'; at: string; ok: boolean; unauthorized?: boolean }
+	/** An answer of the server said this paired terminal was revoked (x-kopek-terminal). */
+	| { type: 'terminal-revoked' };
 
 type Listener = (event: CounterEvent) => void;
 

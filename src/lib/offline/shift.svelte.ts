@@ -104,11 +104,15 @@ export class ShiftState {
 		if (!shift) return;
 		const now = Date.now();
 		if (!force && shiftStatus(shift, now, this.idleMs) !== 'open') return;
-		this.shift = { ...shift, lastActivityAt: now };
+		// A plain copy for IndexedDB: `this.shift` reads back as Svelte's state proxy, which
+		// IndexedDB cannot clone («could not be cloned»), so no touch was ever saved and a
+		// reload locked the shift from its opening time (issue 19).
+		const touched: Shift = { ...$state.snapshot(shift), lastActivityAt: now };
+		this.shift = touched;
 		this.now = now;
 		if (force || now - this.lastWrite >= TOUCH_WRITE_MS) {
 			this.lastWrite = now;
-			await setMeta(SHIFT_KEY, this.shift);
+			await setMeta(SHIFT_KEY, touched);
 		}
 		this.schedule();
 	}

@@ -31,7 +31,7 @@ export const terminals = {
 		'shift.pin.wrong': 'Неверный PIN-код. Осталось попыток: {left}.',
 		'shift.pin.locked': 'Слишком много неверных PIN-кодов. Попробуйте через {minutes} мин.',
 		'shift.pin.format': 'PIN-код — от 4 до 6 цифр',
-		'terminal.revoked.title': 'Касса отключена',
+		'terminal.revoked.title': 'Касса отключена администратором',
 		'terminal.revoked.body':
 			'Администратор отключил эту кассу. Принимать оплаты на ней больше нельзя. Операции, не отправленные на сервер, остаются на устройстве: их видно ниже.',
 		'terminal.revoked.waiting': 'Не отправлено операций: {count}',
@@ -148,7 +148,7 @@ export const terminals = {
 		'shift.pin.wrong': 'Wrong PIN. Attempts left: {left}.',
 		'shift.pin.locked': 'Too many wrong PINs. Try again in {minutes} min.',
 		'shift.pin.format': 'A PIN is 4 to 6 digits',
-		'terminal.revoked.title': 'Terminal disconnected',
+		'terminal.revoked.title': 'Terminal disconnected by the admin',
 		'terminal.revoked.body':
 			'The admin disconnected this terminal. It can no longer take payments. Operations not sent to the server stay on the device and are listed below.',
 		'terminal.revoked.waiting': 'Operations not sent: {count}',
