@@ -8,6 +8,7 @@ import { partner } from './catalogue/partner';
 import { operator } from './catalogue/operator';
 import { redeem } from './catalogue/redeem';
 import { privacy } from './catalogue/privacy';
+import { probes } from './catalogue/probes';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
@@ -30,7 +31,8 @@ const areas = [
 	statements,
 	redeem,
 	privacy,
-	terminals
+	terminals,
+	probes
 ];
 
 export type Locale = 'ru' | 'en';
