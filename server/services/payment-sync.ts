@@ -264,38 +264,37 @@ export async function syncPaymentGroupAnswers(
 	// A call sees only what the calls before it in the group inserted, as if they had run one
 	// after another: to an earlier call, a row a later one inserted did not exist yet.
 	const claimed = new Set<string>();
-	return prepared.map(
-		({ call, ops, reasons }, index) =>
-			throttled[index] ??
-			ops.map((op, i): SyncOutcome => {
-				const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
-				if (row && row.call <= index) {
-					if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
-					const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
-					claimed.add(op.id);
-					return {
-						id: op.sentId,
-						outcome,
-						operation: {
-							amountKopecks: op.amountKopecks,
-							rateBp: row.rateBp,
-							cashbackKopecks: row.cashbackKopecks,
-							recordedAt: recordedNow
-						}
-					};
-				}
-				const stored = existingById.get(op.id);
-				if (stored) {
-					const sameContent =
-						stored.company_id === call.companyId && stored.content_hash === op.hash;
-					return sameContent
-						? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
-						: { id: op.sentId, outcome: 'conflict' };
-				}
-				const reason = reasons.get(i);
-				if (reason) return { id: op.sentId, outcome: 'rejected', reason };
-				// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
-				throw new Error(`sync: no outcome for operation ${op.id}`);
-			})
+	const answers = prepared.map(({ call, ops, reasons }, index) =>
+		(throttled[index] ? [] : ops).map((op, i): SyncOutcome => {
+			const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
+			if (row && row.call <= index) {
+				if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
+				const outcome = claimed.has(op.id) ? 'duplicate' : 'accepted';
+				claimed.add(op.id);
+				return {
+					id: op.sentId,
+					outcome,
+					operation: {
+						amountKopecks: op.amountKopecks,
+						rateBp: row.rateBp,
+						cashbackKopecks: row.cashbackKopecks,
+						recordedAt: recordedNow
+					}
+				};
+			}
+			const stored = existingById.get(op.id);
+			if (stored) {
+				const sameContent = stored.company_id === call.companyId && stored.content_hash === op.hash;
+				return sameContent
+					? { id: op.sentId, outcome: 'duplicate', operation: toStored(stored) }
+					: { id: op.sentId, outcome: 'conflict' };
+			}
+			const reason = reasons.get(i);
+			if (reason) return { id: op.sentId, outcome: 'rejected', reason };
+			// Reachable only if a row vanished between INSERT and read-back: a broken invariant.
+			throw new Error(`sync: no outcome for operation ${op.id}`);
+		})
 	);
+	// A call the lookup limit refused gets that refusal instead (it stored nothing).
+	return answers.map((answer, index) => throttled[index] ?? answer);
 }

@@ -3,6 +3,8 @@ export const probes = {
 	ru: {
 		'counter.sync.throttled':
 			'Слишком много проверок клиентов: операции сохранены и будут отправлены позже',
+		'redeem.error.throttled':
+			'Слишком много проверок клиентов за короткое время. Попробуйте позже или проведите оплату без кэшбэка.',
 		'operator.probes.title': 'Проверки несуществующих клиентов за 24 часа',
 		'operator.probes.hint':
 			'Компании, чьи синхронизации, списания или проверки спрашивали о несуществующих номерах клиентов, или упирались в лимит проверок.',
@@ -21,6 +23,8 @@ export const probes = {
 	en: {
 		'counter.sync.throttled':
 			'Too many customer checks: the operations are kept and will be sent later',
+		'redeem.error.throttled':
+			'Too many customer checks in a short time. Try again later or take the payment without cashback.',
 		'operator.probes.title': 'Checks of nonexistent customers in the last 24 hours',
 		'operator.probes.hint':
 			'Companies whose syncs, redemptions or lookups asked about customer IDs that do not exist, or ran into the lookup limit.',
