@@ -8,6 +8,7 @@ import * as m0006 from './0006_statements';
 import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
 import * as m0009 from './0009_summary_slots';
+import * as m0010 from './0010_customer_probes';
 import * as m0014 from './0014_password_reset';
 
 /**
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'0007_privacy': m0007,
 	'0008_partitions': m0008,
 	'0009_summary_slots': m0009,
+	'0010_customer_probes': m0010,
 	'0014_password_reset': m0014
 };

@@ -292,8 +292,6 @@ export interface CompanyRedeemLimitsTable {
 export interface CustomerOtpSecretsTable {
 	customer_id: string;
 	secret_encrypted: string;
-	/** Redemption refused until then (too many wrong codes). */
-	locked_until: Date | null;
 	created_at: CreatedAt;
 }
 
@@ -311,6 +309,25 @@ export interface OtpFailuresTable {
 	customer_id: string;
 	company_id: number | null;
 	failed_at: Timestamp;
+}
+
+/** A customer's redemption locked at one company (too many wrong codes; migration 0010). */
+export interface OtpLocksTable {
+	customer_id: string;
+	company_id: number;
+	locked_until: Timestamp;
+	/** `company`: failures at this company; `platform`: the ceiling across companies. */
+	cause: 'company' | 'platform';
+	locked_at: Timestamp;
+}
+
+/** Per company and hour: unknown customer IDs it asked about, calls the lookup limit refused. */
+export interface CustomerProbesTable {
+	company_id: number;
+	hour: Timestamp;
+	unknown_ids: Generated<number>;
+	throttled: Generated<number>;
+	last_at: Timestamp;
 }
 
 export type ConsentPurpose = 'personal_data' | 'marketing' | 'terms';
@@ -367,6 +384,8 @@ export interface Database {
 	customer_otp_secrets: CustomerOtpSecretsTable;
 	otp_used_steps: OtpUsedStepsTable;
 	otp_failures: OtpFailuresTable;
+	otp_locks: OtpLocksTable;
+	customer_probes: CustomerProbesTable;
 	consents: ConsentsTable;
 	customer_erasures: CustomerErasuresTable;
 }

@@ -129,12 +129,11 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 		select id from inserted`;
 }
 
-/** A stored operation as the sync reads it back, with its customer's name. */
+/** A stored operation as the sync reads it back (no customer name: SPEC C16). */
 export interface StoredOperationRow {
 	id: string;
 	company_id: number;
 	content_hash: string;
-	customer_name: string;
 	amount_kopecks: number;
 	rate_bp: number;
 	cashback_kopecks: number;
@@ -149,12 +148,10 @@ export async function getOperationsByIds(
 	if (ids.length === 0) return [];
 	return db
 		.selectFrom('operations as o')
-		.innerJoin('customers as c', 'c.id', 'o.customer_id')
 		.select([
 			'o.id',
 			'o.company_id',
 			'o.content_hash',
-			'c.name as customer_name',
 			'o.amount_kopecks',
 			'o.rate_bp',
 			'o.cashback_kopecks',

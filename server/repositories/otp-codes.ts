@@ -6,12 +6,18 @@ import type { Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Wrong codes for one customer within this window lock redemption… */
+/** Wrong codes for one customer at one company within this window lock redemption there… */
 export const OTP_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 /** …once there are this many… */
 export const OTP_MAX_FAILURES = 5;
 /** …for this long. */
 export const OTP_LOCK_MS = 15 * 60 * 1000;
+/**
+ * Wrong codes for one customer across all companies within the window that lock redemption at
+ * every company that had any of them (never at one that had none): several companies each
+ * staying under OTP_MAX_FAILURES still cannot guess on together without limit.
+ */
+export const OTP_PLATFORM_MAX_FAILURES = 20;
 
 /** The owner a sealed secret is bound to (AES-GCM associated data). */
 const owner = (customerId: string) => `otp:${customerId}`;
@@ -54,14 +60,15 @@ export async function ensureOtpSecret(
 
 /**
  * Locks the customer's code state until the transaction ends, so that code checks of one
- * customer (from any number of counters) take turns: the used-step record, the failure count
- * and the lock are then exact. Creates the secret when the customer has none yet. Returns the
- * secret (null when the key cannot open it) and until when redemption is locked.
+ * customer (from any number of counters) take turns: the used-step record, the failure counts
+ * and the locks are then exact. Creates the secret when the customer has none yet. Returns the
+ * secret (null when the key cannot open it) and until when redemption is locked at `companyId`.
  */
 export async function lockOtpState(
 	trx: Transaction<Database>,
 	key: Buffer,
-	customerId: string
+	customerId: string,
+	companyId: number
 ): Promise<{ secret: Uint8Array | null; lockedUntil: Date | null }> {
 	await trx
 		.insertInto('customer_otp_secrets')
@@ -70,22 +77,30 @@ export async function lockOtpState(
 		.execute();
 	const row = await trx
 		.selectFrom('customer_otp_secrets')
-		.select(['secret_encrypted', 'locked_until'])
+		.select('secret_encrypted')
 		.where('customer_id', '=', customerId)
 		.forUpdate()
 		.executeTakeFirstOrThrow();
+	const lock = await trx
+		.selectFrom('otp_locks')
+		.select('locked_until')
+		.where('customer_id', '=', customerId)
+		.where('company_id', '=', companyId)
+		.executeTakeFirst();
 	let secret: Uint8Array | null = null;
 	try {
 		secret = openSecret(key, row.secret_encrypted, owner(customerId));
 	} catch {
 		secret = null;
 	}
-	return { secret, lockedUntil: row.locked_until ? new Date(row.locked_until) : null };
+	return { secret, lockedUntil: lock ? new Date(lock.locked_until) : null };
 }
 
 /**
- * Records a wrong code; when it makes OTP_MAX_FAILURES within the window, locks redemption for
- * OTP_LOCK_MS. Call under lockOtpState. Returns whether the customer is now locked.
+ * Records a wrong code at a company. OTP_MAX_FAILURES of them at that company within the window
+ * lock redemption there for OTP_LOCK_MS; OTP_PLATFORM_MAX_FAILURES across companies lock it at
+ * each company that had one. The failures that caused a lock are spent: the count starts
+ * afresh. Call under lockOtpState. Returns whether the customer is now locked at `companyId`.
  */
 export async function recordOtpFailure(
 	trx: Transaction<Database>,
@@ -96,26 +111,105 @@ export async function recordOtpFailure(
 		.values({ customer_id: input.customerId, company_id: input.companyId, failed_at: input.now })
 		.execute();
 	const since = new Date(input.now.getTime() - OTP_FAILURE_WINDOW_MS);
-	const row = await trx
+	const perCompany = await trx
 		.selectFrom('otp_failures')
-		.select(sql<number>`count(*)`.as('n'))
+		.select(['company_id', sql<number>`count(*)`.as('n')])
 		.where('customer_id', '=', input.customerId)
+		.where('company_id', 'is not', null)
 		.where('failed_at', '>', since)
 		.where('failed_at', '<=', input.now)
-		.executeTakeFirstOrThrow();
-	if (Number(row.n) < OTP_MAX_FAILURES) return false;
-	await trx
-		.updateTable('customer_otp_secrets')
-		.set({ locked_until: new Date(input.now.getTime() + OTP_LOCK_MS) })
-		.where('customer_id', '=', input.customerId)
+		.groupBy('company_id')
 		.execute();
-	// The failures that caused the lock are spent: after it, the count starts afresh.
+	const here = Number(perCompany.find((r) => r.company_id === input.companyId)?.n ?? 0);
+	const total = perCompany.reduce((sum, r) => sum + Number(r.n), 0);
+	const lock = (companyIds: number[], cause: 'company' | 'platform') =>
+		upsertOtpLocks(trx, {
+			customerId: input.customerId,
+			companyIds,
+			cause,
+			now: input.now,
+			until: new Date(input.now.getTime() + OTP_LOCK_MS)
+		});
+	if (here >= OTP_MAX_FAILURES) {
+		await lock([input.companyId], 'company');
+		await deleteFailures(trx, input.customerId, input.now, input.companyId);
+		return true;
+	}
+	if (total >= OTP_PLATFORM_MAX_FAILURES) {
+		await lock(
+			perCompany.map((r) => r.company_id!),
+			'platform'
+		);
+		await deleteFailures(trx, input.customerId, input.now);
+		return true;
+	}
+	return false;
+}
+
+async function upsertOtpLocks(
+	trx: Transaction<Database>,
+	input: {
+		customerId: string;
+		companyIds: number[];
+		cause: 'company' | 'platform';
+		now: Date;
+		until: Date;
+	}
+): Promise<void> {
+	if (input.companyIds.length === 0) return;
+	await trx
+		.insertInto('otp_locks')
+		.values(
+			[...input.companyIds]
+				.sort((a, b) => a - b)
+				.map((companyId) => ({
+					customer_id: input.customerId,
+					company_id: companyId,
+					locked_until: input.until,
+					cause: input.cause,
+					locked_at: input.now
+				}))
+		)
+		.onConflict((oc) =>
+			oc.columns(['customer_id', 'company_id']).doUpdateSet({
+				locked_until: sql`greatest(otp_locks.locked_until, excluded.locked_until)`,
+				cause: sql`excluded.cause`,
+				locked_at: sql`excluded.locked_at`
+			})
+		)
+		.execute();
+}
+
+async function deleteFailures(
+	trx: Transaction<Database>,
+	customerId: string,
+	upTo: Date,
+	companyId?: number
+): Promise<void> {
 	await trx
 		.deleteFrom('otp_failures')
-		.where('customer_id', '=', input.customerId)
-		.where('failed_at', '<=', input.now)
+		.where('customer_id', '=', customerId)
+		.where('failed_at', '<=', upTo)
+		.$if(companyId !== undefined, (q) => q.where('company_id', '=', companyId!))
 		.execute();
-	return true;
+}
+
+/** Where the customer's redemption is locked now, and until when (the card shows it). */
+export function listActiveOtpLocks(db: Db, customerId: string, now: Date) {
+	return db
+		.selectFrom('otp_locks as l')
+		.innerJoin('companies as c', 'c.id', 'l.company_id')
+		.select([
+			'l.company_id as companyId',
+			'c.name as companyName',
+			'c.time_zone as timeZone',
+			'l.locked_until as lockedUntil',
+			'l.cause'
+		])
+		.where('l.customer_id', '=', customerId)
+		.where('l.locked_until', '>', now)
+		.orderBy('l.locked_until', 'desc')
+		.execute();
 }
 
 /** Whether a step's code has been accepted already for the customer. */
@@ -145,4 +239,28 @@ export async function consumeOtpStep(
 		.returning('step')
 		.executeTakeFirst();
 	return row !== undefined;
+}
+
+/** Customers locked by the platform-wide ceiling since `since` (the operator's overview). */
+export function listPlatformLocks(db: Db, since: Date, limit = 20) {
+	return db
+		.selectFrom('otp_locks')
+		.select((eb) => [
+			'customer_id as customerId',
+			eb.fn.count<string>('company_id').as('companies'),
+			eb.fn.max('locked_until').as('lockedUntil')
+		])
+		.where('cause', '=', 'platform')
+		.where('locked_at', '>', since)
+		.groupBy('customer_id')
+		.orderBy(sql`max(locked_at)`, 'desc')
+		.limit(limit)
+		.execute()
+		.then((rows) =>
+			rows.map((r) => ({
+				customerId: r.customerId,
+				companies: Number(r.companies),
+				lockedUntil: new Date(r.lockedUntil)
+			}))
+		);
 }

@@ -51,12 +51,16 @@ export async function countSince(
 	};
 }
 
-/** Counts one action of the subject at `at`. */
-export async function insertEvent(
+/** Counts `count` actions of the subject at `at` (one by default). */
+export async function insertEvents(
 	trx: Transaction<Database>,
-	event: { scope: RateScope; subject: string; at: Date }
+	event: { scope: RateScope; subject: string; at: Date },
+	count = 1
 ): Promise<void> {
-	await trx.insertInto('rate_events').values(event).execute();
+	await trx
+		.insertInto('rate_events')
+		.values(Array.from({ length: count }, () => event))
+		.execute();
 }
 
 /** Forgets the subject's actions no window looks at any more (at or before `before`). */

@@ -15,7 +15,7 @@ import {
 	isLoginTaken,
 	listCustomerOperations
 } from '../repositories/customer-cards';
-import { ensureOtpSecret } from '../repositories/otp-codes';
+import { ensureOtpSecret, listActiveOtpLocks } from '../repositories/otp-codes';
 import { recordConsents, userAgentOf, type ConsentOrigin } from '../services/consent-records';
 import { takeSignupSlot } from '../services/signup-limits';
 import { tooManyRequests, waitTextRu } from '../http/too-many-requests';
@@ -129,10 +129,11 @@ export const meRouter = createRouter({
 	card: customerProcedure.query(async ({ ctx }) => {
 		const customer = await getCustomer(ctx.db, ctx.customerId);
 		if (!customer) return null;
-		const [balance, operations, otpSecret] = await Promise.all([
+		const [balance, operations, otpSecret, redemptionLocks] = await Promise.all([
 			getCustomerBalance(ctx.db, ctx.customerId),
 			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT),
-			ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId)
+			ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId),
+			listActiveOtpLocks(ctx.db, ctx.customerId, new Date())
 		]);
 		return {
 			customer,
@@ -140,6 +141,8 @@ export const meRouter = createRouter({
 			operations,
 			/** The customer's TOTP secret (base32): the phone makes the redemption codes from it. */
 			otpSecret: encodeOtpSecret(otpSecret),
+			/** Where paying with cashback is locked now (wrong codes there), until when and why. */
+			redemptionLocks,
 			historyLimit: CARD_HISTORY_LIMIT,
 			loadedAt: new Date()
 		};

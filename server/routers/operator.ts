@@ -7,6 +7,8 @@ import * as documents from '../repositories/documents';
 import * as licenses from '../repositories/licenses';
 import * as rates from '../repositories/rates';
 import { addPercentChange, percentChangeInput } from '../services/percent-history';
+import { listProbingCompanies } from '../repositories/customer-probes';
+import { listPlatformLocks } from '../repositories/otp-codes';
 import { createRouter, operatorProcedure } from '../trpc';
 import { operatorRedemptionProcedures } from './operator-redemption';
 
@@ -30,6 +32,20 @@ export const operatorRouter = createRouter({
 	}),
 
 	companies: operatorProcedure.query(({ ctx }) => companies.listCompanies(ctx.db)),
+
+	/**
+	 * SPEC C16, for the last 24 hours: companies that asked about customer IDs that do not exist
+	 * or ran into the lookup limit (sync, redemption, lookup), and customers whose redemption the
+	 * platform-wide ceiling of wrong codes locked.
+	 */
+	customerProbes: operatorProcedure.query(async ({ ctx }) => {
+		const since = new Date(Date.now() - 24 * 3600_000);
+		const [probing, platformLocks] = await Promise.all([
+			listProbingCompanies(ctx.db, since),
+			listPlatformLocks(ctx.db, since)
+		]);
+		return { companies: probing, platformLocks };
+	}),
 
 	/** One company: details, documents, rate history. */
 	company: operatorProcedure.input(z.object({ companyId })).query(async ({ ctx, input }) => {

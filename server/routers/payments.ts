@@ -6,6 +6,7 @@ import { recordSync } from '../observability/metrics';
 import { injectSyncFault } from '../testing/faults';
 import { plainJsonOutput } from '../transformer';
 import { counterSyncProcedure, createRouter } from '../trpc';
+import { throttledToHttp } from './lookup-throttled';
 import { redemptionProcedures } from './redemption';
 
 /** Integer kopecks; the business range is checked per operation (`amount_out_of_range`). */
@@ -47,7 +48,7 @@ export const paymentsRouter = createRouter({
 						operations: input.operations,
 						createdBy: ctx.counter.userId,
 						sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
-					})
+					}).catch(throttledToHttp)
 				)
 			)
 		),

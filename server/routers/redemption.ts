@@ -4,6 +4,7 @@ import { getSecretKey } from '../crypto/keys';
 import { redeem } from '../services/redemption';
 import { previewRedemption } from '../services/redemption-preview';
 import { counterProcedure } from '../trpc';
+import { throttledToHttp } from './lookup-throttled';
 
 /** Integer kopecks; the business range is checked by the service (`amount_out_of_range`). */
 const kopecks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -28,7 +29,7 @@ export const redemptionProcedures = {
 				now: new Date(),
 				key: getSecretKey(),
 				sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
-			})
+			}).catch(throttledToHttp)
 		),
 
 	/** Pays `redeemKopecks` of the bill with cashback; idempotent by `id` like payments.sync. */
@@ -54,6 +55,6 @@ export const redemptionProcedures = {
 				now: new Date(),
 				key: getSecretKey(),
 				sender: { terminal: ctx.counter.kind === 'terminal' ? ctx.counter.terminal : null }
-			})
+			}).catch(throttledToHttp)
 		)
 };

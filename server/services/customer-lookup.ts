@@ -3,6 +3,7 @@ import { isValidCustomerId } from '../../src/lib/domain/customer-id';
 import { getConfig } from '../config';
 import type { Database } from '../db/types';
 import { getStatus } from '../repositories/companies';
+import { addProbes } from '../repositories/customer-probes';
 import { getCustomerNames } from '../repositories/customers';
 import { takeRateSlot, type RateWindow } from './rate-limit';
 
@@ -42,8 +43,14 @@ export async function lookUpCustomerForCompany(
 		options.windows ?? lookupWindows(),
 		options.now
 	);
-	if (!slot.ok) return { ok: false, error: 'throttled', retryAfterSeconds: slot.retryAfterSeconds };
-	if (!isValidCustomerId(customerId)) return { ok: true, customer: null };
-	const name = (await getCustomerNames(db, [customerId])).get(customerId);
+	const at = options.now ?? new Date();
+	if (!slot.ok) {
+		await addProbes(db, { companyId, unknownIds: 0, throttled: 1, at });
+		return { ok: false, error: 'throttled', retryAfterSeconds: slot.retryAfterSeconds };
+	}
+	const name = isValidCustomerId(customerId)
+		? (await getCustomerNames(db, [customerId])).get(customerId)
+		: undefined;
+	if (name === undefined) await addProbes(db, { companyId, unknownIds: 1, throttled: 0, at });
 	return { ok: true, customer: name === undefined ? null : { customerId, name } };
 }

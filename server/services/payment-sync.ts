@@ -13,6 +13,7 @@ import {
 	type StoredOperationRow
 } from '../repositories/operations';
 import { openSyncBatch, type SyncBatchContext } from '../repositories/sync-batch';
+import { chargeUnknownCustomers, LookupThrottled } from './customer-probes';
 import { attributionFrom, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
@@ -46,11 +47,11 @@ export interface IncomingOperation {
 
 /**
  * The authoritative operation, as the server stored it: what the device cannot know by itself
- * (the customer's name, the rate in force then, the cashback, when it was recorded) and the
- * amount it is about. The device already has the ID, customer ID and time it sent.
+ * (the rate in force then, the cashback, when it was recorded) and the amount it is about.
+ * The device already has the ID, customer ID and time it sent. No customer name (SPEC C16):
+ * the counter names the customer from its own lookup, or from the company's own list.
  */
 export interface StoredOperation {
-	customerName: string;
 	amountKopecks: number;
 	rateBp: number;
 	cashbackKopecks: number;
@@ -66,7 +67,6 @@ export type SyncOutcome =
 
 function toStored(row: StoredOperationRow): StoredOperation {
 	return {
-		customerName: row.customer_name,
 		amountKopecks: row.amount_kopecks,
 		rateBp: row.rate_bp,
 		cashbackKopecks: row.cashback_kopecks,
@@ -92,6 +92,20 @@ export interface SyncCall {
 export async function syncPayments(db: Kysely<Database>, call: SyncCall): Promise<SyncOutcome[]> {
 	const [outcomes] = await syncPaymentGroup(db, [call]);
 	return outcomes!;
+}
+
+/**
+ * syncPaymentGroupAnswers, for callers that take the group as a whole: throws the first
+ * call's LookupThrottled, if any call got one.
+ */
+export async function syncPaymentGroup(
+	db: Kysely<Database>,
+	calls: readonly SyncCall[]
+): Promise<SyncOutcome[][]> {
+	const answers = await syncPaymentGroupAnswers(db, calls);
+	const refused = answers.find((answer) => answer instanceof LookupThrottled);
+	if (refused) throw refused;
+	return answers as SyncOutcome[][];
 }
 
 /** A call's operations, normalised and hashed, with the refusals that need no lookup. */
@@ -122,6 +136,13 @@ function prepare(call: SyncCall) {
 	return { call, now, deviceId, ops, reasons };
 }
 type PreparedCall = ReturnType<typeof prepare>;
+/** The distinct customers of a call's operations that price() found unknown. */
+function unknownCustomers({ call, ops, reasons }: PreparedCall) {
+	const unknownIds = new Set<string>();
+	ops.forEach((op, i) => reasons.get(i) === 'unknown_customer' && unknownIds.add(op.customerId));
+	return { companyId: call.companyId, unknownIds };
+}
+
 /** A priced payment and the index of the call in its group that sent it. */
 type GroupRow = PricedPayment & { call: number };
 
@@ -189,10 +210,10 @@ function price(
  * exists is answered as such even when the operation would now be refused (company no longer
  * active, too old): a retry must get its original answer.
  */
-export async function syncPaymentGroup(
+export async function syncPaymentGroupAnswers(
 	db: Kysely<Database>,
 	calls: readonly SyncCall[]
-): Promise<SyncOutcome[][]> {
+): Promise<(SyncOutcome[] | LookupThrottled)[]> {
 	const prepared = calls.map(prepare);
 	const now = new Date(Math.max(...prepared.map((p) => p.now.getTime())));
 	const batch = await db.transaction().execute(async (trx) => {
@@ -213,16 +234,19 @@ export async function syncPaymentGroup(
 		const rows: GroupRow[] = [];
 		const seen = new Set<string>();
 		prepared.forEach((call, index) => price(call, index, context, rows, seen));
+		// Unknown customers cost lookup slots (SPEC C16); a call refused for them stores nothing,
+		// and the others are priced again without it (its IDs may be another call's to insert).
+		const throttled = await chargeUnknownCustomers(trx, prepared.map(unknownCustomers), now);
+		if (throttled.some(Boolean)) {
+			rows.length = 0;
+			seen.clear();
+			prepared.forEach((call, i) => throttled[i] || price(call, i, context, rows, seen));
+		}
 		// The last statement: it commits (nothing of the group runs in the transaction after it).
 		const inserted = new Set(await insertPayments(trx, rows, { endsTransaction: true }));
-		return {
-			inserted,
-			rows,
-			names: context.customerNames,
-			recordedNow: context.transactionTime.toISOString()
-		};
+		return { inserted, rows, throttled, recordedNow: context.transactionTime.toISOString() };
 	});
-	const { inserted, rows, names, recordedNow } = batch;
+	const { inserted, rows, throttled, recordedNow } = batch;
 	const rowById = new Map(rows.map((row) => [row.id, row]));
 
 	// Everything not inserted now may exist already, whatever else is wrong with it. Read after
@@ -230,7 +254,9 @@ export async function syncPaymentGroup(
 	// concurrent inserter to finish), so it is visible now; stored operations never change.
 	const existing = await getOperationsByIds(
 		db,
-		prepared.flatMap(({ ops }) => ops.filter((op) => !inserted.has(op.id)).map((op) => op.id))
+		prepared.flatMap(({ ops }, index) =>
+			throttled[index] ? [] : ops.filter((op) => !inserted.has(op.id)).map((op) => op.id)
+		)
 	);
 	const existingById = new Map(existing.map((row) => [row.id, row]));
 
@@ -238,8 +264,8 @@ export async function syncPaymentGroup(
 	// A call sees only what the calls before it in the group inserted, as if they had run one
 	// after another: to an earlier call, a row a later one inserted did not exist yet.
 	const claimed = new Set<string>();
-	return prepared.map(({ call, ops, reasons }, index) =>
-		ops.map((op, i): SyncOutcome => {
+	const answers = prepared.map(({ call, ops, reasons }, index) =>
+		(throttled[index] ? [] : ops).map((op, i): SyncOutcome => {
 			const row = inserted.has(op.id) ? rowById.get(op.id) : undefined;
 			if (row && row.call <= index) {
 				if (row.contentHash !== op.hash) return { id: op.sentId, outcome: 'conflict' };
@@ -249,7 +275,6 @@ export async function syncPaymentGroup(
 					id: op.sentId,
 					outcome,
 					operation: {
-						customerName: names.get(op.customerId) ?? '',
 						amountKopecks: op.amountKopecks,
 						rateBp: row.rateBp,
 						cashbackKopecks: row.cashbackKopecks,
@@ -270,4 +295,6 @@ export async function syncPaymentGroup(
 			throw new Error(`sync: no outcome for operation ${op.id}`);
 		})
 	);
+	// A call the lookup limit refused gets that refusal instead (it stored nothing).
+	return answers.map((answer, index) => throttled[index] ?? answer);
 }

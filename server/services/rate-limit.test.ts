@@ -36,4 +36,18 @@ describe('rateVerdict', () => {
 		);
 		expect(verdict).toEqual({ ok: false, retryAfterSeconds: 3600 });
 	});
+
+	it('several actions at once (a sync batch with unknown customers): all fit, or none', () => {
+		// 56 of 60 taken: 4 more fit, 5 do not until the 56th newest (max − need + 1) ages out.
+		expect(rateVerdict([{ ...minute, count: 56, nthNewest: null }], now, 4)).toEqual({ ok: true });
+		expect(rateVerdict([{ ...minute, count: 56, nthNewest: ago(50_000) }], now, 5)).toEqual({
+			ok: false,
+			retryAfterSeconds: 10
+		});
+		// More than a window ever holds never fits: come back after the whole window.
+		expect(rateVerdict([{ ...minute, count: 0, nthNewest: null }], now, 61)).toEqual({
+			ok: false,
+			retryAfterSeconds: 60
+		});
+	});
 });

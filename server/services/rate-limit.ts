@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, RateScope } from '../db/types';
-import { countSince, deleteBefore, insertEvent, lockSubject } from '../repositories/rate-events';
+import { countSince, deleteBefore, insertEvents, lockSubject } from '../repositories/rate-events';
 
 /** At most `max` actions in any `windowMs` (a sliding window, not calendar minutes). */
 export interface RateWindow {
@@ -11,18 +11,21 @@ export interface RateWindow {
 export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Whether one more action fits every window, from each window's count and its `max`-th newest
- * action: full windows refuse until their `max`-th newest action ages out (the latest of
- * those moments when several are full).
+ * Whether `need` more actions (default one) fit every window, from each window's count and its
+ * (`max` − `need` + 1)-th newest action: a window without room refuses until that action ages
+ * out (the latest of those moments when several refuse). `need` beyond a window's `max` never
+ * fits; it is told to come back after the whole window.
  */
 export function rateVerdict(
 	windows: readonly (RateWindow & { count: number; nthNewest: Date | null })[],
-	now: Date
+	now: Date,
+	need = 1
 ): RateVerdict {
 	let freeAt = 0;
 	for (const w of windows) {
-		if (w.count < w.max || w.nthNewest === null) continue;
-		freeAt = Math.max(freeAt, w.nthNewest.getTime() + w.windowMs);
+		if (w.count + need <= w.max) continue;
+		if (need > w.max) freeAt = Math.max(freeAt, now.getTime() + w.windowMs);
+		else if (w.nthNewest !== null) freeAt = Math.max(freeAt, w.nthNewest.getTime() + w.windowMs);
 	}
 	if (freeAt === 0) return { ok: true };
 	return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
@@ -41,22 +44,35 @@ export async function takeRateSlot(
 	windows: readonly RateWindow[],
 	now = new Date()
 ): Promise<RateVerdict> {
+	return db.transaction().execute((trx) => takeRateSlotsIn(trx, scope, subject, windows, 1, now));
+}
+
+/**
+ * takeRateSlot for `need` actions at once, all or none, inside the caller's transaction: the
+ * subject's lock is held, and the slots count, until that transaction ends (and are not taken
+ * if it rolls back). Used where the counted action is part of a larger write (payments.sync).
+ */
+export async function takeRateSlotsIn(
+	trx: Transaction<Database>,
+	scope: RateScope,
+	subject: string,
+	windows: readonly RateWindow[],
+	need: number,
+	now = new Date()
+): Promise<RateVerdict> {
 	const active = windows.filter((w) => w.max > 0 && w.windowMs > 0);
-	return db.transaction().execute(async (trx) => {
-		await lockSubject(trx, scope, subject);
-		const counted = [];
-		for (const w of active) {
-			const since = new Date(now.getTime() - w.windowMs);
-			counted.push({
-				...w,
-				...(await countSince(trx, scope, subject, { since, until: now, nth: w.max }))
-			});
-		}
-		const verdict = rateVerdict(counted, now);
-		if (!verdict.ok) return verdict;
-		await insertEvent(trx, { scope, subject, at: now });
-		const longest = Math.max(0, ...active.map((w) => w.windowMs));
-		await deleteBefore(trx, scope, subject, new Date(now.getTime() - longest));
-		return verdict;
-	});
+	if (need <= 0) return { ok: true };
+	await lockSubject(trx, scope, subject);
+	const counted = [];
+	for (const w of active) {
+		const since = new Date(now.getTime() - w.windowMs);
+		const nth = Math.max(1, w.max - need + 1);
+		counted.push({ ...w, ...(await countSince(trx, scope, subject, { since, until: now, nth })) });
+	}
+	const verdict = rateVerdict(counted, now, need);
+	if (!verdict.ok) return verdict;
+	await insertEvents(trx, { scope, subject, at: now }, need);
+	const longest = Math.max(0, ...active.map((w) => w.windowMs));
+	await deleteBefore(trx, scope, subject, new Date(now.getTime() - longest));
+	return verdict;
 }

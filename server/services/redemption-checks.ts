@@ -4,6 +4,7 @@ import { matchOtpStep } from '../../src/lib/domain/otp';
 import type { Database } from '../db/types';
 import { isOtpStepUsed, lockOtpState, recordOtpFailure } from '../repositories/otp-codes';
 import type { RedemptionContext } from '../repositories/redemptions';
+import { spendLookups } from './customer-probes';
 import type { RejectReason } from './payment-sync';
 import type { SyncSender } from './terminal-sync';
 
@@ -49,30 +50,53 @@ export function foreignDevice(input: Pick<Caller, 'deviceId' | 'sender'>): Redee
 		: null;
 }
 
-/** Refusals that depend on the company, device and customer only (in this order). */
+/**
+ * Refusals that depend on the company and device only (in this order). An unknown customer is
+ * not one of them: checkCode answers it as a wrong code (SPEC C16), so a redemption tells no
+ * company whether an ID exists.
+ */
 export function contextReason(context: RedemptionContext): RedeemReason | null {
 	if (!context.deviceId) return 'device_not_registered';
 	if (context.companyStatus !== 'active' || context.rateBp === null) return 'company_inactive';
 	if (context.redeemMaxBp <= 0) return 'redemption_disabled';
-	if (context.customerName === null) return 'unknown_customer';
 	return null;
 }
 
 /**
  * Checks the customer's code under the customer's code lock (so counters racing for one
- * customer take turns): locked → code_locked; no match within ±1 step → bad_code (counted;
- * the fifth within 15 minutes locks for 15 minutes); a step already accepted → code_used.
- * Returns the matched step; consumes nothing.
+ * customer take turns): locked at this company → code_locked; no match within ±1 step →
+ * bad_code (counted per customer and company: repositories/otp-codes.ts); a step already
+ * accepted → code_used. An unknown customer (`known` false) is a bad_code too. Every answer
+ * but a good code spends one of the company's lookup slots, as a lookup would (a company may
+ * not learn more by guessing codes than by looking up); past the limit it throws
+ * LookupThrottled, and the transaction, rolled back, counts no failure. Returns the matched
+ * step; consumes nothing.
  */
 export async function checkCode(
 	trx: Transaction<Database>,
-	input: Pick<Caller, 'companyId' | 'customerId' | 'code' | 'now' | 'key'>
+	input: Pick<Caller, 'companyId' | 'customerId' | 'code' | 'now' | 'key'> & { known: boolean }
 ): Promise<{ ok: true; step: number } | { ok: false; reason: RedeemReason }> {
-	const state = await lockOtpState(trx, input.key, input.customerId);
-	if (state.lockedUntil && state.lockedUntil.getTime() > input.now.getTime())
+	const spend = async () => {
+		const refused = await spendLookups(trx, {
+			companyId: input.companyId,
+			need: 1,
+			unknownIds: input.known ? 0 : 1,
+			now: input.now
+		});
+		if (refused) throw refused;
+	};
+	if (!input.known) {
+		await spend();
+		return { ok: false, reason: 'bad_code' };
+	}
+	const state = await lockOtpState(trx, input.key, input.customerId, input.companyId);
+	if (state.lockedUntil && state.lockedUntil.getTime() > input.now.getTime()) {
+		await spend();
 		return { ok: false, reason: 'code_locked' };
+	}
 	const step = state.secret ? matchOtpStep(state.secret, input.code, input.now) : null;
 	if (step === null) {
+		await spend();
 		await recordOtpFailure(trx, {
 			customerId: input.customerId,
 			companyId: input.companyId,

@@ -19,6 +19,7 @@ import {
 	type Caller,
 	type RedeemReason
 } from './redemption-checks';
+import { LookupThrottled, tallyThrottled } from './customer-probes';
 import { attributionReasons } from './terminal-sync';
 
 /** The stored redemption as its answer carries it. */
@@ -133,7 +134,7 @@ export async function redeem(
 			if (input.redeemKopecks > maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, Infinity))
 				return reject('over_limit');
 
-			const code = await checkCode(trx, input);
+			const code = await checkCode(trx, { ...input, known: context.customerName !== null });
 			// Under the code lock now: a same-ID retry that raced this one has committed.
 			const raced = await answerStored(trx);
 			if (raced) return raced;
@@ -198,6 +199,7 @@ export async function redeem(
 			};
 		});
 	} catch (error) {
+		if (error instanceof LookupThrottled) await tallyThrottled(db, input.companyId, input.now);
 		if (!(error instanceof IdTaken)) throw error;
 		const stored = await answerStored(db);
 		if (!stored) throw new Error(`redeem: operation ${id} vanished`, { cause: error });

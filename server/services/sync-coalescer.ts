@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import { isDatabaseUnavailable } from '../db/availability';
 import type { Database } from '../db/types';
 import { syncGroupFallbacks, syncGroupSize } from '../observability/metrics';
-import { syncPaymentGroup, syncPayments, type SyncCall, type SyncOutcome } from './payment-sync';
+import { LookupThrottled } from './customer-probes';
+import {
+	syncPaymentGroupAnswers,
+	syncPayments,
+	type SyncCall,
+	type SyncOutcome
+} from './payment-sync';
 
 /** How a process shares sync transactions among the calls it is answering. */
 export interface CoalescerLimits {
@@ -85,9 +91,9 @@ export class SyncCoalescer {
 	private async run(group: Waiting[]): Promise<void> {
 		syncGroupSize.observe(group.length);
 		if (group.length === 1) return this.alone(group[0]!);
-		let answers: SyncOutcome[][];
+		let answers: (SyncOutcome[] | LookupThrottled)[];
 		try {
-			answers = await syncPaymentGroup(
+			answers = await syncPaymentGroupAnswers(
 				this.db,
 				group.map((waiting) => waiting.call)
 			);
@@ -104,7 +110,12 @@ export class SyncCoalescer {
 			await Promise.all(group.map((waiting) => this.alone(waiting)));
 			return;
 		}
-		group.forEach((waiting, i) => waiting.resolve(answers[i]!));
+		// A call the lookup limit refused fails alone (it stored nothing); the others are answered.
+		group.forEach((waiting, i) => {
+			const answer = answers[i]!;
+			if (answer instanceof LookupThrottled) waiting.reject(answer);
+			else waiting.resolve(answer);
+		});
 	}
 
 	private async alone(waiting: Waiting): Promise<void> {

@@ -263,7 +263,8 @@ describe('payments.redeem', () => {
 				redeemInput(shop, { code, billKopecks: 1_000_00, redeemKopecks: 100_01 }),
 				'insufficient_balance'
 			],
-			[{ ...redeemInput(shop, { code }), customerId: '246801' }, 'unknown_customer'],
+			// An unknown customer is answered as a wrong code (SPEC C16: no existence oracle).
+			[{ ...redeemInput(shop, { code }), customerId: '246801' }, 'bad_code'],
 			[{ ...redeemInput(shop, { code }), deviceId: uuidv7() }, 'device_not_registered']
 		];
 		for (const [input, reason] of cases)

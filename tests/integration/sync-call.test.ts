@@ -121,6 +121,26 @@ describe('the sync call served directly answers as tRPC does', () => {
 		expect(JSON.parse(accepted.body).result.data.json[0].outcome).toBe('accepted');
 	});
 
+	it('a batch past the lookup limit: 429 with Retry-After, nothing stored (SPEC C16)', async () => {
+		// 61 distinct unknown customers: more than a minute's lookups ever cover.
+		const probes = Array.from({ length: 61 }, (_, i) => ({
+			...operation(),
+			customerId: String(200_000 + i)
+		}));
+		const body = sync([operation(), ...probes]);
+		const { adapter, direct } = await both(body);
+		expect(direct).toEqual(adapter);
+		expect(direct.status).toBe(429);
+		expect(direct.headers['retry-after']).toBe('60');
+		expect(JSON.parse(direct.body).error.json.message).toMatch(/^Слишком много проверок клиентов/);
+		const stored = await t.db
+			.selectFrom('operations')
+			.select('id')
+			.where('id', '=', JSON.parse(body).json.operations[0].id)
+			.execute();
+		expect(stored).toEqual([]);
+	});
+
 	it.each([
 		['input that fails validation', sync([{ ...operation(), id: 'not-a-uuid' }])],
 		['a body that is not JSON', '{"json": {'],

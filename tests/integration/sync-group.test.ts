@@ -183,7 +183,10 @@ const answers = (outcomes: SyncOutcome[][]) =>
 	);
 
 async function empty(db: Kysely<Database>) {
-	await sql`truncate table operations, customer_balances, company_day_summaries`.execute(db);
+	// rate_events: unknown customers spend lookup slots (SPEC C16), and every run syncs at NOW.
+	await sql`truncate table operations, customer_balances, company_day_summaries, rate_events`.execute(
+		db
+	);
 }
 
 let worlds: { grouped: World; alone: World };

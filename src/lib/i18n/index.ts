@@ -10,6 +10,7 @@ import { passwordReset } from './catalogue/password-reset';
 import { operator } from './catalogue/operator';
 import { redeem } from './catalogue/redeem';
 import { privacy } from './catalogue/privacy';
+import { probes } from './catalogue/probes';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
@@ -34,7 +35,8 @@ const areas = [
 	privacy,
 	terminals,
 	passwordReset,
-	connection
+	connection,
+	probes
 ];
 
 export type Locale = 'ru' | 'en';

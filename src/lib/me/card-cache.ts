@@ -28,7 +28,17 @@ export interface Card {
 	historyLimit: number;
 	/** The TOTP secret (base32) the phone makes redemption codes from; kept for offline use. */
 	otpSecret?: string;
+	/** Where paying with cashback was locked when loaded (SPEC C16: only where codes failed). */
+	redemptionLocks?: RedemptionLock[];
 	loadedAt: Date;
+}
+
+export interface RedemptionLock {
+	companyId: number;
+	companyName: string;
+	timeZone: string;
+	lockedUntil: Date;
+	cause: 'company' | 'platform';
 }
 
 function storage(): Storage | null {

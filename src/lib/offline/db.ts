@@ -51,7 +51,8 @@ export interface SyncedOperation {
 	deviceId: string;
 	companyId: number;
 	customerId: string;
-	customerName: string;
+	/** The name the counter knew when it was taken (its lookup or cache); null when typed offline. */
+	customerName: string | null;
 	amountKopecks: number;
 	occurredAt: string;
 	/** The device's own clock when it was taken (audit), when known. */

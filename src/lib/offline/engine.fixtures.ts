@@ -74,7 +74,6 @@ export function accept(batch: SyncBatch): SyncOutcome[] {
 		outcome: 'accepted' as const,
 		operation: {
 			...op,
-			customerName: 'Иванов Иван',
 			rateBp: 1000,
 			cashbackKopecks: 10,
 			recordedAt: op.occurredAt

@@ -58,6 +58,38 @@ describe('drainOutbox', () => {
 		]);
 	});
 
+	it('on a throttled batch (429: the lookup limit) keeps every operation and tries halves', async () => {
+		const store = memoryStore(makeOps(8));
+		const sizes: number[] = [];
+		// The company's lookup budget covers at most 2 operations per call just now.
+		const transport = async (batch: SyncBatch) => {
+			sizes.push(batch.operations.length);
+			if (batch.operations.length > 2) throw new SyncCallError('throttled', '429', 60_000);
+			return accept(batch);
+		};
+		const result = await drainOutbox({ companyId: 1, store, transport });
+		expect(sizes).toEqual([8, 4, 2, 2, 2, 2]);
+		expect(result.acknowledged).toBe(8);
+		expect(store.items.size).toBe(0);
+
+		// Throttled even alone: the drain stops with the error (the scheduler retries later),
+		// nothing parked, nothing lost.
+		const kept = memoryStore(makeOps(3));
+		const error = await drainOutbox({
+			companyId: 1,
+			store: kept,
+			transport: async () => {
+				throw new SyncCallError('throttled', '429', 60_000);
+			}
+		}).catch((e: unknown) => e);
+		expect((error as SyncCallError).kind).toBe('throttled');
+		expect([...kept.items.values()].map((op) => op.status)).toEqual([
+			'waiting',
+			'waiting',
+			'waiting'
+		]);
+	});
+
 	it('treats an answer that does not match the batch as a server failure', async () => {
 		const store = memoryStore(makeOps(2));
 		const error = await drainOutbox({

@@ -21,16 +21,17 @@ export interface SyncBatch {
 }
 
 /**
- * Why a whole call failed. `network` (no answer) and `unavailable` (503, 502, 504, 429, 408:
- * the server says "later", often with Retry-After) are transient: retry later, never blame an
- * operation. `server` (500 and other server errors, garbled answers) is retried too, but a
+ * Why a whole call failed. `network` (no answer) and `unavailable` (503, 502, 504, 408: the
+ * server says "later", often with Retry-After) are transient: retry later, never blame an
+ * operation. `throttled` (429) too: the company's lookup limit cannot cover the unknown
+ * customers of the batch now (SPEC C16); smaller batches are tried first (`drainOutbox`). `server` (500 and other server errors, garbled answers) is retried too, but a
  * batch that keeps failing with it is split to find an operation that breaks the server.
  * `malformed`: the server refuses the input itself (400, 413, 422): the batch is split at
  * once. `unauthorized`: the session is gone; retry once someone signs in again.
  * `forbidden`: this user may not sync at all.
  */
 export type FailureKind =
-	'network' | 'unavailable' | 'server' | 'unauthorized' | 'malformed' | 'forbidden';
+	'network' | 'unavailable' | 'throttled' | 'server' | 'unauthorized' | 'malformed' | 'forbidden';
 
 export class SyncCallError extends Error {
 	constructor(
@@ -188,10 +189,13 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 		lastError: null
 	};
 
+	// Halved after a throttled batch: the lookup limit may cover a smaller one's unknown
+	// customers (one never exceeding the per-minute limit always fits once the window frees).
+	let size = batchSize;
 	for (;;) {
 		const skip = run.isolated;
-		const listed = await store.listWaiting(companyId, batchSize + skip.size);
-		const waiting = listed.filter((op) => !skip.has(op.id)).slice(0, batchSize);
+		const listed = await store.listWaiting(companyId, size + skip.size);
+		const waiting = listed.filter((op) => !skip.has(op.id)).slice(0, size);
 		const first = waiting[0];
 		if (!first) break;
 		// An answer applied in this drain did not change the outbox: stop rather than spin.
@@ -200,7 +204,14 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 		}
 		const batch = waiting.filter((op) => op.deviceId === first.deviceId);
 		result.sent += batch.length;
-		await isolateFailing(run, batch);
+		try {
+			await isolateFailing(run, batch);
+		} catch (error) {
+			if (!(error instanceof SyncCallError && error.kind === 'throttled' && batch.length > 1))
+				throw error;
+			size = Math.ceil(batch.length / 2);
+			continue;
+		}
 		total = Math.max(total, done + (await store.countWaiting(companyId)) - skip.size);
 		options.onProgress?.({ done, total });
 	}

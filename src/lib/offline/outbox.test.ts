@@ -33,7 +33,6 @@ function payment(overrides: Partial<NewPayment> = {}): NewPayment {
 
 function stored(_id: string, cashbackKopecks = 1235): StoredOperation {
 	return {
-		customerName: 'Иванов Иван',
 		amountKopecks: 12_345,
 		rateBp: 1000,
 		cashbackKopecks,

@@ -141,7 +141,8 @@ export async function applyOutcomes(outcomes: readonly LocalOutcome[], now = new
 					deviceId: op.deviceId,
 					companyId: op.companyId,
 					customerId: op.customerId,
-					customerName: stored.customerName,
+					// The name the counter showed when it took it: the answer carries none (SPEC C16).
+					customerName: op.customerName,
 					amountKopecks: stored.amountKopecks,
 					occurredAt: op.occurredAt,
 					...(op.deviceOccurredAt ? { deviceOccurredAt: op.deviceOccurredAt } : {}),

@@ -145,12 +145,16 @@ describe('the tRPC transport', () => {
 		// "Later, please" is never blamed on an operation: no split, no parking.
 		for (const [code, httpStatus] of [
 			['SERVICE_UNAVAILABLE', 503],
-			['TOO_MANY_REQUESTS', 429],
 			['TIMEOUT', 408],
 			['GATEWAY_TIMEOUT', 504]
 		] as const) {
 			expect(failureKindOf({ data: { code, httpStatus } })).toBe('unavailable');
 		}
+		// The lookup limit (SPEC C16): later too, told apart so the counter can say why.
+		expect(failureKindOf({ data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 } })).toBe(
+			'throttled'
+		);
+		expect(failureKindOf({ cause: new HttpStatusError(429, null) })).toBe('throttled');
 		expect(failureKindOf({ data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } })).toBe(
 			'malformed'
 		);

@@ -15,7 +15,7 @@ const BY_CODE: Record<string, FailureKind> = {
 	PAYLOAD_TOO_LARGE: 'malformed',
 	UNPROCESSABLE_CONTENT: 'malformed',
 	SERVICE_UNAVAILABLE: 'unavailable',
-	TOO_MANY_REQUESTS: 'unavailable',
+	TOO_MANY_REQUESTS: 'throttled',
 	TIMEOUT: 'unavailable',
 	BAD_GATEWAY: 'unavailable',
 	GATEWAY_TIMEOUT: 'unavailable',
@@ -24,8 +24,8 @@ const BY_CODE: Record<string, FailureKind> = {
 
 /** A status with no tRPC code (a proxy's page, an HTML error): what it means for a retry. */
 function kindOfStatus(status: number): FailureKind {
-	if (status === 408 || status === 429 || status === 502 || status === 503 || status === 504)
-		return 'unavailable';
+	if (status === 429) return 'throttled';
+	if (status === 408 || status === 502 || status === 503 || status === 504) return 'unavailable';
 	if (status === 413) return 'malformed';
 	return status >= 500 ? 'server' : 'network';
 }

@@ -18,6 +18,17 @@ interface RedemptionContent {
 let last: { key: string; id: string; occurredAt: string } | null = null;
 
 /**
+ * The message for a redemption call that failed as a whole: past the company's lookup limit
+ * (429: wrong codes and unknown customers spend it, SPEC C16) it says so; else the network.
+ */
+export function redeemFailureKey(error: unknown): string {
+	const data = (error as { data?: { code?: string; httpStatus?: number } } | null)?.data;
+	return data?.code === 'TOO_MANY_REQUESTS' || data?.httpStatus === 429
+		? 'redeem.error.throttled'
+		: 'redeem.error.network';
+}
+
+/**
  * Sends a payment partly with cashback to payments.redeem (online only). Returns the server's
  * figures, or the catalogue key of the message to show.
  */
@@ -42,6 +53,6 @@ export async function takeRedemption(
 		// A revoked terminal is refused before anything is looked at (server/trpc.ts).
 		if (error instanceof Error && error.message === 'terminal_revoked')
 			return { ok: false, error: 'redeem.error.terminal_revoked' };
-		return { ok: false, error: 'redeem.error.network' };
+		return { ok: false, error: redeemFailureKey(error) };
 	}
 }
