@@ -71,7 +71,9 @@ export async function startServices(
 		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
 		const code = await demoPairingCode(handle.db);
 		if (code) {
-			const cashiers = DEMO_CASHIERS.map((c) => `«${c.name}» PIN ${c.pin}`).join(', ');
+			const cashiers = DEMO_CASHIERS.map(
+				(c) => `«${c.name}» PIN ${c.pin}${c.refundPin ? ` (refund PIN ${c.refundPin})` : ''}`
+			).join(', ');
 			log(`demo terminal: open /pair and enter ${code} (valid 15 min); cashiers ${cashiers}`);
 		}
 	}
