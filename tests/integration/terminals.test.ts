@@ -125,22 +125,7 @@ describe('pairing', () => {
 		});
 		expect(outcome).toMatchObject({ outcome: 'rejected', reason: 'device_not_registered' });
 	});
-
-	it('throttles an address after ten failures, kept in Postgres', async () => {
-		const anon = callerAsTerminalAnon(undefined, '10.9.9.9');
-		for (let i = 0; i < 10; i++) {
-			expect(await anon.devices.pair({ code: 'AAAA-AAAA' })).toEqual({
-				ok: false,
-				error: 'invalid_code'
-			});
-		}
-		const { code } = await (await callerAs(t.db, admin)).devices.createPairingCode({ name: 'C' });
-		expect(await anon.devices.pair({ code })).toMatchObject({ ok: false, error: 'throttled' });
-		// Another address is not affected, and the code is still unused.
-		expect(await callerAsTerminalAnon(undefined, '10.9.9.8').devices.pair({ code })).toMatchObject({
-			ok: true
-		});
-	});
+	// The pairing throttle: tests/integration/pairing-throttle.test.ts.
 });
 
 describe('revocation', () => {
