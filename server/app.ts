@@ -90,6 +90,8 @@ async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string
 	const run = async () => {
 		const report = await ensureOperationPartitions(handle.db);
 		if (report.created.length) log(`partitions created: ${report.created.join(', ')}`);
+		for (const m of report.moved)
+			log(`partitions: ${m.rows} stray row(s) moved from operations_default into ${m.partition}`);
 		if (report.skipped.length)
 			log(
 				`partitions left to the default (it holds rows of their range): ${report.skipped.join(', ')}`
