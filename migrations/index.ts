@@ -9,6 +9,7 @@ import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
 import * as m0009 from './0009_summary_slots';
 import * as m0010 from './0010_customer_probes';
+import * as m0013 from './0013_pins';
 import * as m0014 from './0014_password_reset';
 
 /**
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
 	'0008_partitions': m0008,
 	'0009_summary_slots': m0009,
 	'0010_customer_probes': m0010,
+	'0013_pins': m0013,
 	'0014_password_reset': m0014
 };

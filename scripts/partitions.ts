@@ -17,6 +17,9 @@ async function main() {
 		const report = await ensureOperationPartitions(handle.db);
 		console.log(
 			`${handle.kind} at ${handle.location}: partitions up to ${YEARS_AHEAD} year(s) ahead; created ${report.created.join(', ') || 'none'}` +
+				(report.moved.length
+					? `; stray rows moved: ${report.moved.map((m) => `${m.rows} into ${m.partition}`).join(', ')}`
+					: '') +
 				(report.skipped.length ? `; left to the default: ${report.skipped.join(', ')}` : '')
 		);
 	} finally {

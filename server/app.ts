@@ -72,7 +72,9 @@ export async function startServices(
 		for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(24)} ${account.what}`);
 		const code = await demoPairingCode(handle.db);
 		if (code) {
-			const cashiers = DEMO_CASHIERS.map((c) => `«${c.name}» PIN ${c.pin}`).join(', ');
+			const cashiers = DEMO_CASHIERS.map(
+				(c) => `«${c.name}» PIN ${c.pin}${c.refundPin ? ` (refund PIN ${c.refundPin})` : ''}`
+			).join(', ');
 			log(`demo terminal: open /pair and enter ${code} (valid 15 min); cashiers ${cashiers}`);
 		}
 	}
@@ -94,6 +96,8 @@ async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string
 	const run = async () => {
 		const report = await ensureOperationPartitions(handle.db);
 		if (report.created.length) log(`partitions created: ${report.created.join(', ')}`);
+		for (const m of report.moved)
+			log(`partitions: ${m.rows} stray row(s) moved from operations_default into ${m.partition}`);
 		if (report.skipped.length)
 			log(
 				`partitions left to the default (it holds rows of their range): ${report.skipped.join(', ')}`

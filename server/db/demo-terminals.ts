@@ -1,13 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { formatPairingCode } from '../../src/lib/domain/pairing-code';
 import { createPinVerifier } from '../../src/lib/domain/pin';
+import { hashPassword } from '../auth/password';
 import { insertCashier } from '../repositories/cashiers';
 import { createPairingCode } from '../services/terminal-pairing';
 import type { Database } from './types';
 
 export const DEMO_CASHIERS = [
-	{ name: 'Анна', pin: '1111', canRefund: true },
-	{ name: 'Борис', pin: '2222', canRefund: false }
+	{ name: 'Анна', pin: '1111', canRefund: true, refundPin: '24681357' },
+	{ name: 'Борис', pin: '2222', canRefund: false, refundPin: null }
 ] as const;
 
 /** The demo company's cashiers (SPEC C10), inside the demo seed's transaction. */
@@ -18,7 +19,8 @@ export async function seedDemoCashiers(trx: Transaction<Database>, companyId: nu
 			name: c.name,
 			pin: await createPinVerifier(c.pin),
 			active: true,
-			canRefund: c.canRefund
+			canRefund: c.canRefund,
+			refundPinHash: c.refundPin ? await hashPassword(c.refundPin) : null
 		});
 	}
 }

@@ -207,6 +207,10 @@ export interface PairingAttemptsTable {
 	ip: string;
 	succeeded: boolean;
 	attempted_at: ColumnType<Date, Date | string | undefined, never>;
+	/** SHA-256 of the wrong code tried (0013): one wrong code repeated counts once. */
+	code_hash: ColumnType<string | null, string | null | undefined, never>;
+	/** A failure of an address past its own limit, counted in the platform-wide pool (0013). */
+	pooled: ColumnType<boolean, boolean | undefined, never>;
 }
 
 export interface CashiersTable {
@@ -219,6 +223,8 @@ export interface CashiersTable {
 	pin_iterations: number;
 	active: ColumnType<boolean, boolean | undefined, boolean>;
 	can_refund: ColumnType<boolean, boolean | undefined, boolean>;
+	/** Argon2id of the refund PIN (0013): checked on the server only, never sent to a terminal. */
+	refund_pin_hash: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: CreatedAt;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

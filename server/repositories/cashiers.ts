@@ -32,7 +32,14 @@ export async function getCashier(db: Db, companyId: number, cashierId: string) {
 
 export async function insertCashier(
 	db: Db,
-	input: { companyId: number; name: string; pin: PinVerifier; active: boolean; canRefund: boolean }
+	input: {
+		companyId: number;
+		name: string;
+		pin: PinVerifier;
+		active: boolean;
+		canRefund: boolean;
+		refundPinHash?: string | null;
+	}
 ): Promise<Cashier> {
 	return db
 		.insertInto('cashiers')
@@ -43,7 +50,8 @@ export async function insertCashier(
 			pin_verifier: input.pin.verifier,
 			pin_iterations: input.pin.iterations,
 			active: input.active,
-			can_refund: input.canRefund
+			can_refund: input.canRefund,
+			refund_pin_hash: input.refundPinHash ?? null
 		})
 		.returningAll()
 		.executeTakeFirstOrThrow();
@@ -59,6 +67,8 @@ export async function updateCashier(
 		active: boolean;
 		canRefund: boolean;
 		pin: PinVerifier | null;
+		/** A new refund PIN's hash when given; null removes it; undefined keeps it. */
+		refundPinHash?: string | null;
 	}
 ): Promise<boolean> {
 	const result = await db
@@ -74,7 +84,8 @@ export async function updateCashier(
 						pin_verifier: input.pin.verifier,
 						pin_iterations: input.pin.iterations
 					}
-				: {})
+				: {}),
+			...(input.refundPinHash !== undefined ? { refund_pin_hash: input.refundPinHash } : {})
 		})
 		.where('company_id', '=', input.companyId)
 		.where('id', '=', input.cashierId)
@@ -115,11 +126,17 @@ export async function countPinFailures(db: Db, cashierId: string, since: Date): 
 	return Number(row.n);
 }
 
+/** Locks the cashier's row until the transaction ends: PIN checks of one cashier take turns. */
+export async function lockCashier(trx: Transaction<Database>, cashierId: string): Promise<void> {
+	await trx.selectFrom('cashiers').select('id').where('id', '=', cashierId).forUpdate().execute();
+}
+
+/** Records a server-side PIN check; returns its id (a slot is taken as a failure first). */
 export async function recordPinAttempt(
 	db: Db,
 	input: { cashierId: string; deviceId: string | null; succeeded: boolean; now: Date }
-): Promise<void> {
-	await db
+): Promise<number> {
+	const row = await db
 		.insertInto('cashier_pin_attempts')
 		.values({
 			cashier_id: input.cashierId,
@@ -127,5 +144,16 @@ export async function recordPinAttempt(
 			succeeded: input.succeeded,
 			attempted_at: input.now
 		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return Number(row.id);
+}
+
+/** The PIN of a check taken as a failure turned out right. */
+export async function markPinAttemptSucceeded(db: Db, attemptId: number): Promise<void> {
+	await db
+		.updateTable('cashier_pin_attempts')
+		.set({ succeeded: true })
+		.where('id', '=', attemptId)
 		.execute();
 }

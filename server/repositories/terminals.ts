@@ -83,12 +83,29 @@ export async function insertPairedDevice(
 		.executeTakeFirstOrThrow();
 }
 
-/** Failed pairing attempts from an address since `since`. */
+/** Serialises every pairing attempt (rare: an admin's action) so the throttle counts exactly. */
+export async function lockPairing(trx: Transaction<Database>): Promise<void> {
+	await sql`select pg_advisory_xact_lock(hashtext('kopek_pairing'))`.execute(trx);
+}
+
+/** Distinct wrong codes an address tried since `since` (one wrong code repeated counts once). */
 export async function countPairingFailures(db: Db, ip: string, since: Date): Promise<number> {
 	const row = await db
 		.selectFrom('pairing_attempts')
-		.select(sql<number>`count(*)`.as('n'))
+		.select(sql<number>`count(distinct coalesce(code_hash, id::text))`.as('n'))
 		.where('ip', '=', ip)
+		.where('succeeded', '=', false)
+		.where('attempted_at', '>', since)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** Distinct wrong codes tried since `since` by addresses already past their own limit. */
+export async function countPooledPairingFailures(db: Db, since: Date): Promise<number> {
+	const row = await db
+		.selectFrom('pairing_attempts')
+		.select(sql<number>`count(distinct (ip, coalesce(code_hash, id::text)))`.as('n'))
+		.where('pooled', '=', true)
 		.where('succeeded', '=', false)
 		.where('attempted_at', '>', since)
 		.executeTakeFirstOrThrow();
@@ -97,11 +114,17 @@ export async function countPairingFailures(db: Db, ip: string, since: Date): Pro
 
 export async function recordPairingAttempt(
 	db: Db,
-	input: { ip: string; succeeded: boolean; now: Date }
+	input: { ip: string; succeeded: boolean; now: Date; codeHash?: string; pooled?: boolean }
 ): Promise<void> {
 	await db
 		.insertInto('pairing_attempts')
-		.values({ ip: input.ip, succeeded: input.succeeded, attempted_at: input.now })
+		.values({
+			ip: input.ip,
+			succeeded: input.succeeded,
+			attempted_at: input.now,
+			code_hash: input.codeHash ?? null,
+			pooled: input.pooled ?? false
+		})
 		.execute();
 }
 

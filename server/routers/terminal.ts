@@ -8,8 +8,9 @@ import { COUNTER_REFUND_MAX_AGE_HOURS, refundAtCounter } from '../services/count
 import { createRouter, terminalProcedure } from '../trpc';
 
 /**
- * What only a paired terminal asks (SPEC C10): who it is with its cashiers' PIN verifiers (to
- * open shifts offline), its own recent operations, a shift's report and refunds at the counter.
+ * What only a paired terminal asks (SPEC C10): who it is with its cashiers' shift-PIN
+ * verifiers (to open shifts offline; nothing of the refund PINs, which the server alone
+ * checks), its own recent operations, a shift's report and refunds at the counter.
  */
 export const terminalRouter = createRouter({
 	/** The terminal's identity, refreshed at each sync; the counter caches it for offline use. */
@@ -57,13 +58,13 @@ export const terminalRouter = createRouter({
 		})
 	),
 
-	/** «Вернуть» at the counter: online only, by a cashier allowed to, with their PIN. */
+	/** «Вернуть» at the counter: online only, by a cashier allowed to, with their refund PIN. */
 	refund: terminalProcedure
 		.input(
 			z.object({
 				operationId: z.uuid(),
 				cashierId: z.uuid(),
-				pin: z.string().max(6),
+				pin: z.string().max(32),
 				shiftId: z.uuid().nullable(),
 				reason: userText({ min: 1, max: 500 })
 			})

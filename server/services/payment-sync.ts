@@ -12,8 +12,10 @@ import {
 	type PricedPayment,
 	type StoredOperationRow
 } from '../repositories/operations';
+import type { OperationIdReason } from '../../src/lib/domain/operation-id';
 import { openSyncBatch, type SyncBatchContext } from '../repositories/sync-batch';
 import { chargeUnknownCustomers, LookupThrottled } from './customer-probes';
+import { refuseBadOperationIds } from './operation-ids';
 import { attributionFrom, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
@@ -31,7 +33,8 @@ export type RejectReason =
 	| 'occurred_in_future'
 	| 'too_old'
 	| 'terminal_revoked'
-	| 'unknown_cashier';
+	| 'unknown_cashier'
+	| OperationIdReason;
 
 /** An operation as the device sends it (already validated for shape by the router). */
 export interface IncomingOperation {
@@ -133,6 +136,7 @@ function prepare(call: SyncCall) {
 			reasons.set(i, 'occurred_in_future');
 		else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
 	});
+	refuseBadOperationIds(ops, now, reasons, { futureMs: FUTURE_TOLERANCE_MS, maxAgeMs: MAX_AGE_MS });
 	return { call, now, deviceId, ops, reasons };
 }
 type PreparedCall = ReturnType<typeof prepare>;

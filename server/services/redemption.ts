@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { computeCashback } from '../../src/lib/domain/money';
+import { operationIdReason } from '../../src/lib/domain/operation-id';
 import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
 import type { Database } from '../db/types';
 import { getBalance, spendBalance } from '../repositories/balances';
@@ -114,6 +115,11 @@ export async function redeem(
 			if (occurredAt.getTime() > input.now.getTime() + FUTURE_TOLERANCE_MS)
 				return reject('occurred_in_future');
 			if (occurredAt.getTime() < input.now.getTime() - MAX_AGE_MS) return reject('too_old');
+			const idReason = operationIdReason(id, input.now.getTime(), {
+				futureMs: FUTURE_TOLERANCE_MS,
+				maxAgeMs: MAX_AGE_MS
+			});
+			if (idReason) return reject(idReason);
 
 			const context = await getRedemptionContext(trx, {
 				companyId: input.companyId,

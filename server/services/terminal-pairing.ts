@@ -8,8 +8,13 @@ import * as terminals from '../repositories/terminals';
 
 /** How long a pairing code may be used. */
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
-/** Failed pairings an address may make in the window before it must wait. */
+/** Distinct wrong codes an address may try in the window on its own allowance. */
 export const MAX_PAIRING_FAILURES = 10;
+/**
+ * Distinct wrong codes that all addresses past their own allowance may try together in the
+ * window (the platform-wide throttle); once it is spent they are refused unchecked.
+ */
+export const MAX_POOLED_PAIRING_FAILURES = 100;
 export const PAIRING_WINDOW_MS = 15 * 60 * 1000;
 
 function hashCode(code: string): string {
@@ -41,36 +46,57 @@ export type PairOutcome =
 /**
  * Turns a tablet into a terminal of the code's company: the code is used at most once and
  * only before it expires; the terminal's credential token is returned once (the caller puts
- * it in the cookie) and only its hash is stored. Failures count per address in Postgres, so
- * the limit holds across processes; an address past the limit is refused before any lookup.
+ * it in the cookie) and only its hash is stored.
+ *
+ * The throttle keeps out guessers, not shops (README, «Abuse limits»): wrong codes count per
+ * address and per code (one wrong code retyped counts once; a malformed one, which cannot be
+ * right, not at all). An address past MAX_PAIRING_FAILURES still has its codes checked — so a
+ * freshly made valid code pairs from a shop's NAT after its typos — but each further wrong
+ * code it tries is drawn from a platform-wide pool (MAX_POOLED_PAIRING_FAILURES per window);
+ * with the pool spent, such addresses are refused before any lookup. Counted in Postgres under
+ * one lock, so the limits hold exactly across processes and concurrent attempts.
  */
 export async function pairTerminal(
 	db: Kysely<Database>,
 	input: { code: string; ip: string; now: Date }
 ): Promise<PairOutcome> {
-	const since = new Date(input.now.getTime() - PAIRING_WINDOW_MS);
-	const failures = await terminals.countPairingFailures(db, input.ip, since);
-	if (failures >= MAX_PAIRING_FAILURES) {
-		return { ok: false, error: 'throttled', retryAfterSeconds: PAIRING_WINDOW_MS / 1000 };
-	}
 	const code = normalizePairingCode(input.code);
-	const outcome = code
-		? await db.transaction().execute(async (trx) => {
-				const codeHash = hashCode(code);
-				const found = await terminals.consumePairingCode(trx, codeHash, input.now);
-				if (!found) return null;
-				const credential = generateTerminalToken();
-				const device = await terminals.insertPairedDevice(trx, {
-					companyId: found.companyId,
-					name: found.name,
-					credentialHash: credential.hash,
-					now: input.now
-				});
-				await terminals.linkPairingCode(trx, codeHash, device.id);
-				return { device, companyName: found.companyName, token: credential.token };
-			})
-		: null;
-	await terminals.recordPairingAttempt(db, { ip: input.ip, succeeded: !!outcome, now: input.now });
+	if (!code) return { ok: false, error: 'invalid_code' };
+	const codeHash = hashCode(code);
+	const since = new Date(input.now.getTime() - PAIRING_WINDOW_MS);
+	const outcome = await db.transaction().execute(async (trx) => {
+		await terminals.lockPairing(trx);
+		const pooled =
+			(await terminals.countPairingFailures(trx, input.ip, since)) >= MAX_PAIRING_FAILURES;
+		if (
+			pooled &&
+			(await terminals.countPooledPairingFailures(trx, since)) >= MAX_POOLED_PAIRING_FAILURES
+		)
+			return 'throttled' as const;
+		const found = await terminals.consumePairingCode(trx, codeHash, input.now);
+		if (!found) {
+			await terminals.recordPairingAttempt(trx, {
+				ip: input.ip,
+				succeeded: false,
+				now: input.now,
+				codeHash,
+				pooled
+			});
+			return null;
+		}
+		const credential = generateTerminalToken();
+		const device = await terminals.insertPairedDevice(trx, {
+			companyId: found.companyId,
+			name: found.name,
+			credentialHash: credential.hash,
+			now: input.now
+		});
+		await terminals.linkPairingCode(trx, codeHash, device.id);
+		await terminals.recordPairingAttempt(trx, { ip: input.ip, succeeded: true, now: input.now });
+		return { device, companyName: found.companyName, token: credential.token };
+	});
+	if (outcome === 'throttled')
+		return { ok: false, error: 'throttled', retryAfterSeconds: PAIRING_WINDOW_MS / 1000 };
 	if (!outcome) return { ok: false, error: 'invalid_code' };
 	return {
 		ok: true,

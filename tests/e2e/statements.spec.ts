@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type TestInfo } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { uuidv7 } from '../../src/lib/domain/uuid';
 import { logInAs } from './support/auth';
 import { resend } from './support/counter';
 
@@ -106,7 +107,7 @@ test('the operator closes last month; the company sees it frozen, downloads it, 
 	});
 	const outcomes = await resend(company, deviceId, [
 		{
-			id: crypto.randomUUID(),
+			id: uuidv7(),
 			customerId: '123455',
 			amountKopecks: 4_321_00,
 			occurredAt: takenAt.toISOString()

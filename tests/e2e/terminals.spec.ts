@@ -98,6 +98,30 @@ test('a paired terminal: cashier shift with PIN, offline payments, idle lock, sy
 	await expect(page).toHaveURL(/cashier=/);
 	await expect(page.getByRole('row').filter({ hasText: 'Касса у окна' })).toHaveCount(0);
 
+	// A refund at the terminal needs the cashier's refund PIN (8 digits), not the shift PIN.
+	await t.goto('/company/clients');
+	const locked = t.getByRole('heading', { name: 'Касса заблокирована' });
+	const refundButton = t
+		.getByRole('row')
+		.filter({ hasText: 'Сидоров Пётр' })
+		.getByRole('button', { name: 'Вернуть' });
+	await expect(refundButton.or(locked)).toBeVisible();
+	if (await locked.isVisible()) {
+		await t.getByLabel('PIN-код').fill('1111');
+		await t.getByRole('button', { name: 'Разблокировать' }).click();
+	}
+	await refundButton.click();
+	await t.getByLabel('Причина возврата').fill('Возврат товара');
+	await t.getByLabel('PIN-код возврата кассира Анна (8 цифр)').fill('1111');
+	await t.getByRole('button', { name: 'Оформить возврат' }).click();
+	await expect(t.getByRole('alert')).toContainText('PIN-код возврата — 8 цифр');
+	await t.getByLabel('PIN-код возврата кассира Анна (8 цифр)').fill('13572468');
+	await t.getByRole('button', { name: 'Оформить возврат' }).click();
+	await expect(t.getByRole('alert')).toContainText('Неверный PIN-код возврата');
+	await t.getByLabel('PIN-код возврата кассира Анна (8 цифр)').fill('24681357');
+	await t.getByRole('button', { name: 'Оформить возврат' }).click();
+	await expect(t.getByRole('status').filter({ hasText: 'Возврат оформлен' })).toBeVisible();
+
 	// One more payment offline, then the admin revokes the terminal, rejecting what it did not send.
 	await t.goto('/company/pay');
 	await expect(

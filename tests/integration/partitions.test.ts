@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../../migrations/index';
 import { migrateToLatest } from '../../server/db/migrate';
 import { ensureOperationPartitions, yearLowerBound } from '../../server/db/partitions';
+import { logger } from '../../server/observability/logger';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
@@ -170,9 +171,10 @@ describe('0008_partitions on a table with rows', () => {
 		await sql`alter table operations drop column later_column`.execute(t.db);
 	});
 
-	it('makes partitions ahead once, and leaves a year with stray rows to the default', async () => {
+	it('makes partitions ahead once, moving stray rows of a new year out of the default', async () => {
 		const y = new Date().getUTCFullYear() + 3;
-		// A stray ID (not made by a counter) whose bits fall in the year after `y`.
+		const errors = vi.spyOn(logger, 'error');
+		// A stray ID (not made by a counter) whose bits fall in the year after `y`, and its refund.
 		const stray = uuidv7(Date.UTC(y + 1, 6, 10));
 		await insertPayment(t.db, {
 			companyId,
@@ -183,22 +185,66 @@ describe('0008_partitions on a table with rows', () => {
 			occurredAt: new Date(),
 			id: stray
 		});
+		await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
+				cashback_kopecks, occurred_at, content_hash, reverses_id, reason)
+			values (operation_refund_id(${stray}::uuid), 'refund', ${companyId}, '123455', -100, 1000,
+				-10, now(), 'x', ${stray}::uuid, 'возврат')`.execute(t.db);
+		// Another, two years on, that a table outside operations points at: it cannot move.
+		const pinned = uuidv7(Date.UTC(y + 2, 2, 1));
+		await insertPayment(t.db, {
+			companyId,
+			deviceId,
+			customerId: '123455',
+			amountKopecks: 200,
+			rateBp: 1000,
+			occurredAt: new Date(),
+			id: pinned
+		});
+		await sql`insert into operation_notes values (${pinned}::uuid)`.execute(t.db);
 		expect(await partitionOf(stray)).toBe('operations_default');
+
 		const at = new Date(Date.UTC(y, 5, 15));
 		expect(await ensureOperationPartitions(t.db, at, 2)).toEqual({
-			created: [`operations_y${y}`, `operations_y${y + 2}`],
-			skipped: [`operations_y${y + 1}`]
+			created: [`operations_y${y}`, `operations_y${y + 1}`],
+			moved: [{ partition: `operations_y${y + 1}`, rows: 2 }],
+			skipped: [`operations_y${y + 2}`]
 		});
+		expect(errors).toHaveBeenCalledWith(
+			{ partition: `operations_y${y + 1}`, rows: 2 },
+			expect.stringContaining('holds 2 row(s)')
+		);
+		expect(await partitionOf(stray)).toBe(`operations_y${y + 1}`);
+		const moved = await t.db
+			.selectFrom('operations')
+			.select(['kind', 'amount_kopecks', 'reverses_id'])
+			.where('id', 'in', [stray, sql<string>`operation_refund_id(${stray}::uuid)`])
+			.orderBy('kind')
+			.execute();
+		expect(moved).toEqual([
+			{ kind: 'payment', amount_kopecks: 100, reverses_id: null },
+			{ kind: 'refund', amount_kopecks: -100, reverses_id: stray }
+		]);
+		expect(await partitionOf(pinned)).toBe('operations_default');
 		expect(await ensureOperationPartitions(t.db, at, 2)).toEqual({
 			created: [],
-			skipped: [`operations_y${y + 1}`]
+			moved: [],
+			skipped: [`operations_y${y + 2}`]
 		});
+		// Once nothing points at it, it moves too.
+		await sql`delete from operation_notes where operation_id = ${pinned}::uuid`.execute(t.db);
+		expect(await ensureOperationPartitions(t.db, at, 2)).toEqual({
+			created: [`operations_y${y + 2}`],
+			moved: [{ partition: `operations_y${y + 2}`, rows: 1 }],
+			skipped: []
+		});
+		expect(await partitionOf(pinned)).toBe(`operations_y${y + 2}`);
 		const bound = await sql<{ b: string }>`select pg_get_expr(c.relpartbound, c.oid) as b
 			from pg_class c where relname = ${`operations_y${y}`}`.execute(t.db);
 		expect(bound.rows[0]!.b).toContain(yearLowerBound(y));
 		expect(bound.rows[0]!.b).toContain(yearLowerBound(y + 1));
 		// The start-up job (this year and the next) has nothing to do.
 		expect((await ensureOperationPartitions(t.db)).created).toEqual([]);
+		errors.mockRestore();
 	});
 
 	it('refunds through the product once, even when two refunds race', async () => {

@@ -27,8 +27,9 @@ let earlier: string;
 let applied: string[];
 
 beforeAll(async () => {
+	// Migrations after 0009 came later and may build on 0005 (0013 does): they run after it.
 	const before = Object.fromEntries(
-		Object.entries(migrations).filter(([name]) => name !== '0005_terminals')
+		Object.entries(migrations).filter(([name]) => name !== '0005_terminals' && name < '0010')
 	);
 	const result = await new Migrator({
 		db: t.db,
@@ -53,7 +54,10 @@ beforeAll(async () => {
 
 describe('0005_terminals after 0008_partitions', () => {
 	it('is the one migration applied, and operations stays partitioned with its rows', async () => {
-		expect(applied).toEqual(['0005_terminals']);
+		expect(applied).toEqual([
+			'0005_terminals',
+			...Object.keys(migrations).filter((name) => name >= '0010')
+		]);
 		const kind = await sql<{ kind: string }>`
 			select relkind::text as kind from pg_class where oid = 'operations'::regclass`.execute(t.db);
 		expect(kind.rows[0]?.kind).toBe('p');

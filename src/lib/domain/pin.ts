@@ -6,6 +6,11 @@
 import { cryptoRandomBytes, type RandomBytes } from './random';
 
 export const PIN_PATTERN = /^\d{4,6}$/;
+/**
+ * A cashier's refund PIN: 8 digits, checked only on the server (never held by a terminal), so
+ * cracking the shift PIN's offline verifier authorises no refund (README, «PIN-коды кассиров»).
+ */
+export const REFUND_PIN_PATTERN = /^\d{8}$/;
 export const PIN_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const KEY_BITS = 256;
@@ -20,6 +25,10 @@ export interface PinVerifier {
 
 export function isValidPin(pin: string): boolean {
 	return PIN_PATTERN.test(pin);
+}
+
+export function isValidRefundPin(pin: string): boolean {
+	return REFUND_PIN_PATTERN.test(pin);
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -34,9 +34,12 @@ function buildOperation(input: NewPayment): OutboxOperation {
 	const offset = serverClock.offsetMs();
 	// A new payment is stamped with the server's time as the device knows it (its own clock
 	// may be hours off); a re-entered one keeps the time of the original payment.
-	const occurredAt = input.occurredAt ?? new Date(deviceNow + (offset ?? 0));
+	const serverNow = deviceNow + (offset ?? 0);
+	const occurredAt = input.occurredAt ?? new Date(serverNow);
 	return {
-		id: uuidv7(deviceNow),
+		// By the server's clock too: the server refuses an ID whose time is beyond the bounds
+		// of an operation's time (src/lib/domain/operation-id.ts).
+		id: uuidv7(serverNow),
 		deviceId: input.deviceId,
 		companyId: input.companyId,
 		customerId: input.customerId,

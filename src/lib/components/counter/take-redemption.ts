@@ -1,4 +1,5 @@
 import { uuidv7 } from '$lib/domain/uuid';
+import { serverClock } from '$lib/offline/clock';
 import { trpc } from '$lib/trpc';
 import type { RedeemResult } from './redeem';
 
@@ -36,7 +37,12 @@ export async function takeRedemption(
 	content: RedemptionContent
 ): Promise<{ ok: true; redeemed: RedeemResult } | { ok: false; error: string }> {
 	const key = JSON.stringify(content);
-	if (last?.key !== key) last = { key, id: uuidv7(), occurredAt: new Date().toISOString() };
+	if (last?.key !== key) {
+		// The ID and the time by the server's clock as the counter knows it (online: it does),
+		// within the bounds the server holds them to (src/lib/domain/operation-id.ts).
+		const now = serverClock.now();
+		last = { key, id: uuidv7(now), occurredAt: new Date(now).toISOString() };
+	}
 	try {
 		const answer = await trpc.payments.redeem.mutate(
 			{ ...content, id: last.id, occurredAt: last.occurredAt },

@@ -100,6 +100,10 @@ export const counter = {
 		'counter.reason.malformed': 'Сервер не смог прочитать операцию',
 		'counter.reason.terminal_revoked': 'Касса отключена администратором: операция не принята',
 		'counter.reason.unknown_cashier': 'Кассир не найден в компании',
+		'counter.reason.bad_operation_id':
+			'Неверный номер операции: сервер его не принимает. Проведите операцию заново',
+		'counter.reason.operation_id_out_of_range':
+			'Номер операции создан при неверных часах устройства. Проверьте часы и проведите операцию заново',
 		'counter.logout.blocked':
 			'Нельзя выйти: на устройстве {n} операций, не принятых сервером. Дождитесь синхронизации или разберите список «Требует внимания», иначе они будут потеряны.',
 		'counter.update.available': 'Доступна новая версия приложения.',
@@ -216,6 +220,10 @@ export const counter = {
 		'counter.reason.malformed': 'The server could not read the operation',
 		'counter.reason.terminal_revoked': 'The admin disconnected this terminal: operation refused',
 		'counter.reason.unknown_cashier': 'No such cashier in the company',
+		'counter.reason.bad_operation_id':
+			'The server does not accept this operation’s number. Take the payment again',
+		'counter.reason.operation_id_out_of_range':
+			'The operation’s number was made while the device clock was wrong. Check the clock and take the payment again',
 		'counter.logout.blocked':
 			'You cannot log out: {n} operations on this device are not accepted by the server yet. Wait for the sync or resolve “Needs attention”, or they would be lost.',
 		'counter.update.available': 'A new version of the app is available.',

@@ -30,6 +30,8 @@ export const redeem = {
 		'redeem.error.amount_out_of_range': 'Сумма вне допустимых пределов.',
 		'redeem.error.occurred_in_future': 'Неверное время на устройстве.',
 		'redeem.error.too_old': 'Неверное время на устройстве.',
+		'redeem.error.bad_operation_id': 'Неверный номер операции. Попробуйте ещё раз.',
+		'redeem.error.operation_id_out_of_range': 'Неверное время на устройстве.',
 		'redeem.error.terminal_revoked':
 			'Касса отключена администратором: оплата кэшбэком не проведена.',
 		'redeem.error.unknown_cashier': 'Кассир не найден в компании: откройте смену заново.',
@@ -85,6 +87,8 @@ export const redeem = {
 		'redeem.error.amount_out_of_range': 'The amount is out of range.',
 		'redeem.error.occurred_in_future': 'The device clock is wrong.',
 		'redeem.error.too_old': 'The device clock is wrong.',
+		'redeem.error.bad_operation_id': 'The operation’s number is wrong. Please try again.',
+		'redeem.error.operation_id_out_of_range': 'The device clock is wrong.',
 		'redeem.error.terminal_revoked':
 			'The admin disconnected this terminal: not paid with cashback.',
 		'redeem.error.unknown_cashier': 'No such cashier in the company: open the shift again.',

@@ -54,12 +54,14 @@ export const actions: Actions = {
 
 	addCashier: async ({ request, locals, getClientAddress }) => {
 		const form = await request.formData();
+		const refundPin = field(form, 'refundPin');
 		const outcome = await formCall(() =>
 			callerFor(locals, getClientAddress()).cashiers.create({
 				name: field(form, 'name'),
 				pin: field(form, 'pin'),
 				active: true,
-				canRefund: form.get('canRefund') === 'on'
+				canRefund: form.get('canRefund') === 'on',
+				...(refundPin === '' ? {} : { refundPin })
 			})
 		);
 		if ('status' in outcome) return fail(400, { cashier: { error: true, id: null } });
@@ -69,6 +71,7 @@ export const actions: Actions = {
 	updateCashier: async ({ request, locals, getClientAddress }) => {
 		const form = await request.formData();
 		const pin = field(form, 'pin');
+		const refundPin = field(form, 'refundPin');
 		const id = field(form, 'cashierId');
 		const outcome = await formCall(() =>
 			callerFor(locals, getClientAddress()).cashiers.update({
@@ -76,7 +79,8 @@ export const actions: Actions = {
 				name: field(form, 'name'),
 				active: form.get('active') === 'on',
 				canRefund: form.get('canRefund') === 'on',
-				pin: pin === '' ? undefined : pin
+				pin: pin === '' ? undefined : pin,
+				refundPin: refundPin === '' ? undefined : refundPin
 			})
 		);
 		if ('status' in outcome || !outcome.ok) return fail(400, { cashier: { error: true, id } });
