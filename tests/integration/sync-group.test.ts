@@ -228,7 +228,8 @@ describe('a group of sync calls in one transaction', () => {
 			),
 			{ numRuns: 100 }
 		);
-	});
+		// A hundred groups on two databases: about a minute on a loaded two-core machine.
+	}, 240_000);
 
 	it('covers every outcome the property draws from', async () => {
 		// The property above is only as good as its draws: one fixed group that has each answer.
