@@ -78,6 +78,11 @@ export const clients = {
 		'clients.filter.terminal': 'Касса',
 		'clients.filter.cashier': 'Кассир',
 		'clients.filter.all': 'Все',
+		'clients.search.label': 'Поиск клиента',
+		'clients.search.placeholder': 'ID или имя клиента',
+		'clients.search.submit': 'Найти',
+		'clients.search.clear': 'Сбросить',
+		'clients.search.empty': 'По запросу «{q}» за выбранный период операций нет.',
 		'csv.payment': 'Оплата',
 		'csv.refund': 'Возврат',
 		'csv.fileName': 'operacii'
@@ -160,6 +165,11 @@ export const clients = {
 		'clients.filter.terminal': 'Terminal',
 		'clients.filter.cashier': 'Cashier',
 		'clients.filter.all': 'All',
+		'clients.search.label': 'Find a customer',
+		'clients.search.placeholder': 'Customer ID or name',
+		'clients.search.submit': 'Find',
+		'clients.search.clear': 'Clear',
+		'clients.search.empty': 'No operations for “{q}” in this period.',
 		'csv.payment': 'Payment',
 		'csv.refund': 'Refund',
 		'csv.fileName': 'operations'
