@@ -47,7 +47,12 @@ export interface LoginAttemptsTable {
 }
 
 /** Which limit a counted action belongs to (server/repositories/rate-events.ts). */
-export type RateScope = 'customer_lookup' | 'customer_signup' | 'company_registration';
+export type RateScope =
+	| 'customer_lookup'
+	| 'customer_signup'
+	| 'company_registration'
+	/** Self-registration's INN lookups per client address (0016). */
+	| 'registry_lookup';
 
 export interface RateEventsTable {
 	id: Generated<number>;

@@ -22,7 +22,13 @@ import {
  * caller, and each role-gated one every other role, before it looks at its input.
  * Public procedures are listed here on purpose, so a new one is a visible decision.
  */
-const PUBLIC_PROCEDURES = new Set(['auth.me', 'me.signup', 'companies.register', 'devices.pair']);
+const PUBLIC_PROCEDURES = new Set([
+	'auth.me',
+	'me.signup',
+	'companies.register',
+	'companies.lookupInn',
+	'devices.pair'
+]);
 
 /**
  * Everything a paired terminal may call (SPEC C10): the counter's work, nothing of the
