@@ -17,16 +17,20 @@ export const customersRouter = createRouter({
 	 */
 	lookup: counterProcedure
 		.input(
-			z.union([
-				z.object({ customerId: userText({ max: 32 }) }),
-				z.object({ phone: userText({ max: 40 }) })
-			])
+			z
+				.object({
+					customerId: userText({ max: 32 }).optional(),
+					phone: userText({ max: 40 }).optional()
+				})
+				.refine((i) => (i.customerId === undefined) !== (i.phone === undefined), {
+					message: 'either customerId or phone'
+				})
 		)
 		.query(async ({ ctx, input }) => {
 			const outcome =
-				'phone' in input
+				input.phone !== undefined
 					? await lookUpCustomerByPhoneForCompany(ctx.db, ctx.companyId, input.phone)
-					: await lookUpCustomerForCompany(ctx.db, ctx.companyId, input.customerId);
+					: await lookUpCustomerForCompany(ctx.db, ctx.companyId, input.customerId ?? '');
 			if (outcome.ok) return outcome.customer;
 			if (outcome.error === 'company_inactive') {
 				throw new TRPCError({
