@@ -58,5 +58,7 @@ test('a self-registered company reaches review with the registry’s name, INN a
 	await expect(card.getByRole('heading', { level: 2 })).toContainText('АО "УРАЛЬСКИЙ КНИЖНЫЙ ДОМ"');
 	await expect(card).toContainText('6670188990');
 	await expect(card).toContainText('Екатеринбург');
+	await expect(card).toContainText('Белов Дмитрий');
+	await expect(card).toContainText('ул Малышева, д 31');
 	await operator.context().close();
 });
