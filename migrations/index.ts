@@ -11,6 +11,7 @@ import * as m0009 from './0009_summary_slots';
 import * as m0010 from './0010_customer_probes';
 import * as m0013 from './0013_pins';
 import * as m0014 from './0014_password_reset';
+import * as m0016 from './0016_registry_lookups';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
 	'0009_summary_slots': m0009,
 	'0010_customer_probes': m0010,
 	'0013_pins': m0013,
-	'0014_password_reset': m0014
+	'0014_password_reset': m0014,
+	'0016_registry_lookups': m0016
 };

@@ -61,7 +61,9 @@ export type RateScope =
 	| 'customer_signup'
 	| 'company_registration'
 	| 'password_reset_address'
-	| 'password_reset_email';
+	| 'password_reset_email'
+	/** Self-registration's INN lookups per client address (0016). */
+	| 'registry_lookup';
 
 export interface RateEventsTable {
 	id: Generated<number>;

@@ -22,6 +22,12 @@ export interface RegistryCompany {
 	office?: string;
 }
 
+/** A registry lookup as the registration forms get it: its failure is a value, never thrown. */
+export type LookupInnResult =
+	| { status: 'found'; company: RegistryCompany }
+	| { status: 'not_found' }
+	| { status: 'unavailable' };
+
 /** A registry that could not answer (network, quota, bad key): the form falls back to typing. */
 export class RegistryUnavailable extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {

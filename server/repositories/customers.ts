@@ -3,6 +3,19 @@ import type { Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The customer with this E.164 phone (unique), unless erased. */
+export async function getCustomerByPhone(
+	db: Db,
+	phone: string
+): Promise<{ id: string; name: string } | undefined> {
+	return db
+		.selectFrom('customers')
+		.select(['id', 'name'])
+		.where('phone', '=', phone)
+		.where('erased_at', 'is', null)
+		.executeTakeFirst();
+}
+
 /**
  * Names of the customers among `ids` that exist and are not erased, by ID; one query for any
  * number of IDs.

@@ -25,3 +25,37 @@ export async function listDevicesForCompany(db: Db, companyId: number): Promise<
 		.orderBy('id')
 		.execute();
 }
+
+/** The names of a company's tills, retired ones too (a new till's name differs from all). */
+export async function listDeviceNames(db: Db, companyId: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('devices')
+		.select('name')
+		.where('company_id', '=', companyId)
+		.execute();
+	return rows.map((r) => r.name);
+}
+
+/** A company's till by ID: whether it is paired (a terminal) or the admin's own. */
+export function getDeviceOfCompany(db: Db, companyId: number, deviceId: string) {
+	return db
+		.selectFrom('devices')
+		.select(['id', 'name', 'credential_hash', 'revoked_at'])
+		.where('id', '=', deviceId)
+		.where('company_id', '=', companyId)
+		.executeTakeFirst();
+}
+
+/** Renames a company's till; false when the company has no such till. */
+export async function renameDevice(
+	db: Db,
+	input: { companyId: number; deviceId: string; name: string }
+): Promise<boolean> {
+	const result = await db
+		.updateTable('devices')
+		.set({ name: input.name })
+		.where('id', '=', input.deviceId)
+		.where('company_id', '=', input.companyId)
+		.executeTakeFirst();
+	return result.numUpdatedRows > 0n;
+}

@@ -16,6 +16,19 @@ export interface ListCursor {
 export interface OperationsFilter {
 	deviceId?: string;
 	cashierId?: string | 'admin';
+	/** «Поиск»: digits are the start of a customer ID, anything else part of the name. */
+	customer?: string;
+}
+
+/** The customer search as a condition on `o` and its customer `c`. */
+function customerCondition(query: string | undefined): RawBuilder<boolean> {
+	const text = query?.trim() ?? '';
+	if (text === '') return sql<boolean>`true`;
+	const digits = text.replace(/[\s\u00A0\u202F]/g, '');
+	if (/^\d+$/.test(digits)) return sql<boolean>`starts_with(o.customer_id, ${digits})`;
+	// The typed text is matched literally: % and _ are not wildcards here.
+	const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	return sql<boolean>`c.name ilike ${pattern}`;
 }
 
 /** The filter as a condition on `o` (true when there is none). */
@@ -27,7 +40,7 @@ function filterCondition(filter: OperationsFilter | undefined): RawBuilder<boole
 			: filter?.cashierId
 				? sql`o.cashier_id = ${filter.cashierId}::uuid`
 				: sql`true`;
-	return sql<boolean>`(${device} and ${cashier})`;
+	return sql<boolean>`(${device} and ${cashier} and ${customerCondition(filter?.customer)})`;
 }
 
 /** Custom ranges longer than this are charted by month. */

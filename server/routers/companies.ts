@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { checkPassword, normalizeEmail, normalizeRuPhone } from '../../src/lib/domain';
-import { PLACEHOLDER_COMPANY_NAME, validateRegistration } from '../../src/lib/forms/registration';
+import { validateRegistration } from '../../src/lib/forms/registration';
 import { changePassword } from '../auth/login';
 import { verifyPassword } from '../auth/password';
 import * as companies from '../repositories/companies';
@@ -9,6 +9,7 @@ import { rezoneSummaries } from '../repositories/summaries-ledger';
 import * as documents from '../repositories/documents';
 import { userAgentOf } from '../services/consent-records';
 import { registerCompany } from '../services/registration';
+import { lookUpInnForVisitor, registrationDetails } from '../services/registry-lookup';
 import { takeSignupSlot } from '../services/signup-limits';
 import { tooManyRequests, waitTextRu } from '../http/too-many-requests';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
@@ -19,6 +20,8 @@ const text = (max: number) => userText({ max });
 const secret = (max: number) => z.string().max(max);
 
 const registrationInput = z.object({
+	inn: text(20),
+	companyName: text(300),
 	email: text(300),
 	phone: text(50),
 	password: secret(1000),
@@ -60,12 +63,17 @@ export const companiesRouter = createRouter({
 				slot.retryAfterSeconds
 			);
 		}
+		// The registry's name, director and address win over what was typed (as for partners).
+		const company = await registrationDetails(checked.value.inn, checked.value.companyName);
+		if (!company) {
+			return { ok: false as const, fieldErrors: { companyName: 'required' } };
+		}
 		const outcome = await registerCompany(ctx.db, {
 			email: checked.value.email,
 			phone: checked.value.phone,
 			password: checked.value.password,
 			inviterPartnerId: checked.value.inviterPartnerId,
-			company: { name: PLACEHOLDER_COMPANY_NAME },
+			company,
 			consents: {
 				forms: ['registerTerms', 'registerPrivacy'],
 				locale: input.locale ?? 'ru',
@@ -79,12 +87,22 @@ export const companiesRouter = createRouter({
 			case 'inviter_not_found':
 				return { ok: false as const, fieldErrors: { inviterId: 'not_found' } };
 			case 'email_taken':
-			case 'inn_taken':
 				return { ok: false as const, fieldErrors: { email: 'taken' } };
+			case 'inn_taken':
+				return { ok: false as const, fieldErrors: { inn: 'taken' } };
 			case 'no_licenses':
 				return { ok: false as const, fieldErrors: {}, error: 'no_licenses' as const };
 		}
 	}),
+
+	/**
+	 * /register: the state registry's details for the INN being typed (name, director,
+	 * address), as the partner's form has them. Public, so limited per address
+	 * (services/registry-lookup.ts); says nothing about Kopek's own companies.
+	 */
+	lookupInn: publicProcedure
+		.input(z.object({ inn: z.string().max(20) }))
+		.query(({ ctx, input }) => lookUpInnForVisitor(ctx.db, ctx.ip, input.inn)),
 
 	/** "Мой профиль": the company's details, its current rate (read-only) and its status. */
 	profile: companyProcedure.query(async ({ ctx }) => {

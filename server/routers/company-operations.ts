@@ -24,11 +24,13 @@ const cursorInput = z.object({
 	id: z.uuid()
 });
 
-/** «Касса» / «Кассир» filters (SPEC C10); `admin` = the admin's own operations. */
+/** «Касса» / «Кассир» filters (SPEC C10), `admin` = the admin's own operations; the search. */
 const filterInput = z
 	.object({
 		deviceId: z.uuid().optional(),
-		cashierId: z.union([z.uuid(), z.literal('admin')]).optional()
+		cashierId: z.union([z.uuid(), z.literal('admin')]).optional(),
+		/** Search by customer ID (its start) or name; only this company's operations anyway. */
+		customer: userText({ max: 100 }).optional()
 	})
 	.optional();
 

@@ -1,20 +1,35 @@
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { TERMINAL_COOKIE, terminalCookieOptions } from '../auth/terminal';
-import { insertDevice, listDevicesForCompany } from '../repositories/devices';
-import { listOpenPairingCodes, revokeDevice } from '../repositories/terminals';
+import { listDevicesForCompany, renameDevice } from '../repositories/devices';
+import { listOpenPairingCodes } from '../repositories/terminals';
 import { createPairingCode, pairTerminal } from '../services/terminal-pairing';
+import { registerTill, retireTill, suggestTillName } from '../services/tills';
 import { companyProcedure, createRouter, publicProcedure } from '../trpc';
 
 const terminalName = userText({ min: 1, max: 100 });
 
 export const devicesRouter = createRouter({
-	/** A counter registers itself once, by a name the cashier gives ("Касса 1"). */
+	/**
+	 * A counter registers itself once per browser profile, by a name the cashier gives, or
+	 * without one as the next free «Касса N».
+	 */
 	register: companyProcedure
-		.input(z.object({ name: terminalName }))
+		.input(z.object({ name: terminalName.optional() }))
 		.mutation(async ({ ctx, input }) => {
-			const device = await insertDevice(ctx.db, { companyId: ctx.companyId, name: input.name });
+			const device = await registerTill(ctx.db, { companyId: ctx.companyId, name: input.name });
 			return { deviceId: device.id, name: device.name };
+		}),
+
+	/** The name offered for the next till: the first «Касса N» no till of the company has. */
+	suggestName: companyProcedure.query(({ ctx }) => suggestTillName(ctx.db, ctx.companyId)),
+
+	/** «Переименовать»: any till of the company, a paired terminal or the admin's own. */
+	rename: companyProcedure
+		.input(z.object({ deviceId: z.uuid(), name: terminalName }))
+		.mutation(async ({ ctx, input }) => {
+			const ok = await renameDevice(ctx.db, { companyId: ctx.companyId, ...input });
+			return ok ? { ok: true as const } : { ok: false as const, error: 'not_found' as const };
 		}),
 
 	/** The company's terminals with their last sync, pairing and revocation. */
@@ -72,14 +87,16 @@ export const devicesRouter = createRouter({
 		}),
 
 	/**
-	 * Ends a terminal's credential. `accept_before`: what it took offline before now is still
-	 * accepted when it syncs (a tablet retired in good order); `reject_unsent`: nothing it has
-	 * not sent yet is accepted (a stolen tablet). Later operations are always refused.
+	 * Retires a till. A paired terminal's credential ends: `accept_before`, what it took offline
+	 * before now is still accepted when it syncs (a tablet retired in good order);
+	 * `reject_unsent`, nothing it has not sent yet is accepted (a stolen tablet); later
+	 * operations are always refused. The admin's own till is always retired in good order: its
+	 * outbox still syncs under the admin's session (services/tills.ts).
 	 */
 	revoke: companyProcedure
 		.input(z.object({ deviceId: z.uuid(), mode: z.enum(['accept_before', 'reject_unsent']) }))
 		.mutation(async ({ ctx, input }) => {
-			const ok = await revokeDevice(ctx.db, {
+			const ok = await retireTill(ctx.db, {
 				companyId: ctx.companyId,
 				deviceId: input.deviceId,
 				mode: input.mode,

@@ -100,7 +100,10 @@ export const operatorRouter = createRouter({
 				: { ok: false as const, fieldErrors: {}, error: 'not_pending' as const };
 		}),
 
-	/** Self-registered companies start as "Новая компания"; the operator may set the real name. */
+	/**
+	 * The operator may correct a company's name (typed at self-registration when the registry
+	 * had no answer for its INN).
+	 */
 	renameCompany: operatorProcedure
 		.input(z.object({ companyId, name: userText({ min: 1, max: 200 }) }))
 		.mutation(async ({ ctx, input }) => ({

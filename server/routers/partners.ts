@@ -7,12 +7,7 @@ import {
 	validatePartnerRegistration,
 	type PartnerRegistrationField
 } from '../../src/lib/forms/partner-registration';
-import {
-	DEMO_REGISTRY_COMPANIES,
-	getRegistry,
-	RegistryUnavailable,
-	type RegistryCompany
-} from '../registry';
+import { getRegistry } from '../registry';
 import { getPartner } from '../repositories/licenses';
 import {
 	getCompanyOfPartner,
@@ -21,6 +16,7 @@ import {
 	listDevicesOfCompany
 } from '../repositories/partners';
 import { registerCompany } from '../services/registration';
+import { lookUpInn, registrySamples } from '../services/registry-lookup';
 import { createRouter, partnerProcedure } from '../trpc';
 
 /** A checksum-valid INN; the message is a catalogue key (catalogue/partner.ts). */
@@ -62,25 +58,6 @@ export const registerCompanyInput = z
 		return z.NEVER;
 	});
 
-export type LookupInnResult =
-	| { status: 'found'; company: RegistryCompany }
-	| { status: 'not_found' }
-	| { status: 'unavailable' };
-
-/** The registry's answer; its failure is a value, the form then takes the details by hand. */
-async function lookUp(inn: string): Promise<LookupInnResult> {
-	try {
-		const company = await getRegistry().findById(inn);
-		return company ? { status: 'found', company } : { status: 'not_found' };
-	} catch (error) {
-		if (error instanceof RegistryUnavailable) {
-			console.warn(`[kopek] company registry unavailable: ${error.message}`);
-			return { status: 'unavailable' };
-		}
-		throw error;
-	}
-}
-
 export const partnersRouter = createRouter({
 	/** The "Клиенты" section: the partner, its license balance and its companies. */
 	overview: partnerProcedure.query(async ({ ctx }) => {
@@ -90,10 +67,7 @@ export const partnersRouter = createRouter({
 		const partner = { id: found.id, name: found.name, licensesAvailable: found.licensesAvailable };
 		const companies = await listCompaniesOfPartner(ctx.db, ctx.partnerId);
 		const registry = getRegistry().name;
-		// Without a DaData key the form can only fill in the bundled companies: say which.
-		const registrySamples =
-			registry === 'demo' ? DEMO_REGISTRY_COMPANIES.slice(0, 3).map((c) => c.inn) : [];
-		return { partner, companies, registry, registrySamples };
+		return { partner, companies, registry, registrySamples: registrySamples() };
 	}),
 
 	/**
@@ -102,7 +76,7 @@ export const partnersRouter = createRouter({
 	 */
 	lookupInn: partnerProcedure
 		.input(z.object({ inn: innField }))
-		.query(({ input }) => lookUp(input.inn)),
+		.query(({ input }) => lookUpInn(input.inn)),
 
 	/**
 	 * Registers a pending company with its admin account and consumes one license of this
@@ -111,7 +85,7 @@ export const partnersRouter = createRouter({
 	 * values are used only when the registry has no answer.
 	 */
 	registerCompany: partnerProcedure.input(registerCompanyInput).mutation(async ({ ctx, input }) => {
-		const lookup = await lookUp(input.inn);
+		const lookup = await lookUpInn(input.inn);
 		const official = lookup.status === 'found' ? lookup.company : null;
 		const outcome = await registerCompany(ctx.db, {
 			email: input.email,

@@ -14,6 +14,8 @@ test('a sign-up form filled before the page came alive is checked and sent as ty
 	const release = await holdScripts(page);
 	await page.goto('/register', { waitUntil: 'commit' });
 	const password = 'kopek-before-2026';
+	// The INN of the demo registry's «ВОЛЖСКАЯ АПТЕКА», typed before the script ran.
+	await page.getByLabel('ИНН компании').fill('6315045670');
 	await page.getByLabel('E-mail (логин)').fill(`early-${Date.now()}@example.test`);
 	await page.getByLabel('Телефон').fill('912-345-67-89');
 	await page.getByLabel('Пароль', { exact: true }).fill(password);
@@ -22,8 +24,11 @@ test('a sign-up form filled before the page came alive is checked and sent as ty
 	await page.getByLabel('Я согласен с Политикой конфиденциальности').check();
 	release();
 	await waitForReady(page);
+	// Looked up once the page came alive: the name comes from the registry.
+	await expect(page.getByLabel('Название компании')).toHaveValue('ООО "ВОЛЖСКАЯ АПТЕКА"');
 	await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
 	await expect(page).toHaveURL(/\/company\?registered=1$/);
+	await expect(page.getByRole('heading', { name: 'ООО "ВОЛЖСКАЯ АПТЕКА"' })).toBeVisible();
 });
 
 test('fields left before the page came alive show their errors once it does, the one being typed in does not', async ({

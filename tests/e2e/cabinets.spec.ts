@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { DEMO_PASSWORD, logInAs } from './support/auth';
 import { openCounter, pay, waitForServiceWorker } from './support/counter';
 import { e2eSql } from './support/db';
+import { uniqueInn } from './support/inn';
 
 const PASSWORD = 'Надёжный пароль 2026';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
@@ -28,6 +29,10 @@ async function otherBrowser(
 async function registerCompany(page: Page, email: string) {
 	await page.goto('/register');
 	await expect(page.getByRole('heading', { name: 'Зарегистрироваться' })).toBeVisible();
+	// An INN the demo registry does not know: the name is typed.
+	await page.getByLabel('ИНН компании').fill(uniqueInn());
+	await expect(page.getByText(/не найдена в реестре/)).toBeVisible();
+	await page.getByLabel('Название компании').fill('ООО «Лавка у дома»');
 	await page.getByLabel('E-mail (логин)').fill(email);
 	await page.getByLabel('Телефон').fill('912-345-67-89');
 	await page.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
@@ -37,7 +42,7 @@ async function registerCompany(page: Page, email: string) {
 	await page.getByLabel('Я согласен с Политикой конфиденциальности').check();
 	await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
 	await expect(page).toHaveURL(/\/company\?registered=1$/);
-	await expect(page.getByRole('heading', { name: 'Новая компания' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'ООО «Лавка у дома»' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'На проверке' })).toBeVisible();
 }
 
@@ -53,6 +58,7 @@ async function upload(page: Page, name: string, buffer: Buffer, mimeType = 'appl
 test('registration checks the fields on the device and links the legal pages', async ({ page }) => {
 	await page.goto('/register');
 	await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+	await expect(page.getByText('Укажите ИНН компании')).toBeVisible();
 	await expect(page.getByText('Введите e-mail')).toBeVisible();
 	await expect(page.getByText('Введите номер телефона')).toBeVisible();
 	await expect(page.getByText('Нужно согласие с Пользовательским соглашением')).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { logInAs } from './support/auth';
 import { openCounter, waitForServiceWorker } from './support/counter';
+import { uniqueInn } from './support/inn';
 
 /**
  * What a newcomer meets (issue 12, items 3, 4 and 13): offline cabinet links, the operator's
@@ -122,6 +123,8 @@ test('a company with no city shows «—», not its country, and the partner car
 		await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'ru-RU' })
 	).newPage();
 	await newcomer.goto('/register');
+	await newcomer.getByLabel('ИНН компании').fill(uniqueInn());
+	await newcomer.getByLabel('Название компании').fill('ИП Без Города');
 	await newcomer.getByLabel('E-mail (логин)').fill(`no-city-${Date.now()}@example.ru`);
 	await newcomer.getByLabel('Телефон').fill('912-345-67-89');
 	await newcomer.getByLabel('Пароль', { exact: true }).fill('Надёжный пароль 2026');

@@ -3,6 +3,7 @@ import { logIn } from '../../server/auth/login';
 import { validateSessionToken } from '../../server/auth/session';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
+import { uniqueInn } from './support/inn';
 import {
 	callerAs,
 	FIXTURE_PASSWORD,
@@ -25,6 +26,8 @@ async function registerAndSignIn(email: string) {
 	const outcome = await (
 		await callerAs(t.db, null)
 	).companies.register({
+		inn: uniqueInn(),
+		companyName: 'ООО «Новая лавка»',
 		email,
 		phone: '+7 (912) 345-67-89',
 		password: 'Кассовый пароль 1',
@@ -190,7 +193,7 @@ describe('company profile', () => {
 		const { api } = await registerAndSignIn('profile@example.test');
 		const profile = await api.companies.profile();
 		expect(profile).toMatchObject({
-			name: 'Новая компания',
+			name: 'ООО «Новая лавка»',
 			country: 'Россия',
 			email: 'profile@example.test',
 			phone: '+79123456789',
@@ -337,6 +340,8 @@ describe('partners and licenses', () => {
 		const registered = await (
 			await callerAs(t.db, null)
 		).companies.register({
+			inn: uniqueInn(),
+			companyName: 'ООО «Северная лавка»',
 			email: 'via-north@example.test',
 			phone: '9123456780',
 			password: 'Кассовый пароль 1',

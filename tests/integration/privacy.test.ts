@@ -5,6 +5,7 @@ import { consentVersion } from '../../server/services/consent-records';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertPartner, insertUser } from './support/fixtures';
+import { uniqueInn } from './support/inn';
 
 const t = useTestDatabase();
 beforeAll(async () => {
@@ -115,6 +116,8 @@ describe('consents at sign-up (152-FZ)', () => {
 		const outcome = await (
 			await callerAs(t.db, null, '198.51.100.4', request())
 		).companies.register({
+			inn: uniqueInn(),
+			companyName: 'ООО «Согласие»',
 			email: 'shop-consents@example.test',
 			phone: '+7 (912) 345-67-00',
 			password: 'Кассовый пароль 1',

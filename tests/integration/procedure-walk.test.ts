@@ -26,6 +26,7 @@ const PUBLIC_PROCEDURES = new Set([
 	'auth.me',
 	'me.signup',
 	'companies.register',
+	'companies.lookupInn',
 	'devices.pair',
 	'passwordReset.request',
 	'passwordReset.check',

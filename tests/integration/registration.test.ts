@@ -2,10 +2,13 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from './support/db';
 import { callerAs, insertPartner } from './support/fixtures';
+import { uniqueInn } from './support/inn';
 
 const t = useTestDatabase({ truncate: true });
 
 const form = (over: Partial<Record<string, unknown>> = {}) => ({
+	inn: uniqueInn(),
+	companyName: 'ООО «Тестовая лавка»',
 	email: `shop-${Math.random().toString(36).slice(2, 8)}@example.test`,
 	phone: '911-111-1111',
 	password: 'Надёжный пароль 2026',
@@ -31,7 +34,10 @@ describe('companies.register', () => {
 	it('creates a pending company with its account and uses one license of the default inviter 1', async () => {
 		await insertPartner(t.db, 1, 2);
 		const api = await callerAs(t.db, null);
-		const outcome = await api.companies.register(form({ email: ' Shop@Example.TEST ' }));
+		// The INN of the bundled demo registry's «ЧАЙХАНА ВОСТОК»; no name typed.
+		const outcome = await api.companies.register(
+			form({ email: ' Shop@Example.TEST ', inn: ' 1655012344 ', companyName: '' })
+		);
 		expect(outcome.ok).toBe(true);
 		if (!outcome.ok) return;
 		const company = await t.db
@@ -44,7 +50,15 @@ describe('companies.register', () => {
 			email: 'shop@example.test',
 			phone: '+79111111111',
 			inviter_partner_id: 1,
-			name: 'Новая компания'
+			// Issue 19 item 9: the operator reviews the registry's company, not «Новая компания».
+			inn: '1655012344',
+			name: 'ООО "ЧАЙХАНА ВОСТОК"',
+			kpp: '165501001',
+			ogrn: '1161690012340',
+			director_last_name: 'Хабибуллин',
+			director_first_name: 'Рустам',
+			legal_address: '420111, Респ Татарстан, г Казань, ул Баумана, д 44, офис 12',
+			city: 'Казань'
 		});
 		const user = await t.db
 			.selectFrom('users')
@@ -69,6 +83,7 @@ describe('companies.register', () => {
 		const api = await callerAs(t.db, null);
 		const outcome = await api.companies.register(
 			form({
+				inn: '1655012345',
 				email: 'not-an-email',
 				phone: '12345',
 				password: 'short',
@@ -81,6 +96,7 @@ describe('companies.register', () => {
 		expect(outcome).toEqual({
 			ok: false,
 			fieldErrors: {
+				inn: 'checksum',
 				email: 'format',
 				phone: 'format',
 				password: 'too_short',
@@ -106,6 +122,51 @@ describe('companies.register', () => {
 			error: 'no_licenses'
 		});
 		expect(await counts()).toEqual({ companies: 0, users: 0, ledger: 0 });
+	});
+
+	it('an INN the registry does not know takes the typed name; without one it asks for it', async () => {
+		await insertPartner(t.db, 1, 5);
+		const api = await callerAs(t.db, null);
+		const inn = uniqueInn();
+		expect(await api.companies.register(form({ inn, companyName: '  ' }))).toEqual({
+			ok: false,
+			fieldErrors: { companyName: 'required' }
+		});
+		expect(await counts()).toEqual({ companies: 0, users: 0, ledger: 0 });
+		const outcome = await api.companies.register(form({ inn, companyName: 'ИП Петров' }));
+		expect(outcome.ok).toBe(true);
+		const company = await t.db
+			.selectFrom('companies')
+			.select(['inn', 'name', 'director_last_name'])
+			.executeTakeFirstOrThrow();
+		expect(company).toEqual({ inn, name: 'ИП Петров', director_last_name: null });
+	});
+
+	it('refuses an INN already registered, under the INN', async () => {
+		await insertPartner(t.db, 1, 5);
+		const api = await callerAs(t.db, null);
+		expect((await api.companies.register(form({ inn: '7730123456' }))).ok).toBe(true);
+		expect(await api.companies.register(form({ inn: '7730123456' }))).toEqual({
+			ok: false,
+			fieldErrors: { inn: 'taken' }
+		});
+	});
+
+	it('looks an INN up for the public form, within a limit per address', async () => {
+		const api = await callerAs(t.db, null, '203.0.113.7');
+		expect(await api.companies.lookupInn({ inn: '1655012344' })).toMatchObject({
+			status: 'found',
+			company: { name: 'ООО "ЧАЙХАНА ВОСТОК"', directorLastName: 'Хабибуллин' }
+		});
+		expect(await api.companies.lookupInn({ inn: '1655012345' })).toEqual({ status: 'not_found' });
+		const { lookUpInnForVisitor } = await import('../../server/services/registry-lookup');
+		const windows = [{ windowMs: 60_000, max: 1 }];
+		const now = new Date('2026-12-01T09:00:00Z');
+		const look = (address: string) =>
+			lookUpInnForVisitor(t.db, address, '1655012344', { windows, now });
+		expect((await look('198.51.100.1')).status).toBe('found');
+		expect(await look('198.51.100.1')).toEqual({ status: 'unavailable' });
+		expect((await look('198.51.100.2')).status).toBe('found');
 	});
 
 	it('refuses an e-mail already registered', async () => {

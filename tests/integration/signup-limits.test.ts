@@ -4,6 +4,7 @@ import { getConfig } from '../../server/config';
 import { takeSignupSlot } from '../../server/services/signup-limits';
 import { useTestDatabase } from './support/db';
 import { callerAs, insertPartner } from './support/fixtures';
+import { uniqueInn } from './support/inn';
 
 /**
  * Issue 7, deliverable 5: customer sign-ups and company self-registrations per address, and
@@ -23,6 +24,8 @@ const signup = (i: number, over: Record<string, string> = {}) => ({
 });
 
 const registration = (i: number, over: Record<string, string> = {}) => ({
+	inn: uniqueInn(),
+	companyName: 'ООО «Лавка»',
 	email: `shop-${i}@example.test`,
 	phone: '911-111-1111',
 	password: 'Надёжный пароль 2026',

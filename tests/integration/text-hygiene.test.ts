@@ -175,6 +175,8 @@ const CASES: Case[] = [
 		kind: 'mutation',
 		as: 'anonymous',
 		input: () => ({
+			inn: '5406024682',
+			companyName: 'ООО «Лавка»',
 			email: 'new@example.test',
 			phone: '911-111-1112',
 			password: 'очень-длинный-пароль-2026',
@@ -183,7 +185,7 @@ const CASES: Case[] = [
 			consentTerms: true,
 			consentPrivacy: true
 		}),
-		fields: ['email', 'phone', 'inviterId']
+		fields: ['inn', 'companyName', 'email', 'phone', 'inviterId']
 	},
 	{
 		path: 'companies.updateProfile',

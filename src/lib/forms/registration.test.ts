@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { validateRegistration, type RegistrationForm } from './registration';
 
 const valid: RegistrationForm = {
+	inn: ' 1655012344 ',
+	companyName: '',
 	email: ' Shop@Mail.RU ',
 	phone: '8 (912) 345-67-89',
 	password: 'Надёжный пароль 2026',
@@ -12,10 +14,27 @@ const valid: RegistrationForm = {
 };
 
 describe('the self-registration form', () => {
+	it('asks for a checksum-valid INN; the name may be left to the registry', () => {
+		expect(validateRegistration({ ...valid, inn: '' })).toMatchObject({
+			ok: false,
+			fieldErrors: { inn: 'empty' }
+		});
+		expect(validateRegistration({ ...valid, inn: '1655012345' })).toMatchObject({
+			ok: false,
+			fieldErrors: { inn: 'checksum' }
+		});
+		expect(validateRegistration({ ...valid, companyName: ' ООО «Ромашка» ' })).toMatchObject({
+			ok: true,
+			value: { companyName: 'ООО «Ромашка»' }
+		});
+	});
+
 	it('normalises a valid form; an empty inviter means partner 1', () => {
 		expect(validateRegistration(valid)).toEqual({
 			ok: true,
 			value: {
+				inn: '1655012344',
+				companyName: '',
 				email: 'shop@mail.ru',
 				phone: '+79123456789',
 				password: 'Надёжный пароль 2026',

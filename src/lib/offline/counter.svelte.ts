@@ -16,6 +16,7 @@ import { requestPersistentStorage, type PersistenceState } from './storage';
 import { SyncScheduler, type SchedulerState } from './scheduler';
 import { BACKGROUND_SYNC_TAG, drainCounterOutbox, webLocks } from './sync';
 import { checkTerminal, markRevoked } from './terminal-identity';
+import { forgetRetiredTill } from './till-check';
 
 export type IdentityCheck =
 	| { kind: 'ok'; identity: CachedIdentity }
@@ -230,6 +231,13 @@ export class CounterState {
 		this.identity = identity;
 		this.unauthorized = false;
 		await this.loadDevice();
+		// The admin may have retired this profile's till in «Кассы» meanwhile.
+		const device = this.device;
+		if (identity.role === 'company' && device) {
+			void forgetRetiredTill(identity.company.id, device.deviceId).then(async (forgotten) => {
+				if (forgotten) await this.loadDevice();
+			});
+		}
 		void trpc.customers.recent
 			.query()
 			.then((customers) => cacheCustomers(identity.company.id, customers))

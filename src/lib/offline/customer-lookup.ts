@@ -89,3 +89,46 @@ export async function lookUpCustomer(
 	if (cached) return { kind: 'found', name: cached.name, verified: false };
 	return throttled ? { kind: 'unverified', throttled: true } : { kind: 'unverified' };
 }
+
+export type PhoneLookup =
+	| { kind: 'found'; customerId: string; name: string }
+	/** The server knows no customer with this phone. */
+	| { kind: 'unknown' }
+	/** No answer: a phone is resolved by the server only, so the cashier asks for the ID. */
+	| { kind: 'offline' }
+	/** The company's lookups are used up for now (the same limit as for IDs). */
+	| { kind: 'throttled' };
+
+type PhoneQuery = (phone: string) => Promise<{ customerId: string; name: string } | null>;
+
+const serverPhoneLookup: PhoneQuery = (phone) =>
+	trpc.customers.lookup.query({ phone }, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
+
+/**
+ * The customer behind a phone number (E.164) for step 1. Only the server can answer (the
+ * device keeps no phones), within the same per-company limit as IDs: the throttle a refused
+ * ID lookup set holds here too, and a refusal here holds for IDs. A found customer is cached
+ * by ID, so step 2 and the sync name them like any other.
+ */
+export async function lookUpCustomerByPhone(
+	companyId: number,
+	phone: string,
+	options: { query?: PhoneQuery; now?: () => number; online?: boolean } = {}
+): Promise<PhoneLookup> {
+	const now = options.now ?? Date.now;
+	if (now() < throttledUntil) return { kind: 'throttled' };
+	const online = options.online ?? (typeof navigator === 'undefined' || navigator.onLine);
+	if (!online) return { kind: 'offline' };
+	try {
+		const found = await (options.query ?? serverPhoneLookup)(phone);
+		if (!found) return { kind: 'unknown' };
+		answers.set(`${companyId}:${found.customerId}`, { name: found.name, at: now() });
+		void cacheCustomers(companyId, [{ id: found.customerId, name: found.name }]).catch(() => {});
+		return { kind: 'found', customerId: found.customerId, name: found.name };
+	} catch (error) {
+		if (!isTooManyRequests(error)) return { kind: 'offline' };
+		const wait = Math.min(THROTTLE_MAX_MS, Math.max(THROTTLE_MIN_MS, retryAfterOf(error) ?? 0));
+		throttledUntil = now() + wait;
+		return { kind: 'throttled' };
+	}
+}

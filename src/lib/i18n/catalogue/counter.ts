@@ -6,7 +6,13 @@ export const counter = {
 		'counter.pay.steps': 'Шаги оплаты',
 		'counter.pay.step': 'Шаг {n}',
 		'counter.pay.customer.label': 'Введите QR код или ID клиента',
-		'counter.pay.customer.hint': 'Формат ID: 6 цифр, например 123455',
+		'counter.pay.customer.hint':
+			'Формат ID: 6 цифр, например 123455. Можно ввести телефон клиента: +7 911 111-11-11',
+		'counter.pay.customer.phone.unknown': 'Клиент с телефоном {phone} не найден',
+		'counter.pay.customer.phone.offline':
+			'Без связи с сервером клиента по телефону не найти. Попросите ID клиента или QR код.',
+		'counter.pay.customer.phone.throttled':
+			'Проверок клиентов сейчас слишком много, поиск по телефону недоступен. Введите ID клиента или отсканируйте QR код.',
 		'counter.pay.customer.scan': 'Сканировать QR код клиента',
 		'counter.pay.customer.continue': 'Продолжить',
 		'counter.pay.customer.error.empty': 'Введите ID клиента',
@@ -128,7 +134,13 @@ export const counter = {
 		'counter.pay.steps': 'Payment steps',
 		'counter.pay.step': 'Step {n}',
 		'counter.pay.customer.label': 'Enter the customer’s QR code or ID',
-		'counter.pay.customer.hint': 'ID format: 6 digits, e.g. 123455',
+		'counter.pay.customer.hint':
+			'ID format: 6 digits, e.g. 123455. The customer’s phone works too: +7 911 111-11-11',
+		'counter.pay.customer.phone.unknown': 'No customer with phone {phone}',
+		'counter.pay.customer.phone.offline':
+			'A phone number can only be looked up online. Ask for the customer ID or QR code.',
+		'counter.pay.customer.phone.throttled':
+			'Too many customer checks right now: the phone cannot be looked up. Enter the customer ID or scan the QR code.',
 		'counter.pay.customer.scan': 'Scan the customer’s QR code',
 		'counter.pay.customer.continue': 'Continue',
 		'counter.pay.customer.error.empty': 'Enter the customer ID',

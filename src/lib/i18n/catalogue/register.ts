@@ -4,6 +4,26 @@ export const register = {
 		'register.title': 'Зарегистрироваться',
 		'register.licensesNote':
 			'Регистрация компании использует одну лицензию пригласившего партнёра. Если у него закончились лицензии, зарегистрировать компанию будет невозможно, о чём система вас проинформирует.',
+		'register.inn': 'ИНН компании',
+		'register.innHint':
+			'ИНН ЮЛ (10 цифр) или ИП (12 цифр): название, руководитель и адрес заполнятся из государственного реестра',
+		'register.companyName': 'Название компании',
+		'register.companyNameHint':
+			'Заполняется из реестра по ИНН; если реестр не ответил — введите сами',
+		'register.official': 'Данные из государственного реестра',
+		'register.director': 'Руководитель',
+		'register.address': 'Юридический адрес',
+		'register.error.inn.empty': 'Укажите ИНН компании',
+		'register.error.inn.format': 'ИНН состоит только из цифр',
+		'register.error.inn.length': 'ИНН: 10 цифр у юридического лица или 12 у ИП',
+		'register.error.inn.checksum': 'Неверный ИНН: не сходится контрольная цифра',
+		'register.error.inn.taken':
+			'Компания с этим ИНН уже зарегистрирована: обратитесь к региональному менеджеру',
+		'register.error.companyName.required': 'Реестр не знает этот ИНН: введите название компании',
+		'register.error.companyName.too_long': 'Название компании не длиннее 200 символов',
+		'register.error.companyName.control': 'В названии есть недопустимые символы',
+		'register.error.companyName.bidi': 'В названии есть недопустимые символы',
+		'register.error.companyName.surrogate': 'В названии есть недопустимые символы',
 		'register.email': 'E-mail (логин)',
 		'register.phone': 'Телефон',
 		'register.phoneHint': 'Например, 911-111-1111',
@@ -52,6 +72,27 @@ export const register = {
 		'register.title': 'Sign up',
 		'register.licensesNote':
 			'Registering a company uses one license of the inviting partner. If the partner has no licenses left, the company cannot be registered, and you will be told so.',
+		'register.inn': 'Company INN',
+		'register.innHint':
+			'10 digits for a legal entity, 12 for an entrepreneur: the name, director and address come from the state registry',
+		'register.companyName': 'Company name',
+		'register.companyNameHint':
+			'Filled in from the registry by the INN; type it if the registry did not answer',
+		'register.official': 'From the state registry',
+		'register.director': 'Director',
+		'register.address': 'Registered address',
+		'register.error.inn.empty': 'Enter the company’s INN',
+		'register.error.inn.format': 'An INN has digits only',
+		'register.error.inn.length': 'An INN has 10 digits (legal entity) or 12 (entrepreneur)',
+		'register.error.inn.checksum': 'Wrong INN: the check digit does not match',
+		'register.error.inn.taken':
+			'A company with this INN is already registered: please contact your regional manager',
+		'register.error.companyName.required':
+			'The registry does not know this INN: enter the company name',
+		'register.error.companyName.too_long': 'At most 200 characters',
+		'register.error.companyName.control': 'The name has characters that are not allowed',
+		'register.error.companyName.bidi': 'The name has characters that are not allowed',
+		'register.error.companyName.surrogate': 'The name has characters that are not allowed',
 		'register.email': 'E-mail (login)',
 		'register.phone': 'Phone',
 		'register.phoneHint': 'For example, 911-111-1111',

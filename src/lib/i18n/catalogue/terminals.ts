@@ -97,6 +97,16 @@ export const terminals = {
 		'cabinet.terminal.admin': 'Вход администратора',
 		'cabinet.terminal.revoked': 'Отключена {time}',
 		'cabinet.revoke': 'Отключить',
+		'cabinet.terminal.retired': 'Выведена из работы {time}',
+		'cabinet.retire': 'Вывести из работы',
+		'cabinet.retire.note':
+			'Касса «{name}» больше не будет принимать новые оплаты. Операции, которые ещё хранятся в её браузере, будут отправлены и учтены, как только он выйдет на связь.',
+		'cabinet.retire.submit': 'Вывести кассу из работы',
+		'cabinet.rename': 'Переименовать',
+		'cabinet.rename.label': 'Новое название',
+		'cabinet.rename.submit': 'Сохранить название',
+		'cabinet.rename.done': 'Название кассы сохранено',
+		'cabinet.rename.error': 'Не удалось переименовать кассу: проверьте название',
 		'cabinet.revoke.title': 'Отключить кассу «{name}»',
 		'cabinet.revoke.accept_before':
 			'Принять операции, проведённые до отключения (касса выведена из работы штатно)',
@@ -221,6 +231,16 @@ export const terminals = {
 		'cabinet.terminal.admin': 'Admin sign-in',
 		'cabinet.terminal.revoked': 'Disconnected {time}',
 		'cabinet.revoke': 'Disconnect',
+		'cabinet.terminal.retired': 'Retired {time}',
+		'cabinet.retire': 'Retire',
+		'cabinet.retire.note':
+			'“{name}” will take no new payments. Whatever its browser still holds is sent and counted as soon as it is back in touch.',
+		'cabinet.retire.submit': 'Retire the terminal',
+		'cabinet.rename': 'Rename',
+		'cabinet.rename.label': 'New name',
+		'cabinet.rename.submit': 'Save the name',
+		'cabinet.rename.done': 'Terminal name saved',
+		'cabinet.rename.error': 'Could not rename the terminal: check the name',
 		'cabinet.revoke.title': 'Disconnect terminal “{name}”',
 		'cabinet.revoke.accept_before':
 			'Accept operations taken before the disconnection (retired in good order)',

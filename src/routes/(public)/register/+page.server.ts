@@ -1,13 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { createSession, SESSION_COOKIE, sessionCookieOptions } from '$server/auth/session';
 import { callerFor } from '$server/caller';
+import { registrySamples } from '$server/services/registry-lookup';
 import { cabinetPath } from '$lib/cabinets';
 import { errorsOf, field, formCall, throttledFor } from '$lib/server/form-call';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, cabinetPath(locals.user.role));
-	return {};
+	return { registrySamples: registrySamples() };
 };
 
 export const actions: Actions = {
@@ -18,6 +19,8 @@ export const actions: Actions = {
 	default: async ({ request, locals, cookies, url, getClientAddress }) => {
 		const form = await request.formData();
 		const input = {
+			inn: field(form, 'inn'),
+			companyName: field(form, 'companyName'),
 			email: field(form, 'email'),
 			phone: field(form, 'phone'),
 			password: field(form, 'password'),
@@ -29,6 +32,8 @@ export const actions: Actions = {
 		};
 		// Passwords are never sent back into the page.
 		const values = {
+			inn: input.inn,
+			companyName: input.companyName,
 			email: input.email,
 			phone: input.phone,
 			inviterId: input.inviterId,

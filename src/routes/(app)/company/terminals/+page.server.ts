@@ -5,8 +5,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 	const caller = callerFor(locals, getClientAddress());
-	const [terminals, me, cashiers, idle] = await Promise.all([
+	const [terminals, suggestedName, me, cashiers, idle] = await Promise.all([
 		caller.devices.list(),
+		caller.devices.suggestName(),
 		caller.auth.me(),
 		caller.cashiers.list(),
 		caller.cashiers.idleLock()
@@ -14,6 +15,7 @@ export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 	// Times in the company's zone, the same on the server and in the browser.
 	return {
 		terminals,
+		suggestedName,
 		cashiers,
 		idleSeconds: idle.seconds,
 		timeZone: me?.company?.timeZone ?? 'Europe/Moscow'
@@ -50,6 +52,17 @@ export const actions: Actions = {
 		);
 		if ('status' in outcome || !outcome.ok) return fail(400, { revoke: { ok: false } });
 		return { revoke: { ok: true } };
+	},
+
+	/** «Переименовать»: any till, a paired terminal or an owner login's. */
+	rename: async ({ request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const deviceId = field(form, 'deviceId');
+		const outcome = await formCall(() =>
+			callerFor(locals, getClientAddress()).devices.rename({ deviceId, name: field(form, 'name') })
+		);
+		if ('status' in outcome || !outcome.ok) return fail(400, { rename: { ok: false, deviceId } });
+		return { rename: { ok: true, deviceId } };
 	},
 
 	addCashier: async ({ request, locals, getClientAddress }) => {

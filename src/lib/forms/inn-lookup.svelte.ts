@@ -1,17 +1,22 @@
 import { validateInn } from '$lib/domain/inn';
-import type { RegistryCompany } from '$server/registry/types';
-import { trpc } from '$lib/trpc';
+import type { LookupInnResult, RegistryCompany } from '$server/registry/types';
 
 export type LookupStatus = 'searching' | 'found' | 'not_found' | 'unavailable';
 
+/** The server's registry lookup a form may use: a partner's, or the public one of /register. */
+export type InnQuery = (inn: string) => Promise<LookupInnResult>;
+
 /**
- * Looks an INN up in the state registry (partners.lookupInn) as soon as it is valid, and only
- * the latest INN counts: an answer for an INN that has since been changed is dropped.
+ * Looks an INN up in the state registry as soon as it is valid, and only the latest INN
+ * counts: an answer for an INN that has since been changed is dropped. One class for both
+ * registration forms (the partner's and self-registration), each with its own door.
  */
 export class InnLookup {
 	#inn = $state<string | null>(null);
 	#status = $state<LookupStatus | null>(null);
 	#company = $state<RegistryCompany | null>(null);
+
+	constructor(private readonly query: InnQuery) {}
 
 	get status() {
 		return this.#status;
@@ -38,13 +43,13 @@ export class InnLookup {
 		this.#status = 'searching';
 		this.#company = null;
 		try {
-			const result = await trpc.partners.lookupInn.query({ inn });
+			const result = await this.query(inn);
 			if (this.#inn !== inn) return null;
 			this.#status = result.status;
 			this.#company = result.status === 'found' ? result.company : null;
 			return this.#company;
 		} catch {
-			// Offline or a server error: the partner can still type the details.
+			// Offline or a server error: the details can still be typed.
 			if (this.#inn === inn) this.#status = 'unavailable';
 			return null;
 		}
