@@ -84,6 +84,8 @@ export const terminals = {
 		'cabinet.pair.title': 'Подключить кассу',
 		'cabinet.pair.intro':
 			'Дайте кассе название и получите одноразовый код. На планшете откройте {url} и введите код или отсканируйте QR код. Код действует 15 минут.',
+		'cabinet.pair.loopback':
+			'Этот адрес открывается только на этом компьютере. На планшете откройте адрес сервера в сети магазина или задайте серверу ORIGIN (см. README).',
 		'cabinet.pair.name': 'Название кассы',
 		'cabinet.pair.submit': 'Получить код подключения',
 		'cabinet.pair.code': 'Код подключения',
@@ -200,6 +202,8 @@ export const terminals = {
 		'cabinet.pair.title': 'Connect a terminal',
 		'cabinet.pair.intro':
 			'Name the terminal and get a one-time code. On the tablet open {url} and enter the code or scan the QR code. The code is valid for 15 minutes.',
+		'cabinet.pair.loopback':
+			'This address opens on this computer only. On the tablet open the server’s address on the shop network, or give the server an ORIGIN (see README).',
 		'cabinet.pair.name': 'Terminal name',
 		'cabinet.pair.submit': 'Get a pairing code',
 		'cabinet.pair.code': 'Pairing code',
