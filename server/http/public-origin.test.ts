@@ -27,7 +27,9 @@ describe('the pairing address', () => {
 	});
 
 	it('is the address the owner used when a tablet can reach it too', () => {
-		expect(publicOrigin('http://192.168.1.5:3000', {}, shop).origin).toBe('http://192.168.1.5:3000');
+		expect(publicOrigin('http://192.168.1.5:3000', {}, shop).origin).toBe(
+			'http://192.168.1.5:3000'
+		);
 	});
 
 	it('says so when only this computer can open it', () => {

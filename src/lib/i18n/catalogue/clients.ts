@@ -38,7 +38,8 @@ export const clients = {
 		'clients.chart.month': 'Оборот и кэшбэк по месяцам',
 		'clients.chart.turnover': 'Оборот',
 		'clients.chart.cashback': 'Кэшбэк',
-		'clients.chart.bar': '{bucket}: оборот {amount}, кэшбэк {cashback}, оплачено кэшбэком {redeemed}',
+		'clients.chart.bar':
+			'{bucket}: оборот {amount}, кэшбэк {cashback}, оплачено кэшбэком {redeemed}',
 		'clients.unsynced': 'не синхронизировано',
 		'clients.unsynced.title': 'Операции этого устройства, ещё не отправленные на сервер',
 		'clients.refundRow': 'Возврат',
@@ -120,7 +121,8 @@ export const clients = {
 		'clients.chart.month': 'Turnover and cashback by month',
 		'clients.chart.turnover': 'Turnover',
 		'clients.chart.cashback': 'Cashback',
-		'clients.chart.bar': '{bucket}: turnover {amount}, cashback {cashback}, paid with cashback {redeemed}',
+		'clients.chart.bar':
+			'{bucket}: turnover {amount}, cashback {cashback}, paid with cashback {redeemed}',
 		'clients.unsynced': 'not synced',
 		'clients.unsynced.title': 'Operations of this device not yet sent to the server',
 		'clients.refundRow': 'Refund',
