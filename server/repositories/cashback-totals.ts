@@ -1,15 +1,17 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { netFiguresOf } from '../../src/lib/domain/settlement';
 import type { Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
+import { sumColumns, toSums, type SummarySums } from './summaries';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The period's [start, end) in the time zone given as SQL (each company's own). */
-function boundsIn(period: Period, tz: RawBuilder<string>) {
+/** The period's local days [start, end) in the time zone given as SQL (each company's own). */
+function daysIn(period: Period, tz: RawBuilder<string>) {
 	if (period.kind === 'custom') {
 		return {
-			start: sql<Date>`(${period.from}::text::date::timestamp at time zone ${tz})`,
-			end: sql<Date>`((${period.to}::text::date + 1)::timestamp at time zone ${tz})`
+			start: sql<string>`${period.from}::text::date`,
+			end: sql<string>`(${period.to}::text::date + 1)`
 		};
 	}
 	const anchor = period.anchor
@@ -18,45 +20,39 @@ function boundsIn(period: Period, tz: RawBuilder<string>) {
 	const unit = sql.lit(period.kind);
 	const step = sql.lit(`1 ${period.kind}`);
 	return {
-		start: sql<Date>`(date_trunc(${unit}, ${anchor}) at time zone ${tz})`,
-		end: sql<Date>`((date_trunc(${unit}, ${anchor}) + interval ${step}) at time zone ${tz})`
+		start: sql<string>`date_trunc(${unit}, ${anchor})::date`,
+		end: sql<string>`(date_trunc(${unit}, ${anchor}) + interval ${step})::date`
 	};
 }
 
 /**
  * Per company (each in its own time zone): the period's bills, cashback accrued and cashback
- * redeemed there, refunds netted in (their rows carry minus the payment's figures). Companies
- * with nothing in the period are listed with zeros; name order.
+ * paid with there, net of refunds (`netFiguresOf`, the overview's definition), from the same
+ * day summaries the overview and the statements read. Companies with nothing in the period
+ * are listed with zeros; name order.
  */
 export async function companyCashbackTotals(db: Db, period: Period) {
-	const { start, end } = boundsIn(period, sql<string>`c.time_zone`);
-	const result = await sql<{
-		companyId: number;
-		companyName: string;
-		status: string;
-		operations: number;
-		amountKopecks: number;
-		cashbackKopecks: number;
-		redeemedKopecks: number;
-	}>`
-		select c.id as "companyId", c.name as "companyName", c.status,
-			coalesce(t.operations, 0) as operations,
-			coalesce(t.amount, 0) as "amountKopecks",
-			coalesce(t.cashback, 0) as "cashbackKopecks",
-			coalesce(t.redeemed, 0) as "redeemedKopecks"
+	const { start, end } = daysIn(period, sql<string>`c.time_zone`);
+	const result = await sql<
+		SummarySums & { companyId: number; companyName: string; status: string }
+	>`
+		select c.id as "companyId", c.name as "companyName", c.status, ${sumColumns}
 		from companies c
-		left join lateral (
-			select count(*) as operations, sum(o.amount_kopecks) as amount,
-				sum(o.cashback_kopecks) as cashback, sum(o.redeemed_kopecks) as redeemed
-			from operations o
-			where o.company_id = c.id and o.occurred_at >= ${start} and o.occurred_at < ${end}
-		) t on true
+		left join company_day_summaries s
+			on s.company_id = c.id and s.day >= ${start} and s.day < ${end}
+		group by c.id, c.name, c.status
 		order by c.name, c.id`.execute(db);
-	return result.rows.map((r) => ({
-		...r,
-		operations: Number(r.operations),
-		amountKopecks: Number(r.amountKopecks),
-		cashbackKopecks: Number(r.cashbackKopecks),
-		redeemedKopecks: Number(r.redeemedKopecks)
-	}));
+	return result.rows.map((r) => {
+		const sums = toSums(r);
+		const net = netFiguresOf(sums);
+		return {
+			companyId: Number(r.companyId),
+			companyName: r.companyName,
+			status: r.status,
+			operations: sums.payments + sums.refunds,
+			amountKopecks: net.turnoverKopecks,
+			cashbackKopecks: net.accruedKopecks,
+			redeemedKopecks: net.redeemedKopecks
+		};
+	});
 }

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { netFiguresOf } from '../../src/lib/domain/settlement';
 import { daysInRange, type Period } from '../../src/lib/forms/period';
 import type { Database } from '../db/types';
+import { sumColumns, toSums, type SummarySums } from './summaries';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -186,44 +188,33 @@ function periodDays(companyId: number, period: Period) {
 }
 
 /**
- * Totals of the period: payments, refunds, the bills and the cashback (refunds subtract).
- * From the day summaries (at most a few hundred rows), not the ledger.
+ * Totals of the period: payments, refunds, the bills and the cashback, net of refunds
+ * (`netFiguresOf`, as every headline figure). From the day summaries (at most a few hundred
+ * rows), not the ledger.
  */
 export async function periodTotals(db: Db, input: { companyId: number; period: Period }) {
 	const { tz, first, end } = periodDays(input.companyId, input.period);
-	const result = await sql<{
-		from: Date;
-		to: Date;
-		timeZone: string;
-		payments: number;
-		refunds: number;
-		amountKopecks: number;
-		cashbackKopecks: number;
-		redeemedKopecks: number;
-	}>`
+	const result = await sql<SummarySums & { from: Date; to: Date; timeZone: string }>`
 		with b as (select ${first} as d0, ${end} as d1, ${tz} as tz)
 		select (b.d0::timestamp at time zone b.tz) as "from", (b.d1::timestamp at time zone b.tz) as "to",
-			b.tz as "timeZone",
-			coalesce(sum(s.payment_count), 0) as payments,
-			coalesce(sum(s.refund_count), 0) as refunds,
-			coalesce(sum(s.payment_amount_kopecks + s.refund_amount_kopecks), 0) as "amountKopecks",
-			coalesce(sum(s.payment_cashback_kopecks + s.refund_cashback_kopecks), 0) as "cashbackKopecks",
-			coalesce(sum(s.payment_redeemed_kopecks + s.refund_redeemed_kopecks), 0) as "redeemedKopecks"
+			b.tz as "timeZone", ${sumColumns}
 		from b
 		left join company_day_summaries s
 			on s.company_id = ${input.companyId} and s.day >= b.d0 and s.day < b.d1
 		group by b.d0, b.d1, b.tz`.execute(db);
 	const row = result.rows[0];
 	if (!row) throw new Error('periodTotals: no row');
+	const sums = toSums(row);
+	const net = netFiguresOf(sums);
 	return {
 		from: new Date(row.from),
 		to: new Date(row.to),
 		timeZone: row.timeZone,
-		payments: Number(row.payments),
-		refunds: Number(row.refunds),
-		amountKopecks: Number(row.amountKopecks),
-		cashbackKopecks: Number(row.cashbackKopecks),
-		redeemedKopecks: Number(row.redeemedKopecks)
+		payments: sums.payments,
+		refunds: sums.refunds,
+		amountKopecks: net.turnoverKopecks,
+		cashbackKopecks: net.accruedKopecks,
+		redeemedKopecks: net.redeemedKopecks
 	};
 }
 

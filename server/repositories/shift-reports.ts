@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { netFiguresOf } from '../../src/lib/domain/settlement';
 import type { Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,8 +14,11 @@ export interface ShiftReportRow {
 	firstAt: Date;
 	lastAt: Date;
 	payments: number;
+	/** Bills net of refunds («Выручка (за вычетом возвратов)»: what the shift took). */
 	turnoverKopecks: number;
+	/** Cashback accrued net of refunds. */
 	cashbackKopecks: number;
+	/** Paid with cashback net of refunds. */
 	redeemedKopecks: number;
 	refunds: number;
 	refundedKopecks: number;
@@ -34,8 +38,9 @@ interface RawRow {
 	cashback: number | string;
 	redeemed: number | string;
 	refunds: number | string;
-	refunded: number | string;
-	reversed: number | string;
+	refund_amount: number | string;
+	refund_cashback: number | string;
+	refund_redeemed: number | string;
 }
 
 const figures = sql`
@@ -46,10 +51,22 @@ const figures = sql`
 	coalesce(sum(o.cashback_kopecks) filter (where o.kind = 'payment'), 0) as cashback,
 	coalesce(sum(o.redeemed_kopecks) filter (where o.kind = 'payment'), 0) as redeemed,
 	count(*) filter (where o.kind = 'refund') as refunds,
-	coalesce(-sum(o.amount_kopecks) filter (where o.kind = 'refund'), 0) as refunded,
-	coalesce(-sum(o.cashback_kopecks) filter (where o.kind = 'refund'), 0) as reversed`;
+	coalesce(sum(o.amount_kopecks) filter (where o.kind = 'refund'), 0) as refund_amount,
+	coalesce(sum(o.cashback_kopecks) filter (where o.kind = 'refund'), 0) as refund_cashback,
+	coalesce(sum(o.redeemed_kopecks) filter (where o.kind = 'refund'), 0) as refund_redeemed`;
 
+/** A report line: its money netted of refunds by the overview's own definition. */
 function toRow(r: RawRow): ShiftReportRow {
+	const net = netFiguresOf({
+		payments: Number(r.payments),
+		paymentAmountKopecks: Number(r.turnover),
+		accruedKopecks: Number(r.cashback),
+		redeemedKopecks: Number(r.redeemed),
+		refunds: Number(r.refunds),
+		refundAmountKopecks: Number(r.refund_amount),
+		refundCashbackKopecks: Number(r.refund_cashback),
+		refundRedeemedKopecks: Number(r.refund_redeemed)
+	});
 	return {
 		shiftId: r.shift_id,
 		deviceId: r.device_id,
@@ -59,12 +76,12 @@ function toRow(r: RawRow): ShiftReportRow {
 		firstAt: new Date(r.first_at),
 		lastAt: new Date(r.last_at),
 		payments: Number(r.payments),
-		turnoverKopecks: Number(r.turnover),
-		cashbackKopecks: Number(r.cashback),
-		redeemedKopecks: Number(r.redeemed),
+		turnoverKopecks: net.turnoverKopecks,
+		cashbackKopecks: net.accruedKopecks,
+		redeemedKopecks: net.redeemedKopecks,
 		refunds: Number(r.refunds),
-		refundedKopecks: Number(r.refunded),
-		cashbackReversedKopecks: Number(r.reversed)
+		refundedKopecks: -Number(r.refund_amount),
+		cashbackReversedKopecks: -Number(r.refund_cashback)
 	};
 }
 

@@ -21,8 +21,13 @@ import { takeSignupSlot } from '../services/signup-limits';
 import { tooManyRequests, waitTextRu } from '../http/too-many-requests';
 import { createRouter, customerProcedure, publicProcedure } from '../trpc';
 
-/** How many recent operations the card carries (and the device keeps for offline use). */
-export const CARD_HISTORY_LIMIT = 100;
+/**
+ * The card's history comes a page at a time (37 rows were an 8 300 px page on a phone): the
+ * latest CARD_HISTORY_PAGE, and «Показать ещё» asks for a page more, up to CARD_HISTORY_MAX.
+ * The device keeps what it was last shown for offline use.
+ */
+export const CARD_HISTORY_PAGE = 20;
+export const CARD_HISTORY_MAX = 1000;
 
 /**
  * Sign-up fields, checked by src/lib/forms/customer-signup.ts — the rules the browser applies
@@ -125,26 +130,31 @@ export const meRouter = createRouter({
 		return signUpCustomer(ctx.db, input, { ip: ctx.ip, userAgent: userAgentOf(ctx.request) });
 	}),
 
-	/** Everything "My card" shows: ID, name, balance, the latest operations. */
-	card: customerProcedure.query(async ({ ctx }) => {
-		const customer = await getCustomer(ctx.db, ctx.customerId);
-		if (!customer) return null;
-		const [balance, operations, otpSecret, redemptionLocks] = await Promise.all([
-			getCustomerBalance(ctx.db, ctx.customerId),
-			listCustomerOperations(ctx.db, ctx.customerId, CARD_HISTORY_LIMIT),
-			ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId),
-			listActiveOtpLocks(ctx.db, ctx.customerId, new Date())
-		]);
-		return {
-			customer,
-			...balance,
-			operations,
-			/** The customer's TOTP secret (base32): the phone makes the redemption codes from it. */
-			otpSecret: encodeOtpSecret(otpSecret),
-			/** Where paying with cashback is locked now (wrong codes there), until when and why. */
-			redemptionLocks,
-			historyLimit: CARD_HISTORY_LIMIT,
-			loadedAt: new Date()
-		};
-	})
+	/**
+	 * Everything "My card" shows: ID, name, balance, the latest operations (`shown` of them,
+	 * a page by default), and where paying with cashback is locked now.
+	 */
+	card: customerProcedure
+		.input(z.object({ shown: z.number().int().min(1).max(CARD_HISTORY_MAX).optional() }).optional())
+		.query(async ({ ctx, input }) => {
+			const customer = await getCustomer(ctx.db, ctx.customerId);
+			if (!customer) return null;
+			const [balance, operations, otpSecret, redemptionLocks] = await Promise.all([
+				getCustomerBalance(ctx.db, ctx.customerId),
+				listCustomerOperations(ctx.db, ctx.customerId, input?.shown ?? CARD_HISTORY_PAGE),
+				ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId),
+				listActiveOtpLocks(ctx.db, ctx.customerId, new Date())
+			]);
+			return {
+				customer,
+				...balance,
+				operations,
+				/** The customer's TOTP secret (base32): the phone makes the redemption codes from it. */
+				otpSecret: encodeOtpSecret(otpSecret),
+				/** Where paying with cashback is locked now (wrong codes there), until when and why. */
+				redemptionLocks,
+				historyLimit: CARD_HISTORY_PAGE,
+				loadedAt: new Date()
+			};
+		})
 });

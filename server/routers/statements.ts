@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { figuresOf, payerOf } from '../../src/lib/domain/settlement';
+import { figuresOf, netFiguresOf, payerOf } from '../../src/lib/domain/settlement';
 import * as overview from '../repositories/platform-overview';
 import { closeMonthForAll, monthOfAllCompanies } from '../services/statements-month';
 import {
@@ -84,6 +84,8 @@ export const statementsRouter = createRouter({
 			months: { current: thisMonth, previous: shiftMonth(thisMonth, -1) },
 			current: { ...current, payer: payerOf(current.netKopecks) },
 			previous: { ...previous, payer: payerOf(previous.netKopecks) },
+			/** The headline figures, net of refunds: what «Кэшбэк по компаниям» sums to. */
+			net: { current: netFiguresOf(months.current), previous: netFiguresOf(months.previous) },
 			liability,
 			statuses,
 			registrations,

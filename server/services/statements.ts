@@ -131,7 +131,26 @@ export interface MonthLine {
 	sha256: string | null;
 }
 
-/** A company's months, newest first: the closed ones frozen, the open ones live. */
+/**
+ * Whether a month belongs in a company's list: the running month, a month with operations
+ * (its own or late ones), and an ended month still open (its figures may yet change). A
+ * closed month with nothing in it says nothing: a company that started two years ago with no
+ * operations until last month saw 21 empty closed months.
+ */
+export function monthMatters(line: MonthLine): boolean {
+	return (
+		line.running ||
+		line.total.operations > 0 ||
+		line.lateOperations > 0 ||
+		line.total.netKopecks !== 0 ||
+		line.status === 'open'
+	);
+}
+
+/**
+ * A company's months that matter (monthMatters), newest first: the closed ones frozen, the
+ * open ones live.
+ */
 export async function listMonths(
 	db: Kysely<Database>,
 	companyId: number
@@ -162,7 +181,7 @@ export async function listMonths(
 			sha256: closed ? (stored.get(month)?.sha256 ?? null) : null
 		};
 	});
-	return { books, months };
+	return { books, months: months.filter(monthMatters) };
 }
 
 export type CloseError = 'not_found' | 'not_ended' | 'already_closed';

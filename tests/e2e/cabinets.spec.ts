@@ -168,7 +168,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	const lines = csv.slice(1).trim().split('\r\n');
 	expect(lines[0]).toBe(
-		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Списано, руб.;Касса;Кассир'
+		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Оплачено кэшбэком, руб.;Касса;Кассир'
 	);
 	const cells = lines.slice(1).map((line) => line.split(';'));
 	// The refund was made in the cabinet; the payments at the admin's own counter.

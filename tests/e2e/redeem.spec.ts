@@ -76,7 +76,7 @@ test('the counter scans the card’s QR and takes 300 ₽ of a 1 000 ₽ bill in
 		await counter.getByRole('button', { name: 'Провести оплату' }).click();
 		await expect(counter.getByRole('heading', { name: 'Операция прошла успешно' })).toBeVisible();
 		await expect(counter.getByText(/Оплачено деньгами: 700,00\s₽/)).toBeVisible();
-		await expect(counter.getByText(/Списано кэшбэком: 300,00\s₽/)).toBeVisible();
+		await expect(counter.getByText(/Оплачено кэшбэком: 300,00\s₽/)).toBeVisible();
 		await expect(counter.getByText(/Начислено: 70,00\s₽/)).toBeVisible();
 
 		// The customer's card shows the lower balance and the redemption in the history.
@@ -84,7 +84,7 @@ test('the counter scans the card’s QR and takes 300 ₽ of a 1 000 ₽ bill in
 		expect(await cardBalance(page)).toBe(before - 300_00 + 70_00);
 		await expect(page.getByRole('row', { name: /Albixe.*300,00/ }).first()).toBeVisible();
 
-		// «Клиенты»: the «Списано» column; the refund returns the redeemed part.
+		// «Клиенты»: the «Оплачено кэшбэком» column; the refund returns the redeemed part.
 		await counter.goto('/company/clients');
 		const row = counter.getByRole('row', { name: /Иванов Иван.*1\s000,00\s₽ 300,00\s₽/ }).first();
 		await expect(row).toBeVisible();

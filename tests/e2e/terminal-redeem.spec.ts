@@ -64,7 +64,7 @@ test('at a paired terminal a cashier takes a payment partly in cashback: attribu
 		await redeem.fill('300');
 		await t.getByRole('button', { name: 'Провести оплату' }).click();
 		await expect(t.getByRole('heading', { name: 'Операция прошла успешно' })).toBeVisible();
-		await expect(t.getByText(/Списано кэшбэком: 300,00\s₽/)).toBeVisible();
+		await expect(t.getByText(/Оплачено кэшбэком: 300,00\s₽/)).toBeVisible();
 		await t.getByRole('button', { name: 'Продолжить' }).click();
 
 		// The shift's X-report counts it, with the redeemed part.
@@ -72,9 +72,9 @@ test('at a paired terminal a cashier takes a payment partly in cashback: attribu
 		const report = t.getByRole('article', { name: 'Отчёт о смене (X-отчёт)' });
 		await expect(report).toContainText('Борис');
 		await expect(report).toContainText(/Оплат\s*1/);
-		await expect(report).toContainText(/Списано кэшбэком\s*300,00\s₽/);
+		await expect(report).toContainText(/Оплачено кэшбэком \(за вычетом возвратов\)\s*300,00\s₽/);
 
-		// The admin's list: the terminal, the cashier and «Списано».
+		// The admin's list: the terminal, the cashier and «Оплачено кэшбэком».
 		await page.goto('/company/clients');
 		await expect(
 			page.getByRole('row').filter({ hasText: 'Касса кэшбэка' }).filter({ hasText: 'Борис' })

@@ -278,6 +278,21 @@ describe('me.card', () => {
 		expect(card.operations[0]!.occurredAt).toBeInstanceOf(Date);
 	});
 
+	// Issue 19 item 11: 37 operations made an 8 300 px page on a phone.
+	it('carries the history a page of 20 at a time, and more when asked', async () => {
+		const company = await insertCompany(t.db, { rateBp: 1000 });
+		await insertCustomer(t.db, '555557', 'Сидоров Пётр');
+		for (let i = 0; i < 25; i++) await pay(company, '555557', 100_00 + i, 1000, i + 1);
+		const api = await callerAs(t.db, await insertUser(t.db, 'customer', { customerId: '555557' }));
+		const first = await api.me.card();
+		expect(first!.operationCount).toBe(25);
+		expect(first!.operations).toHaveLength(20);
+		expect(first!.operations[0]!.amountKopecks).toBe(100_00); // the newest first
+		const more = await api.me.card({ shown: 40 });
+		expect(more!.operations).toHaveLength(25);
+		expect(more!.operations.slice(0, 20)).toEqual(first!.operations);
+	});
+
 	it('a customer sees only their own card', async () => {
 		await insertCustomer(t.db, '123455', 'Иванов Иван');
 		await insertCustomer(t.db, '765438', 'Петрова Мария');

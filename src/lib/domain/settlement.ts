@@ -81,6 +81,27 @@ export function addFigures(...all: StatementFigures[]): StatementFigures {
 	return total;
 }
 
+/**
+ * The headline money figures of any period (the operator's overview, «Кэшбэк по компаниям»,
+ * the X-report): bills, cashback accrued and cashback paid with, each net of refunds (a
+ * refund's row carries minus its payment's figures). One definition for every screen, so the
+ * same operations show the same three numbers wherever they are summed; the labels say
+ * «за вычетом возвратов».
+ */
+export interface NetFigures {
+	turnoverKopecks: number;
+	accruedKopecks: number;
+	redeemedKopecks: number;
+}
+
+export function netFiguresOf(sums: LedgerSums): NetFigures {
+	return {
+		turnoverKopecks: sums.paymentAmountKopecks + sums.refundAmountKopecks,
+		accruedKopecks: sums.accruedKopecks + sums.refundCashbackKopecks,
+		redeemedKopecks: sums.redeemedKopecks + sums.refundRedeemedKopecks
+	};
+}
+
 /** Who pays whom for a net. */
 export function payerOf(netKopecks: number): Payer {
 	return netKopecks > 0 ? 'company' : netKopecks < 0 ? 'platform' : 'none';

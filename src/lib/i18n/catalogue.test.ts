@@ -22,4 +22,17 @@ describe('message catalogue', () => {
 		);
 		expect(translate('en', 'no.such.key')).toBe('no.such.key');
 	});
+
+	// Issue 19: «кэшбэк 40,00 ₽ списан» read as paying with cashback and as a refund taking it
+	// back. Paying with it is «оплачено кэшбэком», a refund's reversal «отменён»: two words.
+	it('never uses «списан» for cashback: paying with it and reversing it have words of their own', () => {
+		const ambiguous = allKeys('ru').filter((key) => /списан/i.test(translate('ru', key)));
+		expect(ambiguous).toEqual([]);
+		expect(translate('ru', 'clients.refund.done', { amount: '1,00 ₽', cashback: '0,10 ₽' })).toBe(
+			'Возврат оформлен: 1,00 ₽, кэшбэк 0,10 ₽ отменён'
+		);
+		for (const key of ['clients.col.redeemed', 'me.col.redeemed', 'clients.totals.redeemed']) {
+			expect(translate('ru', key), key).toMatch(/^Оплачено кэшбэком/);
+		}
+	});
 });

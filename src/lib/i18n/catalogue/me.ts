@@ -13,7 +13,7 @@ export const me = {
 		'me.col.amount': 'Сумма счета',
 		'me.col.cashback': 'Cash Back',
 		'me.refund': 'Возврат',
-		'me.col.redeemed': 'Списано',
+		'me.col.redeemed': 'Оплачено кэшбэком',
 		'me.code.title': 'Код для оплаты кэшбэком',
 		'me.code.hint':
 			'Покажите QR код или назовите код кассиру, чтобы оплатить часть покупки кэшбэком. Код меняется каждые 30 секунд и работает без интернета.',
@@ -22,6 +22,7 @@ export const me = {
 		'me.code.none': 'Код появится, когда карта откроется с подключением к интернету.',
 		'me.history.empty': 'Покупок пока нет: покажите карту на кассе, и кэшбэк появится здесь.',
 		'me.history.partial': 'Показаны последние {shown} операций из {total}.',
+		'me.history.more': 'Показать ещё',
 		'me.offline': 'Нет связи: показаны данные на {time}.',
 		'me.saved': 'Данные на {time}',
 		'me.noCache':
@@ -83,6 +84,7 @@ export const me = {
 		'me.history.empty':
 			'No purchases yet: show your card at the till and the cashback appears here.',
 		'me.history.partial': 'The latest {shown} of {total} operations are shown.',
+		'me.history.more': 'Show more',
 		'me.offline': 'Offline: showing the data as of {time}.',
 		'me.saved': 'As of {time}',
 		'me.noCache':

@@ -68,9 +68,9 @@ export const terminals = {
 		'report.opened': 'Смена открыта',
 		'report.period': 'Операции',
 		'report.payments': 'Оплат',
-		'report.turnover': 'Выручка',
-		'report.cashback': 'Начислено кэшбэка',
-		'report.redeemed': 'Списано кэшбэком',
+		'report.turnover': 'Выручка (за вычетом возвратов)',
+		'report.cashback': 'Начислено кэшбэка (за вычетом возвратов)',
+		'report.redeemed': 'Оплачено кэшбэком (за вычетом возвратов)',
 		'report.refunds': 'Возвратов',
 		'report.refunded': 'Сумма возвратов',
 		'report.unsent': 'Ещё не отправлено на сервер: {count} на {amount}',
@@ -87,6 +87,8 @@ export const terminals = {
 		'cabinet.pair.title': 'Подключить кассу',
 		'cabinet.pair.intro':
 			'Дайте кассе название и получите одноразовый код. На планшете откройте {url} и введите код или отсканируйте QR код. Код действует 15 минут.',
+		'cabinet.pair.loopback':
+			'Этот адрес открывается только на этом компьютере. На планшете откройте адрес сервера в сети магазина или задайте серверу ORIGIN (см. README).',
 		'cabinet.pair.name': 'Название кассы',
 		'cabinet.pair.submit': 'Получить код подключения',
 		'cabinet.pair.code': 'Код подключения',
@@ -202,9 +204,9 @@ export const terminals = {
 		'report.opened': 'Shift opened',
 		'report.period': 'Operations',
 		'report.payments': 'Payments',
-		'report.turnover': 'Turnover',
-		'report.cashback': 'Cashback accrued',
-		'report.redeemed': 'Paid with cashback',
+		'report.turnover': 'Takings (net of refunds)',
+		'report.cashback': 'Cashback accrued (net of refunds)',
+		'report.redeemed': 'Paid with cashback (net of refunds)',
 		'report.refunds': 'Refunds',
 		'report.refunded': 'Refunded amount',
 		'report.unsent': 'Not sent to the server yet: {count} for {amount}',
@@ -221,6 +223,8 @@ export const terminals = {
 		'cabinet.pair.title': 'Connect a terminal',
 		'cabinet.pair.intro':
 			'Name the terminal and get a one-time code. On the tablet open {url} and enter the code or scan the QR code. The code is valid for 15 minutes.',
+		'cabinet.pair.loopback':
+			'This address opens on this computer only. On the tablet open the server’s address on the shop network, or give the server an ORIGIN (see README).',
 		'cabinet.pair.name': 'Terminal name',
 		'cabinet.pair.submit': 'Get a pairing code',
 		'cabinet.pair.code': 'Pairing code',

@@ -1,9 +1,10 @@
 import { fail } from '@sveltejs/kit';
 import { callerFor } from '$server/caller';
+import { publicOrigin } from '$server/http/public-origin';
 import { field, formCall } from '$lib/server/form-call';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
+export const load: PageServerLoad = async ({ locals, getClientAddress, url }) => {
 	const caller = callerFor(locals, getClientAddress());
 	const [terminals, suggestedName, me, cashiers, idle] = await Promise.all([
 		caller.devices.list(),
@@ -18,7 +19,9 @@ export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 		suggestedName,
 		cashiers,
 		idleSeconds: idle.seconds,
-		timeZone: me?.company?.timeZone ?? 'Europe/Moscow'
+		timeZone: me?.company?.timeZone ?? 'Europe/Moscow',
+		/** Where the tablet opens /pair: never the owner's `localhost`. */
+		pairing: publicOrigin(url.origin)
 	};
 };
 
@@ -36,7 +39,7 @@ export const actions: Actions = {
 				name,
 				code: outcome.code,
 				expiresAt: outcome.expiresAt.toISOString(),
-				link: `${url.origin}/pair?code=${outcome.code}`
+				link: `${publicOrigin(url.origin).origin}/pair?code=${outcome.code}`
 			}
 		};
 	},
