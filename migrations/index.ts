@@ -8,6 +8,7 @@ import * as m0006 from './0006_statements';
 import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
 import * as m0009 from './0009_summary_slots';
+import * as m0011 from './0011_money_limits';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
 	'0006_statements': m0006,
 	'0007_privacy': m0007,
 	'0008_partitions': m0008,
-	'0009_summary_slots': m0009
+	'0009_summary_slots': m0009,
+	'0011_money_limits': m0011
 };

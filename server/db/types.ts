@@ -274,6 +274,17 @@ export interface CompanyRedeemLimitsTable {
 	created_at: CreatedAt;
 }
 
+/** Per company, the largest bill and cashback of one operation, with history (0011, C16). */
+export interface CompanyMoneyLimitsTable {
+	id: Generated<number>;
+	company_id: number;
+	max_bill_kopecks: number;
+	max_cashback_kopecks: number;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
 /** The customer's TOTP secret, AES-GCM encrypted (server/crypto/secret-box.ts). */
 export interface CustomerOtpSecretsTable {
 	customer_id: string;
@@ -349,6 +360,7 @@ export interface Database {
 	cashier_pin_attempts: CashierPinAttemptsTable;
 	customer_balances: CustomerBalancesTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
+	company_money_limits: CompanyMoneyLimitsTable;
 	customer_otp_secrets: CustomerOtpSecretsTable;
 	otp_used_steps: OtpUsedStepsTable;
 	otp_failures: OtpFailuresTable;

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { CompanyStatus, Database } from '../db/types';
+import type { MoneyLimitRow } from './money-limits';
 
 /**
  * What a group of sync calls needs to know before it writes, read in one statement. A group is
@@ -22,6 +23,8 @@ export interface SyncBatchContext {
 	hasCashier(companyId: number, cashierId: string): boolean;
 	/** The company's rate in force at `at`; null before its first rate. */
 	rateAt(companyId: number, at: Date): number | null;
+	/** The company's money limits in force now (issue 18); null when none was ever set. */
+	moneyLimits(companyId: number): MoneyLimitRow | null;
 }
 
 /** One device's call in a group: its company, device, and its operations' customers, times and cashiers. */
@@ -51,6 +54,7 @@ const unique = <T>(values: Iterable<T>) => [...new Set(values)];
  * of the rate history that covers its operations: the rate in force at the earliest time and
  * every change up to the latest (usually one row, read off the (company_id, effective_from)
  * key). Each operation's rate is then the latest of those rows with effective_from <= its time.
+ * Also, per company, the money limits in force now (services/money-limits.ts).
  * Lists travel as JSON, which postgres.js and PGlite pass alike; keys as `= any(array(…))`,
  * which probes the primary key — `in (select jsonb_array_elements_text(…))` was planned as a
  * hash semi-join over a sequential scan of every customer (EXPLAIN ANALYZE with 5 000
@@ -74,13 +78,18 @@ export async function openSyncBatch(
 			rateLookup(history ?? [])
 		])
 	);
+	const limits = new Map(Object.entries(parse(row.limits) ?? {}));
 	return {
 		transactionTime: new Date(row.transaction_time),
 		companyStatus: (companyId) => statuses.get(String(companyId)) ?? null,
 		hasDevice: (companyId, deviceId) => devices.has(key(companyId, deviceId.toLowerCase())),
 		customerNames: new Map(Object.entries(parse(row.customers) ?? {})),
 		hasCashier: (companyId, cashierId) => cashiers.has(key(companyId, cashierId.toLowerCase())),
-		rateAt: (companyId, at) => rates.get(String(companyId))?.(at) ?? null
+		rateAt: (companyId, at) => rates.get(String(companyId))?.(at) ?? null,
+		moneyLimits: (companyId) => {
+			const pair = limits.get(String(companyId));
+			return pair ? { maxBillKopecks: Number(pair[0]), maxCashbackKopecks: Number(pair[1]) } : null;
+		}
 	};
 }
 
@@ -114,6 +123,7 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		customers: Record<string, string> | string | null;
 		cashiers: string[] | string | null;
 		rates: Record<string, RateChange[] | null> | string | null;
+		limits: Record<string, [number, number]> | string | null;
 	}>`
 		with ${touchDevices(input.now, calls)}
 		select
@@ -146,7 +156,15 @@ export function syncBatchStatement(input: SyncBatchInput) {
 							where company_id = k.c and effective_from <= k.f),
 						'-infinity')))
 				from jsonb_to_recordset((${json(slices)}::text)::jsonb) as k(c integer, f timestamptz, t timestamptz)
-			) as rates`;
+			) as rates,
+			(select jsonb_object_agg(l.company_id, jsonb_build_array(l.max_bill_kopecks,
+					l.max_cashback_kopecks))
+				from companies c cross join lateral (
+					select company_id, max_bill_kopecks, max_cashback_kopecks from company_money_limits
+					where company_id = c.id and effective_from <= now()
+					order by effective_from desc limit 1) l
+				where c.id = any(array(select jsonb_array_elements_text((${json(companyIds)}::text)::jsonb)::integer))
+			) as limits`;
 }
 
 /**

@@ -8,6 +8,7 @@ import * as licenses from '../repositories/licenses';
 import * as rates from '../repositories/rates';
 import { addPercentChange, percentChangeInput } from '../services/percent-history';
 import { createRouter, operatorProcedure } from '../trpc';
+import { operatorLimitProcedures } from './operator-limits';
 import { operatorRedemptionProcedures } from './operator-redemption';
 
 const companyId = z.number().int().positive();
@@ -188,5 +189,6 @@ export const operatorRouter = createRouter({
 		return { partner, entries: await licenses.listLedger(ctx.db, input.partnerId) };
 	}),
 
-	...operatorRedemptionProcedures
+	...operatorRedemptionProcedures,
+	...operatorLimitProcedures
 });

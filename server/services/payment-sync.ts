@@ -13,6 +13,7 @@ import {
 	type StoredOperationRow
 } from '../repositories/operations';
 import { openSyncBatch, type SyncBatchContext } from '../repositories/sync-batch';
+import { moneyLimitReason, type MoneyLimitReason } from './money-limits';
 import { attributionFrom, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
@@ -30,7 +31,8 @@ export type RejectReason =
 	| 'occurred_in_future'
 	| 'too_old'
 	| 'terminal_revoked'
-	| 'unknown_cashier';
+	| 'unknown_cashier'
+	| MoneyLimitReason;
 
 /** An operation as the device sends it (already validated for shape by the router). */
 export interface IncomingOperation {
@@ -157,6 +159,13 @@ function price(
 		const rateBp = context.rateAt(call.companyId, op.occurredAt);
 		// No contracted rate yet at that moment: the company could not take payments then.
 		if (rateBp === null) return reasons.set(i, 'company_inactive');
+		const cashbackKopecks = computeCashback(op.amountKopecks, rateBp);
+		const overLimit = moneyLimitReason(
+			context.moneyLimits(call.companyId),
+			op.amountKopecks,
+			cashbackKopecks
+		);
+		if (overLimit) return reasons.set(i, overLimit);
 		if (seen.has(op.id)) return;
 		seen.add(op.id);
 		rows.push({
@@ -168,7 +177,7 @@ function price(
 			customerId: op.customerId,
 			amountKopecks: op.amountKopecks,
 			rateBp,
-			cashbackKopecks: computeCashback(op.amountKopecks, rateBp),
+			cashbackKopecks,
 			occurredAt: op.occurredAtIso,
 			contentHash: op.hash,
 			cashierId: op.cashierId,

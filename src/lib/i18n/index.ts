@@ -11,6 +11,7 @@ import { privacy } from './catalogue/privacy';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
+import { review } from './catalogue/review';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -30,7 +31,8 @@ const areas = [
 	statements,
 	redeem,
 	privacy,
-	terminals
+	terminals,
+	review
 ];
 
 export type Locale = 'ru' | 'en';
