@@ -9,6 +9,7 @@ import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
 import * as m0009 from './0009_summary_slots';
 import * as m0011 from './0011_money_limits';
+import * as m0012 from './0012_operation_holds';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
 	'0007_privacy': m0007,
 	'0008_partitions': m0008,
 	'0009_summary_slots': m0009,
-	'0011_money_limits': m0011
+	'0011_money_limits': m0011,
+	'0012_operation_holds': m0012
 };

@@ -10,6 +10,7 @@ import { paymentsRouter } from './routers/payments';
 import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
 import { privacyRouter } from './routers/privacy';
+import { reviewRouter } from './routers/review';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -25,7 +26,8 @@ export const appRouter = createRouter({
 	statements: statementsRouter,
 	privacy: privacyRouter,
 	cashiers: cashiersRouter,
-	terminal: terminalRouter
+	terminal: terminalRouter,
+	review: reviewRouter
 });
 
 export type AppRouter = typeof appRouter;

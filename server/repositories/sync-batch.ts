@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { CompanyStatus, Database } from '../db/types';
+import type { CompanyStatus, Database, RevokeMode } from '../db/types';
 import type { MoneyLimitRow } from './money-limits';
 
 /**
@@ -25,6 +25,38 @@ export interface SyncBatchContext {
 	rateAt(companyId: number, at: Date): number | null;
 	/** The company's money limits in force now (issue 18); null when none was ever set. */
 	moneyLimits(companyId: number): MoneyLimitRow | null;
+	/** When and how the company's device was revoked, from its row (not the caller's word). */
+	revocation(companyId: number, deviceId: string): { at: Date; mode: RevokeMode } | null;
+	/** A probe's counts of stored payments (services/review-rules.ts); zeros when not asked. */
+	velocity(key: string): VelocityCounts;
+	/** Whether the operation ID was stored before this group (asked only with probes). */
+	storedBefore(id: string): boolean;
+}
+
+/**
+ * Stored payments of one customer at one company in the day up to a moment: in its last hour, by one actor (a cashier, else a device), and at least a
+ * threshold amount (services/review-rules.ts decides what they mean).
+ */
+export interface VelocityCounts {
+	hour: number;
+	actorDay: number;
+	largeDay: number;
+}
+
+/** What the review rules ask about one operation of the group (see VelocityCounts). */
+export interface VelocityProbe {
+	key: string;
+	companyId: number;
+	customerId: string;
+	at: Date;
+	actor: string;
+	largeFrom: LargeFrom;
+}
+
+/** The near-limit threshold: basis points of the bill limit in force, or of `fallback` without one. */
+export interface LargeFrom {
+	bp: number;
+	fallbackKopecks: number;
 }
 
 /** One device's call in a group: its company, device, and its operations' customers, times and cashiers. */
@@ -39,6 +71,10 @@ export interface SyncBatchCall {
 /** What a group is opened with; `now` is recorded as each device's last sync. */
 export interface SyncBatchInput {
 	calls: readonly SyncBatchCall[];
+	/** The review rules' questions (none: nothing counted). */
+	probes?: readonly VelocityProbe[];
+	/** The group's operation IDs: which of them are stored already (asked only with probes). */
+	groupIds?: readonly string[];
 	now: Date;
 }
 
@@ -79,6 +115,9 @@ export async function openSyncBatch(
 		])
 	);
 	const limits = new Map(Object.entries(parse(row.limits) ?? {}));
+	const revocations = new Map(Object.entries(parse(row.revocations) ?? {}));
+	const counts = new Map(Object.entries(parse(row.velocity) ?? {}));
+	const stored = new Set(parse(row.stored) ?? []);
 	return {
 		transactionTime: new Date(row.transaction_time),
 		companyStatus: (companyId) => statuses.get(String(companyId)) ?? null,
@@ -89,7 +128,20 @@ export async function openSyncBatch(
 		moneyLimits: (companyId) => {
 			const pair = limits.get(String(companyId));
 			return pair ? { maxBillKopecks: Number(pair[0]), maxCashbackKopecks: Number(pair[1]) } : null;
-		}
+		},
+		revocation: (companyId, deviceId) => {
+			const r = revocations.get(key(companyId, deviceId.toLowerCase()));
+			return r ? { at: new Date(r[0] / 1000), mode: r[1] } : null;
+		},
+		velocity: (probeKey) => {
+			const c = counts.get(probeKey);
+			return {
+				hour: Number(c?.[0] ?? 0),
+				actorDay: Number(c?.[1] ?? 0),
+				largeDay: Number(c?.[2] ?? 0)
+			};
+		},
+		storedBefore: (id) => stored.has(id)
 	};
 }
 
@@ -124,6 +176,9 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		cashiers: string[] | string | null;
 		rates: Record<string, RateChange[] | null> | string | null;
 		limits: Record<string, [number, number]> | string | null;
+		revocations: Record<string, [number, RevokeMode]> | string | null;
+		velocity: Record<string, [number, number, number]> | string | null;
+		stored: string[] | string | null;
 	}>`
 		with ${touchDevices(input.now, calls)}
 		select
@@ -164,7 +219,12 @@ export function syncBatchStatement(input: SyncBatchInput) {
 					where company_id = c.id and effective_from <= now()
 					order by effective_from desc limit 1) l
 				where c.id = any(array(select jsonb_array_elements_text((${json(companyIds)}::text)::jsonb)::integer))
-			) as limits`;
+			) as limits,
+			(select jsonb_object_agg(company_id::text || ':' || id::text, jsonb_build_array(
+					(extract(epoch from revoked_at) * 1000000)::bigint, revoke_mode))
+				from touched where revoked_at is not null) as revocations,
+			${velocityCounts(input)} as velocity,
+			${storedIds(input)} as stored`;
 }
 
 /**
@@ -182,7 +242,7 @@ function touchDevices(now: Date, calls: readonly SyncBatchCall[]) {
 		return sql`touched as (
 			update devices set last_sync_at = ${now}
 			where id = ${first.deviceId.toLowerCase()} and company_id = ${first.companyId}
-			returning company_id, id
+			returning company_id, id, revoked_at, revoke_mode
 		)`;
 	return sql`locked as (
 			select id from devices
@@ -195,7 +255,7 @@ function touchDevices(now: Date, calls: readonly SyncBatchCall[]) {
 		touched as (
 			update devices set last_sync_at = ${now}
 			where id = any(array(select id from locked))
-			returning company_id, id
+			returning company_id, id, revoked_at, revoke_mode
 		)`;
 }
 
@@ -216,4 +276,49 @@ function rateLookup(history: readonly RateChange[]) {
 		}
 		return rate;
 	};
+}
+
+/**
+ * Per probe, the stored payments of its customer at its company in the 24 hours up to its
+ * moment (the operations_customer_idx range): [in the last
+ * hour, by the same actor, of at least the near-limit amount]. Null without probes.
+ */
+function velocityCounts(input: SyncBatchInput) {
+	const probes = input.probes ?? [];
+	if (probes.length === 0) return sql`null`;
+	const payload = probes.map((p) => ({
+		k: p.key,
+		c: p.companyId,
+		u: p.customerId,
+		t: p.at.toISOString(),
+		a: p.actor,
+		b: p.largeFrom.bp,
+		f: p.largeFrom.fallbackKopecks
+	}));
+	return sql`(select jsonb_object_agg(q.k, jsonb_build_array(v.h, v.d, v.n))
+		from jsonb_to_recordset((${json(payload)}::text)::jsonb)
+			as q(k text, c integer, u text, t timestamptz, a text, b integer, f bigint)
+		cross join lateral (
+			select (coalesce((select max_bill_kopecks from company_money_limits
+				where company_id = q.c and effective_from <= now()
+				order by effective_from desc limit 1), q.f) * q.b + 9999) / 10000 as large
+		) l
+		cross join lateral (
+			select count(*) filter (where o.occurred_at > q.t - interval '1 hour') as h,
+				count(*) filter (where coalesce(o.cashier_id, o.device_id)::text = q.a) as d,
+				count(*) filter (where o.amount_kopecks >= l.large) as n
+			from operations o
+			where o.customer_id = q.u and o.company_id = q.c and o.kind = 'payment'
+				and o.occurred_at > q.t - interval '24 hours' and o.occurred_at <= q.t
+		) v)`;
+}
+
+/**
+ * The group's IDs stored before it (primary key probes), so the review rules count a re-sent
+ * one once: it is in the stored counts already. Null without probes.
+ */
+function storedIds(input: SyncBatchInput) {
+	if ((input.probes ?? []).length === 0) return sql`null`;
+	return sql`(select jsonb_agg(id::text) from operations
+		where id = any(array(select jsonb_array_elements_text((${json(input.groupIds ?? [])}::text)::jsonb)::uuid)))`;
 }

@@ -13,7 +13,9 @@ import {
 	type StoredOperationRow
 } from '../repositories/operations';
 import { openSyncBatch, type SyncBatchContext } from '../repositories/sync-batch';
+import type { HoldReason } from '../db/types';
 import { moneyLimitReason, type MoneyLimitReason } from './money-limits';
+import { GroupReview, velocityProbes, type ReviewedCall } from './review-rules';
 import { attributionFrom, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
@@ -58,6 +60,11 @@ export interface StoredOperation {
 	cashbackKopecks: number;
 	/** ISO 8601 (UTC): when the server first stored it. */
 	recordedAt: string;
+	/**
+	 * Set when its cashback is on hold for review (services/review-rules.ts): the payment is
+	 * stored, `cashbackKopecks` is 0 and this cashback waits for a person's decision.
+	 */
+	held?: { reason: HoldReason; cashbackKopecks: number };
 }
 
 /** One answer per operation, in the order sent. */
@@ -72,7 +79,10 @@ function toStored(row: StoredOperationRow): StoredOperation {
 		amountKopecks: row.amount_kopecks,
 		rateBp: row.rate_bp,
 		cashbackKopecks: row.cashback_kopecks,
-		recordedAt: row.recorded_at.toISOString()
+		recordedAt: row.recorded_at.toISOString(),
+		...(row.hold_reason
+			? { held: { reason: row.hold_reason, cashbackKopecks: Number(row.held_kopecks) } }
+			: {})
 	};
 }
 
@@ -121,11 +131,20 @@ function prepare(call: SyncCall) {
 			reasons.set(i, 'occurred_in_future');
 		else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
 	});
-	return { call, now, deviceId, ops, reasons };
+	const reviewed: ReviewedCall = {
+		companyId: call.companyId,
+		deviceId,
+		sender: call.sender ?? { terminal: null },
+		now,
+		ops,
+		refused: (i) => reasons.has(i)
+	};
+	return { call, now, deviceId, ops, reasons, reviewed };
 }
 type PreparedCall = ReturnType<typeof prepare>;
 /** A priced payment and the index of the call in its group that sent it. */
 type GroupRow = PricedPayment & { call: number };
+// (A held row carries its cashback in heldKopecks and 0 in cashbackKopecks.)
 
 /**
  * Prices the operations of the group's `index`th call that pass every check into `rows` (one
@@ -133,11 +152,12 @@ type GroupRow = PricedPayment & { call: number };
  * well-formed) and records the refusals.
  */
 function price(
-	{ call, deviceId, ops, reasons }: PreparedCall,
+	{ call, deviceId, ops, reasons, reviewed }: PreparedCall,
 	index: number,
 	context: SyncBatchContext,
 	rows: GroupRow[],
-	seen: Set<string>
+	seen: Set<string>,
+	review: GroupReview
 ): void {
 	// A batch-wide refusal outranks the per-operation ones.
 	const batchReason: RejectReason | null = !context.hasDevice(call.companyId, deviceId)
@@ -166,8 +186,13 @@ function price(
 			cashbackKopecks
 		);
 		if (overLimit) return reasons.set(i, overLimit);
+		const verdict = review.judge(index, reviewed, i);
+		if (verdict && 'refuse' in verdict) return reasons.set(i, verdict.refuse);
 		if (seen.has(op.id)) return;
 		seen.add(op.id);
+		review.count(reviewed, i);
+		// Nothing to hold without cashback (a 0 % rate): stored like any other.
+		const hold = cashbackKopecks > 0 ? verdict?.hold : undefined;
 		rows.push({
 			call: index,
 			id: op.id,
@@ -177,7 +202,8 @@ function price(
 			customerId: op.customerId,
 			amountKopecks: op.amountKopecks,
 			rateBp,
-			cashbackKopecks,
+			cashbackKopecks: hold ? 0 : cashbackKopecks,
+			...(hold ? { heldKopecks: cashbackKopecks, holdReason: hold } : {}),
 			occurredAt: op.occurredAtIso,
 			contentHash: op.hash,
 			cashierId: op.cashierId,
@@ -217,11 +243,14 @@ export async function syncPaymentGroup(
 					cashierIds: ops.flatMap((op) => (op.cashierId ? [op.cashierId] : []))
 				};
 			}),
+			probes: velocityProbes(prepared.map((p) => p.reviewed)),
+			groupIds: prepared.flatMap((p) => p.ops.map((op) => op.id)),
 			now
 		});
 		const rows: GroupRow[] = [];
 		const seen = new Set<string>();
-		prepared.forEach((call, index) => price(call, index, context, rows, seen));
+		const review = new GroupReview(context);
+		prepared.forEach((call, index) => price(call, index, context, rows, seen, review));
 		// The last statement: it commits (nothing of the group runs in the transaction after it).
 		const inserted = new Set(await insertPayments(trx, rows, { endsTransaction: true }));
 		return {
@@ -262,7 +291,10 @@ export async function syncPaymentGroup(
 						amountKopecks: op.amountKopecks,
 						rateBp: row.rateBp,
 						cashbackKopecks: row.cashbackKopecks,
-						recordedAt: recordedNow
+						recordedAt: recordedNow,
+						...(row.holdReason
+							? { held: { reason: row.holdReason, cashbackKopecks: row.heldKopecks ?? 0 } }
+							: {})
 					}
 				};
 			}
