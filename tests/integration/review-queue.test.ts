@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import { getBalance, listBalanceMismatches } from '../../server/repositories/balances';
 import { verifySummaries } from '../../server/repositories/summaries-ledger';
-import type { SyncOutcome } from '../../server/services/payment-sync';
+import {
+	syncPaymentGroup,
+	syncPayments,
+	type SyncCall,
+	type SyncOutcome
+} from '../../server/services/payment-sync';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
@@ -188,5 +193,33 @@ describe('velocity holds', () => {
 			.orderBy('operation_id')
 			.execute();
 		expect(stored.map((r) => r.operation_id)).toEqual([ops[5]!.id, ops[6]!.id]);
+	});
+
+	it('holds in a group commit exactly what the same calls one at a time hold', async () => {
+		// The same calls to two shops: grouped at one, one at a time at the other.
+		const other = await openShop();
+		const pattern = [
+			[50, 40, 30],
+			[20, 10],
+			[5, 4, 3]
+		];
+		const callsTo = (at: Shop): SyncCall[] =>
+			pattern.map((minutes) => ({
+				companyId: at.id,
+				deviceId: at.deviceId,
+				createdBy: at.user.id,
+				operations: minutes.map((m) => op(1_000_00, m * 60_000))
+			}));
+		const grouped = await syncPaymentGroup(t.db, callsTo(shop));
+		const alone: SyncOutcome[][] = [];
+		for (const call of callsTo(other)) alone.push(await syncPayments(t.db, call));
+		const holds = (answers: SyncOutcome[][]) => answers.map((a) => a.map(held));
+		expect(holds(grouped)).toEqual(holds(alone));
+		expect(
+			holds(grouped)
+				.flat()
+				.filter((h) => h !== null)
+		).toHaveLength(3);
+		await ledgerIsConsistent();
 	});
 });
