@@ -51,7 +51,7 @@ export const WALK: WalkRole[] = [
 		pages: [
 			{ path: '/operator' },
 			{ path: '/operator/review' },
-			{ path: '/operator/suspicious', ready: 'Подозрительные операции' },
+			{ path: '/operator/suspicious' },
 			{ path: '/operator/companies' },
 			{ from: '/operator/companies', link: /^\/operator\/companies\/\d+$/ },
 			{ from: '/operator/review', link: /^\/operator\/companies\/\d+$/ },
@@ -105,7 +105,7 @@ export const WALK: WalkRole[] = [
 				act: showPairingCode
 			},
 			{ path: '/company/shifts' },
-			{ path: '/company/suspicious', ready: 'Подозрительные операции' },
+			{ path: '/company/suspicious' },
 			{ path: '/company/statements' },
 			{ from: '/company/statements', link: /^\/company\/statements\?month=/ }
 		]
