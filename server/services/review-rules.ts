@@ -1,5 +1,6 @@
 import type { HoldReason } from '../db/types';
-import type { SyncBatchContext, VelocityProbe } from '../repositories/sync-batch';
+import type { SyncBatchContext } from '../repositories/sync-batch';
+import type { VelocityProbe } from '../repositories/sync-velocity';
 import { DEFAULT_MAX_BILL_KOPECKS } from './money-limits';
 import type { SyncSender } from './terminal-sync';
 
