@@ -48,8 +48,7 @@ export const review = {
 		'review.reason.velocity_cashier_day': 'Больше 10 начислений клиенту одним кассиром за сутки',
 		'review.reason.near_bill_limit': 'Повторный счёт почти на предельную сумму',
 		'review.reason.revoked_terminal': 'Операция отключённой кассы, пришедшая после отключения',
-		'review.nav': 'Подозрительные операции',
-		'counter.done.held': 'Кэшбэк {amount} на проверке: он будет начислен после подтверждения.'
+		'review.nav': 'Подозрительные операции'
 	},
 	en: {
 		'counter.reason.over_bill_limit':
@@ -102,7 +101,6 @@ export const review = {
 		'review.reason.near_bill_limit': 'A repeated bill just under the limit',
 		'review.reason.revoked_terminal':
 			"A revoked terminal's operation that arrived after the revocation",
-		'review.nav': 'Suspicious operations',
-		'counter.done.held': 'Cashback of {amount} is under review: it is credited once confirmed.'
+		'review.nav': 'Suspicious operations'
 	}
 };
