@@ -9,6 +9,8 @@ import * as m0007 from './0007_privacy';
 import * as m0008 from './0008_partitions';
 import * as m0009 from './0009_summary_slots';
 import * as m0010 from './0010_customer_probes';
+import * as m0011 from './0011_money_limits';
+import * as m0012 from './0012_operation_holds';
 import * as m0013 from './0013_pins';
 import * as m0014 from './0014_password_reset';
 import * as m0016 from './0016_registry_lookups';
@@ -29,6 +31,8 @@ export const migrations: Record<string, Migration> = {
 	'0008_partitions': m0008,
 	'0009_summary_slots': m0009,
 	'0010_customer_probes': m0010,
+	'0011_money_limits': m0011,
+	'0012_operation_holds': m0012,
 	'0013_pins': m0013,
 	'0014_password_reset': m0014,
 	'0016_registry_lookups': m0016

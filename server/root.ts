@@ -11,6 +11,7 @@ import { paymentsRouter } from './routers/payments';
 import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
 import { privacyRouter } from './routers/privacy';
+import { reviewRouter } from './routers/review';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -27,7 +28,8 @@ export const appRouter = createRouter({
 	privacy: privacyRouter,
 	cashiers: cashiersRouter,
 	terminal: terminalRouter,
-	passwordReset: passwordResetRouter
+	passwordReset: passwordResetRouter,
+	review: reviewRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export type Role = 'operator' | 'partner' | 'company' | 'customer';
 export type CompanyStatus = 'pending' | 'active' | 'rejected';
-export type OperationKind = 'payment' | 'refund';
+/** `release`: held cashback credited on review (0012_operation_holds). */
+export type OperationKind = 'payment' | 'refund' | 'release';
 export type Locale = 'ru' | 'en';
 
 export interface UsersTable {
@@ -296,6 +297,36 @@ export interface CompanyRedeemLimitsTable {
 	created_at: CreatedAt;
 }
 
+/** Per company, the largest bill and cashback of one operation, with history (0011, C16). */
+export interface CompanyMoneyLimitsTable {
+	id: Generated<number>;
+	company_id: number;
+	max_bill_kopecks: number;
+	max_cashback_kopecks: number;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+/** Why a payment's cashback is held for review (0012_operation_holds). */
+export type HoldReason =
+	'velocity_customer_hour' | 'velocity_cashier_day' | 'near_bill_limit' | 'revoked_terminal';
+export type HoldStatus = 'held' | 'released' | 'cancelled';
+
+/** A held payment's cashback, waiting for review (0012): confirmed (released) or cancelled. */
+export interface OperationHoldsTable {
+	operation_id: string;
+	company_id: number;
+	customer_id: string;
+	held_kopecks: number;
+	reason: HoldReason;
+	status: ColumnType<HoldStatus, HoldStatus | undefined, HoldStatus>;
+	held_at: ColumnType<Date, Date | string | undefined, never>;
+	decided_at: Date | null;
+	decided_by: string | null;
+	release_id: string | null;
+}
+
 /** The customer's TOTP secret, AES-GCM encrypted (server/crypto/secret-box.ts). */
 export interface CustomerOtpSecretsTable {
 	customer_id: string;
@@ -389,6 +420,8 @@ export interface Database {
 	cashier_pin_attempts: CashierPinAttemptsTable;
 	customer_balances: CustomerBalancesTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
+	company_money_limits: CompanyMoneyLimitsTable;
+	operation_holds: OperationHoldsTable;
 	customer_otp_secrets: CustomerOtpSecretsTable;
 	otp_used_steps: OtpUsedStepsTable;
 	otp_failures: OtpFailuresTable;

@@ -112,9 +112,13 @@ export async function listPage(
 		.leftJoin('devices as d', 'd.id', 'o.device_id')
 		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
 		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
+		// Cashback held for review (0012): the list says «на проверке» beside it.
+		.leftJoin('operation_holds as h', 'h.operation_id', 'o.id')
 		.select([
 			'o.id',
 			'o.kind',
+			'h.status as holdStatus',
+			'h.held_kopecks as heldKopecks',
 			'k.name as cashierName',
 			'o.customer_id as customerId',
 			'c.name as customerName',

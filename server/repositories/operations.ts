@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { executeThenCommit } from '../db/commit';
-import type { Database } from '../db/types';
+import type { Database, HoldReason } from '../db/types';
 import { accrueInserted } from './balances';
 import { summaryKeys, summarySlot, summaryUpsert } from './summaries';
 
@@ -56,6 +56,9 @@ export interface PricedPayment {
 	contentHash: string;
 	cashierId?: string | null;
 	shiftId?: string | null;
+	/** On hold for review (0012): cashbackKopecks is then 0 and this is what waits. */
+	heldKopecks?: number;
+	holdReason?: HoldReason;
 }
 
 /**
@@ -98,9 +101,13 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 			h: p.contentHash,
 			x: p.cashierId ?? null,
 			s: p.shiftId ?? null,
-			n: summarySlot(p.deviceId)
+			n: summarySlot(p.deviceId),
+			...(p.holdReason ? { hk: p.heldKopecks ?? 0, hr: p.holdReason } : {})
 		}))
 	);
+	// Held cashback (services/review-rules.ts) waits in operation_holds; only when there is any,
+	// so the usual statement stays as it was.
+	const anyHeld = payments.some((p) => p.holdReason);
 	// The rows inserted now credit their customers' balances (customer order, so concurrent
 	// groups lock balance rows in one order and never deadlock) and add to their companies'
 	// day summaries, each in its device's slot, in the same statement: what is summed is
@@ -109,7 +116,7 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 		with j as materialized (
 			select * from jsonb_to_recordset((${payload}::text)::jsonb) as j(i uuid, m integer,
 				d uuid, u uuid, c text, a bigint, r integer, k bigint, o timestamptz, h text, x uuid,
-				s uuid, n smallint)
+				s uuid, n smallint${anyHeld ? sql`, hk bigint, hr text` : sql``})
 		),
 		inserted as (
 			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
@@ -125,7 +132,17 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n
 			from inserted ins join j on j.i = ins.id
 		), ${summaryKeys},
-		summarized as (${summaryUpsert})
+		summarized as (${summaryUpsert})${
+			anyHeld
+				? sql`,
+		held as (
+			insert into operation_holds (operation_id, company_id, customer_id, held_kopecks, reason)
+			select ins.id, ins.company_id, ins.customer_id, j.hk, j.hr
+			from inserted ins join j on j.i = ins.id
+			where j.hr is not null
+		)`
+				: sql``
+		}
 		select id from inserted`;
 }
 
@@ -138,6 +155,9 @@ export interface StoredOperationRow {
 	rate_bp: number;
 	cashback_kopecks: number;
 	recorded_at: Date;
+	/** Set when its cashback was held for review (the original answer says so). */
+	hold_reason: HoldReason | null;
+	held_kopecks: number | null;
 }
 
 /** Stored operations among `ids`, whichever company they belong to; one query. */
@@ -148,7 +168,10 @@ export async function getOperationsByIds(
 	if (ids.length === 0) return [];
 	return db
 		.selectFrom('operations as o')
+		.leftJoin('operation_holds as h', 'h.operation_id', 'o.id')
 		.select([
+			'h.reason as hold_reason',
+			'h.held_kopecks',
 			'o.id',
 			'o.company_id',
 			'o.content_hash',

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/types';
 import { getBalanceForUpdate, moveBalance } from './balances';
 import { applyToSummaries, summarySlot } from './summaries';
+import { holdForRefund } from './holds';
 
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
@@ -67,8 +68,12 @@ export async function refundPayment(
 	if (!original) return { ok: false, error: 'not_found' };
 	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
 	if (!original.recent) return { ok: false, error: 'too_old' };
+	// Cashback held for review (0012): a released one is taken back too; a waiting one is
+	// cancelled by the refund, so it never reaches the balance.
+	const hold = await holdForRefund(trx, original.id);
+	const cashbackKopecks = original.cashback_kopecks + hold.releasedKopecks;
 	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
-	const balanceDelta = original.redeemed_kopecks - original.cashback_kopecks;
+	const balanceDelta = original.redeemed_kopecks - cashbackKopecks;
 	if (balanceDelta < 0) {
 		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
 		const balance = await getBalanceForUpdate(trx, original.customer_id);
@@ -92,7 +97,7 @@ export async function refundPayment(
 			customer_id: original.customer_id,
 			amount_kopecks: -original.amount_kopecks,
 			rate_bp: original.rate_bp,
-			cashback_kopecks: -original.cashback_kopecks,
+			cashback_kopecks: -cashbackKopecks,
 			redeemed_kopecks: -original.redeemed_kopecks,
 			occurred_at: sql<Date>`now()`,
 			content_hash: `refund:${original.id}`,
@@ -109,6 +114,7 @@ export async function refundPayment(
 		])
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
+	await hold.afterRefund(input.userId);
 	// Covered: checked above under the row lock. A null here would be a broken invariant.
 	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
 		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);

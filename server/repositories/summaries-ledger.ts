@@ -42,7 +42,8 @@ function ledgerSummaries(companyId?: number) {
 		select company_id, day, statement_month,
 			count(*) filter (where kind = 'payment') as payment_count,
 			coalesce(sum(amount_kopecks) filter (where kind = 'payment'), 0) as payment_amount_kopecks,
-			coalesce(sum(cashback_kopecks) filter (where kind = 'payment'), 0) as payment_cashback_kopecks,
+			coalesce(sum(cashback_kopecks) filter (where kind in ('payment', 'release')), 0)
+				as payment_cashback_kopecks,
 			coalesce(sum(redeemed_kopecks) filter (where kind = 'payment'), 0) as payment_redeemed_kopecks,
 			count(*) filter (where kind = 'refund') as refund_count,
 			coalesce(sum(amount_kopecks) filter (where kind = 'refund'), 0) as refund_amount_kopecks,

@@ -110,7 +110,8 @@ export const summaryUpsert = sql`
 		select company_id, day, statement_month, slot,
 			count(*) filter (where k = 'payment'),
 			coalesce(sum(a) filter (where k = 'payment'), 0),
-			coalesce(sum(b) filter (where k = 'payment'), 0),
+			-- A release (held cashback confirmed, 0012) is accrued cashback the day it is credited.
+			coalesce(sum(b) filter (where k in ('payment', 'release')), 0),
 			coalesce(sum(r) filter (where k = 'payment'), 0),
 			count(*) filter (where k = 'refund'),
 			coalesce(sum(a) filter (where k = 'refund'), 0),

@@ -1,5 +1,12 @@
 import { sql, type Transaction } from 'kysely';
-import type { CompanyStatus, Database } from '../db/types';
+import type { CompanyStatus, Database, RevokeMode } from '../db/types';
+import type { MoneyLimitRow } from './money-limits';
+import {
+	storedIds,
+	velocityCounts,
+	type VelocityCounts,
+	type VelocityProbe
+} from './sync-velocity';
 
 /**
  * What a group of sync calls needs to know before it writes, read in one statement. A group is
@@ -22,6 +29,18 @@ export interface SyncBatchContext {
 	hasCashier(companyId: number, cashierId: string): boolean;
 	/** The company's rate in force at `at`; null before its first rate. */
 	rateAt(companyId: number, at: Date): number | null;
+	/** The company's money limits in force now (issue 18); null when none was ever set. */
+	moneyLimits(companyId: number): MoneyLimitRow | null;
+	/**
+	 * When and how the company's paired terminal was revoked, from its row (not the caller's
+	 * word). An admin's own till that was retired is not a credential: the admin's session
+	 * still delivers its outbox (services/tills.ts), so it has no revocation here.
+	 */
+	revocation(companyId: number, deviceId: string): { at: Date; mode: RevokeMode } | null;
+	/** A probe's counts of stored payments (services/review-rules.ts); zeros when not asked. */
+	velocity(key: string): VelocityCounts;
+	/** Whether the operation ID was stored before this group (asked only with probes). */
+	storedBefore(id: string): boolean;
 }
 
 /** One device's call in a group: its company, device, and its operations' customers, times and cashiers. */
@@ -36,6 +55,10 @@ export interface SyncBatchCall {
 /** What a group is opened with; `now` is recorded as each device's last sync. */
 export interface SyncBatchInput {
 	calls: readonly SyncBatchCall[];
+	/** The review rules' questions (none: nothing counted). */
+	probes?: readonly VelocityProbe[];
+	/** The group's operation IDs: which of them are stored already (asked only with probes). */
+	groupIds?: readonly string[];
 	now: Date;
 }
 
@@ -51,6 +74,7 @@ const unique = <T>(values: Iterable<T>) => [...new Set(values)];
  * of the rate history that covers its operations: the rate in force at the earliest time and
  * every change up to the latest (usually one row, read off the (company_id, effective_from)
  * key). Each operation's rate is then the latest of those rows with effective_from <= its time.
+ * Also, per company, the money limits in force now (services/money-limits.ts).
  * Lists travel as JSON, which postgres.js and PGlite pass alike; keys as `= any(array(…))`,
  * which probes the primary key — `in (select jsonb_array_elements_text(…))` was planned as a
  * hash semi-join over a sequential scan of every customer (EXPLAIN ANALYZE with 5 000
@@ -74,13 +98,34 @@ export async function openSyncBatch(
 			rateLookup(history ?? [])
 		])
 	);
+	const limits = new Map(Object.entries(parse(row.limits) ?? {}));
+	const revocations = new Map(Object.entries(parse(row.revocations) ?? {}));
+	const counts = new Map(Object.entries(parse(row.velocity) ?? {}));
+	const stored = new Set(parse(row.stored) ?? []);
 	return {
 		transactionTime: new Date(row.transaction_time),
 		companyStatus: (companyId) => statuses.get(String(companyId)) ?? null,
 		hasDevice: (companyId, deviceId) => devices.has(key(companyId, deviceId.toLowerCase())),
 		customerNames: new Map(Object.entries(parse(row.customers) ?? {})),
 		hasCashier: (companyId, cashierId) => cashiers.has(key(companyId, cashierId.toLowerCase())),
-		rateAt: (companyId, at) => rates.get(String(companyId))?.(at) ?? null
+		rateAt: (companyId, at) => rates.get(String(companyId))?.(at) ?? null,
+		moneyLimits: (companyId) => {
+			const pair = limits.get(String(companyId));
+			return pair ? { maxBillKopecks: Number(pair[0]), maxCashbackKopecks: Number(pair[1]) } : null;
+		},
+		revocation: (companyId, deviceId) => {
+			const r = revocations.get(key(companyId, deviceId.toLowerCase()));
+			return r ? { at: new Date(r[0] / 1000), mode: r[1] } : null;
+		},
+		velocity: (probeKey) => {
+			const c = counts.get(probeKey);
+			return {
+				hour: Number(c?.[0] ?? 0),
+				actorDay: Number(c?.[1] ?? 0),
+				largeDay: Number(c?.[2] ?? 0)
+			};
+		},
+		storedBefore: (id) => stored.has(id)
 	};
 }
 
@@ -114,6 +159,10 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		customers: Record<string, string> | string | null;
 		cashiers: string[] | string | null;
 		rates: Record<string, RateChange[] | null> | string | null;
+		limits: Record<string, [number, number]> | string | null;
+		revocations: Record<string, [number, RevokeMode]> | string | null;
+		velocity: Record<string, [number, number, number]> | string | null;
+		stored: string[] | string | null;
 	}>`
 		with ${touchDevices(input.now, calls)}
 		select
@@ -146,7 +195,20 @@ export function syncBatchStatement(input: SyncBatchInput) {
 							where company_id = k.c and effective_from <= k.f),
 						'-infinity')))
 				from jsonb_to_recordset((${json(slices)}::text)::jsonb) as k(c integer, f timestamptz, t timestamptz)
-			) as rates`;
+			) as rates,
+			(select jsonb_object_agg(l.company_id, jsonb_build_array(l.max_bill_kopecks,
+					l.max_cashback_kopecks))
+				from companies c cross join lateral (
+					select company_id, max_bill_kopecks, max_cashback_kopecks from company_money_limits
+					where company_id = c.id and effective_from <= now()
+					order by effective_from desc limit 1) l
+				where c.id = any(array(select jsonb_array_elements_text((${json(companyIds)}::text)::jsonb)::integer))
+			) as limits,
+			(select jsonb_object_agg(company_id::text || ':' || id::text, jsonb_build_array(
+					(extract(epoch from revoked_at) * 1000000)::bigint, revoke_mode))
+				from touched where revoked_at is not null and paired) as revocations,
+			${velocityCounts(input)} as velocity,
+			${storedIds(input)} as stored`;
 }
 
 /**
@@ -164,7 +226,7 @@ function touchDevices(now: Date, calls: readonly SyncBatchCall[]) {
 		return sql`touched as (
 			update devices set last_sync_at = ${now}
 			where id = ${first.deviceId.toLowerCase()} and company_id = ${first.companyId}
-			returning company_id, id
+			returning company_id, id, revoked_at, revoke_mode, credential_hash is not null as paired
 		)`;
 	return sql`locked as (
 			select id from devices
@@ -177,7 +239,7 @@ function touchDevices(now: Date, calls: readonly SyncBatchCall[]) {
 		touched as (
 			update devices set last_sync_at = ${now}
 			where id = any(array(select id from locked))
-			returning company_id, id
+			returning company_id, id, revoked_at, revoke_mode, credential_hash is not null as paired
 		)`;
 }
 

@@ -16,9 +16,11 @@ export async function listTerminalOperations(
 		.innerJoin('customers as c', 'c.id', 'o.customer_id')
 		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
 		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		.leftJoin('operation_holds as h', 'h.operation_id', 'o.id')
 		.select([
 			'o.id',
 			'o.kind',
+			'h.status as holdStatus',
 			'o.customer_id as customerId',
 			'c.name as customerName',
 			'o.amount_kopecks as amountKopecks',

@@ -10,6 +10,7 @@ import { addPercentChange, percentChangeInput } from '../services/percent-histor
 import { listProbingCompanies } from '../repositories/customer-probes';
 import { listPlatformLocks } from '../repositories/otp-codes';
 import { createRouter, operatorProcedure } from '../trpc';
+import { operatorLimitProcedures } from './operator-limits';
 import { operatorRedemptionProcedures } from './operator-redemption';
 
 const companyId = z.number().int().positive();
@@ -207,5 +208,6 @@ export const operatorRouter = createRouter({
 		return { partner, entries: await licenses.listLedger(ctx.db, input.partnerId) };
 	}),
 
-	...operatorRedemptionProcedures
+	...operatorRedemptionProcedures,
+	...operatorLimitProcedures
 });

@@ -3,7 +3,7 @@ import type { ListCursor } from '../repositories/operations-list';
 
 /** What the CSV needs of an operation (a row of companies.exportOperations). */
 export interface CsvOperation {
-	kind: 'payment' | 'refund';
+	kind: 'payment' | 'refund' | 'release';
 	customerName: string;
 	customerId: string;
 	occurredAt: Date;
@@ -31,6 +31,8 @@ export interface CsvLabels {
 	header: readonly string[];
 	payment: string;
 	refund: string;
+	/** Held cashback credited on review (0012); the payment's label when absent. */
+	release?: string;
 	/** Shown for an operation with no terminal (a cabinet refund) and with no cashier (the admin). */
 	cabinet?: string;
 	admin?: string;
@@ -81,7 +83,13 @@ export function csvLine(
 			kopecksToDecimalString(op.amountKopecks, ','),
 			bpToPercentString(op.rateBp),
 			kopecksToDecimalString(op.cashbackKopecks, ','),
-			csvText(op.kind === 'refund' ? labels.refund : labels.payment),
+			csvText(
+				op.kind === 'refund'
+					? labels.refund
+					: op.kind === 'release'
+						? (labels.release ?? labels.payment)
+						: labels.payment
+			),
 			kopecksToDecimalString(op.redeemedKopecks ?? 0, ','),
 			// «Касса» and «Кассир» when the header has them (SPEC C10).
 			...(labels.admin !== undefined

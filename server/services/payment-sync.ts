@@ -16,6 +16,9 @@ import type { OperationIdReason } from '../../src/lib/domain/operation-id';
 import { openSyncBatch, type SyncBatchContext } from '../repositories/sync-batch';
 import { chargeUnknownCustomers, LookupThrottled } from './customer-probes';
 import { refuseBadOperationIds } from './operation-ids';
+import type { HoldReason } from '../db/types';
+import { moneyLimitReason, type MoneyLimitReason } from './money-limits';
+import { GroupReview, velocityProbes, type ReviewedCall } from './review-rules';
 import { attributionFrom, type SyncSender } from './terminal-sync';
 
 /** Largest batch a device may send in one call. */
@@ -34,7 +37,8 @@ export type RejectReason =
 	| 'too_old'
 	| 'terminal_revoked'
 	| 'unknown_cashier'
-	| OperationIdReason;
+	| OperationIdReason
+	| MoneyLimitReason;
 
 /** An operation as the device sends it (already validated for shape by the router). */
 export interface IncomingOperation {
@@ -60,6 +64,11 @@ export interface StoredOperation {
 	cashbackKopecks: number;
 	/** ISO 8601 (UTC): when the server first stored it. */
 	recordedAt: string;
+	/**
+	 * Set when its cashback is on hold for review (services/review-rules.ts): the payment is
+	 * stored, `cashbackKopecks` is 0 and this cashback waits for a person's decision.
+	 */
+	held?: { reason: HoldReason; cashbackKopecks: number };
 }
 
 /** One answer per operation, in the order sent. */
@@ -73,7 +82,10 @@ function toStored(row: StoredOperationRow): StoredOperation {
 		amountKopecks: row.amount_kopecks,
 		rateBp: row.rate_bp,
 		cashbackKopecks: row.cashback_kopecks,
-		recordedAt: row.recorded_at.toISOString()
+		recordedAt: row.recorded_at.toISOString(),
+		...(row.hold_reason
+			? { held: { reason: row.hold_reason, cashbackKopecks: Number(row.held_kopecks) } }
+			: {})
 	};
 }
 
@@ -137,7 +149,15 @@ function prepare(call: SyncCall) {
 		else if (op.occurredAt.getTime() < now.getTime() - MAX_AGE_MS) reasons.set(i, 'too_old');
 	});
 	refuseBadOperationIds(ops, now, reasons, { futureMs: FUTURE_TOLERANCE_MS, maxAgeMs: MAX_AGE_MS });
-	return { call, now, deviceId, ops, reasons };
+	const reviewed: ReviewedCall = {
+		companyId: call.companyId,
+		deviceId,
+		sender: call.sender ?? { terminal: null },
+		now,
+		ops,
+		refused: (i) => reasons.has(i)
+	};
+	return { call, now, deviceId, ops, reasons, reviewed };
 }
 type PreparedCall = ReturnType<typeof prepare>;
 /** The distinct customers of a call's operations that price() found unknown. */
@@ -149,6 +169,7 @@ function unknownCustomers({ call, ops, reasons }: PreparedCall) {
 
 /** A priced payment and the index of the call in its group that sent it. */
 type GroupRow = PricedPayment & { call: number };
+// (A held row carries its cashback in heldKopecks and 0 in cashbackKopecks.)
 
 /**
  * Prices the operations of the group's `index`th call that pass every check into `rows` (one
@@ -156,11 +177,12 @@ type GroupRow = PricedPayment & { call: number };
  * well-formed) and records the refusals.
  */
 function price(
-	{ call, deviceId, ops, reasons }: PreparedCall,
+	{ call, deviceId, ops, reasons, reviewed }: PreparedCall,
 	index: number,
 	context: SyncBatchContext,
 	rows: GroupRow[],
-	seen: Set<string>
+	seen: Set<string>,
+	review: GroupReview
 ): void {
 	// A batch-wide refusal outranks the per-operation ones.
 	const batchReason: RejectReason | null = !context.hasDevice(call.companyId, deviceId)
@@ -182,8 +204,20 @@ function price(
 		const rateBp = context.rateAt(call.companyId, op.occurredAt);
 		// No contracted rate yet at that moment: the company could not take payments then.
 		if (rateBp === null) return reasons.set(i, 'company_inactive');
+		const cashbackKopecks = computeCashback(op.amountKopecks, rateBp);
+		const overLimit = moneyLimitReason(
+			context.moneyLimits(call.companyId),
+			op.amountKopecks,
+			cashbackKopecks
+		);
+		if (overLimit) return reasons.set(i, overLimit);
+		const verdict = review.judge(index, reviewed, i);
+		if (verdict && 'refuse' in verdict) return reasons.set(i, verdict.refuse);
 		if (seen.has(op.id)) return;
 		seen.add(op.id);
+		review.count(reviewed, i);
+		// Nothing to hold without cashback (a 0 % rate): stored like any other.
+		const hold = cashbackKopecks > 0 ? verdict?.hold : undefined;
 		rows.push({
 			call: index,
 			id: op.id,
@@ -193,7 +227,8 @@ function price(
 			customerId: op.customerId,
 			amountKopecks: op.amountKopecks,
 			rateBp,
-			cashbackKopecks: computeCashback(op.amountKopecks, rateBp),
+			cashbackKopecks: hold ? 0 : cashbackKopecks,
+			...(hold ? { heldKopecks: cashbackKopecks, holdReason: hold } : {}),
 			occurredAt: op.occurredAtIso,
 			contentHash: op.hash,
 			cashierId: op.cashierId,
@@ -233,18 +268,23 @@ export async function syncPaymentGroupAnswers(
 					cashierIds: ops.flatMap((op) => (op.cashierId ? [op.cashierId] : []))
 				};
 			}),
+			probes: velocityProbes(prepared.map((p) => p.reviewed)),
+			groupIds: prepared.flatMap((p) => p.ops.map((op) => op.id)),
 			now
 		});
 		const rows: GroupRow[] = [];
 		const seen = new Set<string>();
-		prepared.forEach((call, index) => price(call, index, context, rows, seen));
+		let review = new GroupReview(context);
+		prepared.forEach((call, index) => price(call, index, context, rows, seen, review));
 		// Unknown customers cost lookup slots (SPEC C16); a call refused for them stores nothing,
-		// and the others are priced again without it (its IDs may be another call's to insert).
+		// and the others are priced again without it (its IDs may be another call's to insert, and
+		// its payments must not count towards the others' review rules).
 		const throttled = await chargeUnknownCustomers(trx, prepared.map(unknownCustomers), now);
 		if (throttled.some(Boolean)) {
 			rows.length = 0;
 			seen.clear();
-			prepared.forEach((call, i) => throttled[i] || price(call, i, context, rows, seen));
+			review = new GroupReview(context);
+			prepared.forEach((call, i) => throttled[i] || price(call, i, context, rows, seen, review));
 		}
 		// The last statement: it commits (nothing of the group runs in the transaction after it).
 		const inserted = new Set(await insertPayments(trx, rows, { endsTransaction: true }));
@@ -282,7 +322,10 @@ export async function syncPaymentGroupAnswers(
 						amountKopecks: op.amountKopecks,
 						rateBp: row.rateBp,
 						cashbackKopecks: row.cashbackKopecks,
-						recordedAt: recordedNow
+						recordedAt: recordedNow,
+						...(row.holdReason
+							? { held: { reason: row.holdReason, cashbackKopecks: row.heldKopecks ?? 0 } }
+							: {})
 					}
 				};
 			}

@@ -5,6 +5,7 @@ import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
 import type { Database } from '../db/types';
 import { getBalance, spendBalance } from '../repositories/balances';
 import { consumeOtpStep } from '../repositories/otp-codes';
+import { getMoneyLimitsAt } from '../repositories/money-limits';
 import {
 	getRedemptionContext,
 	getStoredRedemption,
@@ -21,6 +22,7 @@ import {
 	type RedeemReason
 } from './redemption-checks';
 import { LookupThrottled, tallyThrottled } from './customer-probes';
+import { moneyLimitReason } from './money-limits';
 import { attributionReasons } from './terminal-sync';
 
 /** The stored redemption as its answer carries it. */
@@ -139,6 +141,12 @@ export async function redeem(
 			if (unattributed) return reject(unattributed);
 			if (input.redeemKopecks > maxRedeemKopecks(input.billKopecks, context.redeemMaxBp, Infinity))
 				return reject('over_limit');
+			const overMoneyLimit = moneyLimitReason(
+				await getMoneyLimitsAt(trx, input.companyId),
+				input.billKopecks,
+				computeCashback(input.billKopecks - input.redeemKopecks, context.rateBp!)
+			);
+			if (overMoneyLimit) return reject(overMoneyLimit);
 
 			const code = await checkCode(trx, { ...input, known: context.customerName !== null });
 			// Under the code lock now: a same-ID retry that raced this one has committed.

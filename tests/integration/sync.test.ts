@@ -192,6 +192,16 @@ describe('payments.sync: rejections never hold back the others', () => {
 	});
 
 	it('checks the amount bounds: 1 kopeck to 10 000 000 RUB', async () => {
+		// Above the money limits' defaults (money-limits.test.ts): the operator raised them.
+		await t.db
+			.insertInto('company_money_limits')
+			.values({
+				company_id: company.id,
+				max_bill_kopecks: 1_000_000_000,
+				max_cashback_kopecks: 100_000_000,
+				effective_from: new Date('2000-01-01T00:00:00Z')
+			})
+			.execute();
 		const batch = [0, 1, 1_000_000_000, 1_000_000_001, -5].map((amountKopecks) =>
 			op({ amountKopecks })
 		);

@@ -14,6 +14,7 @@ import { probes } from './catalogue/probes';
 import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
+import { review } from './catalogue/review';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -36,7 +37,8 @@ const areas = [
 	terminals,
 	passwordReset,
 	connection,
-	probes
+	probes,
+	review
 ];
 
 export type Locale = 'ru' | 'en';

@@ -8,7 +8,8 @@ export const CARD_CACHE_KEY = 'kopek.me.card.v1';
 
 export interface CardOperation {
 	id: string;
-	kind: 'payment' | 'refund';
+	/** `release`: cashback credited after a review (held first, issue 18). */
+	kind: 'payment' | 'refund' | 'release';
 	occurredAt: Date;
 	amountKopecks: number;
 	rateBp: number;

@@ -76,6 +76,7 @@ export const WALK: WalkRole[] = [
 		pages: [
 			{ path: '/operator' },
 			{ path: '/operator/review' },
+			{ path: '/operator/suspicious' },
 			{ path: '/operator/companies' },
 			{ from: '/operator/companies', link: /^\/operator\/companies\/\d+$/ },
 			// the active company: its rate and redemption-limit histories have rows
@@ -143,6 +144,7 @@ export const WALK: WalkRole[] = [
 				act: showPairingCode
 			},
 			{ path: '/company/shifts' },
+			{ path: '/company/suspicious' },
 			{ path: '/company/statements' },
 			{ from: '/company/statements', link: /^\/company\/statements\?month=/ }
 		]

@@ -13,13 +13,14 @@ function companyIdOf(param: string): number {
 export const load: PageServerLoad = async ({ params, locals, getClientAddress }) => {
 	const api = callerFor(locals, getClientAddress());
 	const companyId = companyIdOf(params.id);
-	const [company, redeemLimits, consents] = await Promise.all([
+	const [company, redeemLimits, moneyLimits, consents] = await Promise.all([
 		api.operator.company({ companyId }),
 		api.operator.redeemLimits({ companyId }),
+		api.operator.moneyLimits({ companyId }),
 		api.privacy.companyConsents({ companyId })
 	]);
 	if (!company) error(404, 'Not found');
-	return { company, redeemLimits, consents };
+	return { company, redeemLimits, moneyLimits, consents };
 };
 
 export const actions: Actions = {
@@ -67,6 +68,30 @@ export const actions: Actions = {
 			return fail(400, { redeem: { percent, fieldErrors: errorsOf(outcome.fieldErrors) } });
 		}
 		return { redeem: { ok: true, redeemMaxBp: outcome.redeemMaxBp } };
+	},
+
+	/** New money limits (largest bill and cashback of one operation), like a rate. */
+	moneyLimits: async ({ params, request, locals, getClientAddress }) => {
+		const form = await request.formData();
+		const maxBill = field(form, 'maxBill');
+		const maxCashback = field(form, 'maxCashback');
+		const effectiveFrom = field(form, 'effectiveFrom');
+		const outcome = await formCall(() =>
+			callerFor(locals, getClientAddress()).operator.setMoneyLimits({
+				companyId: companyIdOf(params.id),
+				maxBill,
+				maxCashback,
+				effectiveFrom: effectiveFrom === '' ? undefined : effectiveFrom
+			})
+		);
+		const kept = { maxBill, maxCashback };
+		if ('status' in outcome) {
+			return fail(400, { money: { ...kept, fieldErrors: outcome.data.fieldErrors } });
+		}
+		if (!outcome.ok) {
+			return fail(400, { money: { ...kept, fieldErrors: errorsOf(outcome.fieldErrors) } });
+		}
+		return { money: { ok: true } };
 	},
 
 	rename: async ({ params, request, locals, getClientAddress }) => {
