@@ -93,7 +93,7 @@ describe('code failures lock a customer only where they happen', () => {
 			timeZone: lock.timeZone
 		}).format(lock.lockedUntil);
 		expect(translate('ru', 'me.lock.company', { company: lock.companyName, time })).toBe(
-			`Списание кэшбэком в «Лавка Б» заблокировано до ${time}: несколько неверных кодов`
+			`Оплата кэшбэком в «Лавка Б» заблокирована до ${time}: несколько неверных кодов`
 		);
 	});
 
