@@ -54,6 +54,13 @@ const schema = z.object({
 	/** Customer lookups a company may make in any minute / any 24 hours (0 = no limit). */
 	KOPEK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
 	KOPEK_LOOKUPS_PER_DAY: z.coerce.number().int().min(0).default(600),
+	/**
+	 * Review rules (server/services/review-rules.ts): the payment of a customer at a company past
+	 * this many within an hour, and of a customer by one cashier (or device) past this many
+	 * within 24 hours, is held for review.
+	 */
+	KOPEK_REVIEW_PAYMENTS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+	KOPEK_REVIEW_ACTOR_PAYMENTS_PER_DAY: z.coerce.number().int().min(1).default(10),
 	/** Customer sign-ups / company self-registrations one address may make in any hour (0 = no limit). */
 	KOPEK_SIGNUPS_PER_HOUR: z.coerce.number().int().min(0).default(10),
 	KOPEK_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),

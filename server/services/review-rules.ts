@@ -1,3 +1,4 @@
+import { getConfig } from '../config';
 import type { HoldReason } from '../db/types';
 import type { SyncBatchContext } from '../repositories/sync-batch';
 import type { VelocityProbe } from '../repositories/sync-velocity';
@@ -12,9 +13,9 @@ import type { SyncSender } from './terminal-sync';
  * Velocity rules, over the payments of one customer at one company, by the operations' own
  * times (an honest counter draining an offline queue is judged by when the payments happened,
  * not by when they arrived):
- * - more than MAX_CUSTOMER_PAYMENTS_PER_HOUR in the hour up to the payment;
+ * - more than velocityThresholds().customerPerHour in the hour up to the payment;
  * - one actor (the cashier at a terminal, else the device) crediting the customer more than
- *   MAX_ACTOR_PAYMENTS_PER_DAY times in the 24 hours up to it;
+ *   velocityThresholds().actorPerDay times in the 24 hours up to it;
  * - a bill of at least NEAR_LIMIT_BP of the company's bill limit when the customer already had
  *   one within 24 hours (sums kept just under the limit, repeated).
  * A device could spread the times it claims to dodge them, but every operation stays within
@@ -32,10 +33,17 @@ import type { SyncSender } from './terminal-sync';
  * counts, so each call gets what it would alone (where the earlier calls' rows are stored).
  */
 
-/** The 6th payment of a customer at a company within an hour is held. */
-export const MAX_CUSTOMER_PAYMENTS_PER_HOUR = 5;
-/** The 11th payment of a customer by one cashier (or device) within 24 hours is held. */
-export const MAX_ACTOR_PAYMENTS_PER_DAY = 10;
+/**
+ * How many payments pass before the next is held: of a customer at a company within an hour
+ * (default 5: the 6th is held), of a customer by one cashier or device within 24 hours
+ * (default 10). From the environment (KOPEK_REVIEW_…), read when a group is judged.
+ */
+export function velocityThresholds(config = getConfig()) {
+	return {
+		customerPerHour: config.KOPEK_REVIEW_PAYMENTS_PER_HOUR,
+		actorPerDay: config.KOPEK_REVIEW_ACTOR_PAYMENTS_PER_DAY
+	};
+}
 /** A bill of at least 95 % of the bill limit, the second within 24 hours, is held. */
 export const NEAR_LIMIT_BP = 9_500;
 /** A revoked terminal's late operations go to review this long after the revocation, then are refused. */
@@ -106,6 +114,7 @@ interface Counted {
 export class GroupReview {
 	readonly #context: SyncBatchContext;
 	readonly #seen = new Map<string, Counted[]>();
+	readonly #thresholds = velocityThresholds();
 
 	constructor(context: SyncBatchContext) {
 		this.#context = context;
@@ -135,8 +144,8 @@ export class GroupReview {
 			if (before.actor === actor) actorDay++;
 			if (before.amountKopecks >= large) largeDay++;
 		}
-		if (hour >= MAX_CUSTOMER_PAYMENTS_PER_HOUR) return { hold: 'velocity_customer_hour' };
-		if (actorDay >= MAX_ACTOR_PAYMENTS_PER_DAY) return { hold: 'velocity_cashier_day' };
+		if (hour >= this.#thresholds.customerPerHour) return { hold: 'velocity_customer_hour' };
+		if (actorDay >= this.#thresholds.actorPerDay) return { hold: 'velocity_cashier_day' };
 		if (op.amountKopecks >= large && largeDay >= 1) return { hold: 'near_bill_limit' };
 		return null;
 	}

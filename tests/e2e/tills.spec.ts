@@ -63,5 +63,6 @@ test('one profile, two tabs, a reload and «Оплата» again: one till, a fr
 	// The profile learns of it at its next contact and asks for a till again.
 	await page.goto('/company/pay');
 	await expect(page.getByLabel('Название кассы')).toBeVisible();
-	await expect(page.getByLabel('Название кассы')).not.toHaveValue(offered);
+	// (The renamed till left its old name free: the next free one is offered, once it is known.)
+	await expect(page.getByLabel('Название кассы')).toHaveValue(/^Касса \d+$/);
 });

@@ -44,11 +44,11 @@ export const review = {
 		'review.decided': '{status}: {who}, {when}',
 		'review.device.lastSync': 'Последняя связь кассы: {when}',
 		'review.device.revokedAt': 'Касса отключена: {when}',
-		'review.reason.velocity_customer_hour': 'Больше 5 оплат клиента в компании за час',
+		'review.reason.velocity_customer_hour': 'Слишком много оплат клиента в компании за час',
 		'review.reason.velocity_cashier_day': 'Больше 10 начислений клиенту одним кассиром за сутки',
 		'review.reason.near_bill_limit': 'Повторный счёт почти на предельную сумму',
 		'review.reason.revoked_terminal': 'Операция отключённой кассы, пришедшая после отключения',
-		'review.nav': 'Подозрительные операции'
+		'review.nav': 'Проверка'
 	},
 	en: {
 		'counter.reason.over_bill_limit':
@@ -94,13 +94,12 @@ export const review = {
 		'review.decided': '{status}: {who}, {when}',
 		'review.device.lastSync': "Terminal's last contact: {when}",
 		'review.device.revokedAt': 'Terminal revoked: {when}',
-		'review.reason.velocity_customer_hour':
-			'More than 5 payments of the customer here within an hour',
+		'review.reason.velocity_customer_hour': 'Too many payments of the customer here within an hour',
 		'review.reason.velocity_cashier_day':
 			'More than 10 credits to the customer by one cashier in a day',
 		'review.reason.near_bill_limit': 'A repeated bill just under the limit',
 		'review.reason.revoked_terminal':
 			"A revoked terminal's operation that arrived after the revocation",
-		'review.nav': 'Suspicious operations'
+		'review.nav': 'Review'
 	}
 };
