@@ -15,7 +15,8 @@ test('payments taken offline survive a reload and sync exactly once when the net
 	context
 }) => {
 	await logInAs(page, 'company@kopek.local');
-	await openCounter(page);
+	// Its own name: «Кассы» lists every till of the company, and other specs' tills are «Касса e2e».
+	await openCounter(page, 'Касса e2e офлайн');
 	await waitForServiceWorker(page);
 	const status = page.getByRole('region', { name: 'Синхронизация' });
 
@@ -102,7 +103,7 @@ test('payments taken offline survive a reload and sync exactly once when the net
 
 	// The company sees this terminal and its last sync.
 	await page.goto('/company/terminals');
-	const terminal = page.getByRole('row').filter({ hasText: 'Касса e2e' });
+	const terminal = page.getByRole('row').filter({ hasText: 'Касса e2e офлайн' });
 	await expect(terminal).toHaveCount(1);
 	await expect(terminal).not.toContainText('ещё не было');
 
