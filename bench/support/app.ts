@@ -4,7 +4,9 @@
  * scripts/start.js and waits until it answers. `stop()` ends the server and drops the database.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import postgres from 'postgres';
 import type { Database } from '../../server/db/types';
@@ -94,20 +96,28 @@ export function buildApp(): void {
 	if (result.status !== 0) throw new Error('the build failed');
 }
 
-/** Starts the built app against `databaseUrl` on `port`, with the demo data when `demo`. */
+/**
+ * Starts the built app against `databaseUrl` on `port`, with the demo data when `demo`;
+ * a null `databaseUrl` runs it on embedded PGlite in a fresh temporary directory (removed on stop).
+ */
 export async function startApp(
-	databaseUrl: string,
+	databaseUrl: string | null,
 	options: { port: number; demo?: boolean }
 ): Promise<RunningApp> {
 	buildApp();
+	const dataDir = databaseUrl ? null : mkdtempSync(path.join(tmpdir(), 'kopek-bench-'));
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	if (dataDir) {
+		delete env.DATABASE_URL;
+		env.KOPEK_DATA_DIR = dataDir;
+	} else env.DATABASE_URL = databaseUrl!;
 	const baseUrl = `http://localhost:${options.port}`;
 	// BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof", to look inside the server under load.
 	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	const server = spawn('node', [...nodeArgs, 'scripts/start.js'], {
 		env: {
-			...process.env,
+			...env,
 			KOPEK_BUILD_DIR: BUILD_DIR,
-			DATABASE_URL: databaseUrl,
 			PORT: String(options.port),
 			NODE_ENV: 'production',
 			// a fixed key for throwaway test databases only (production on Postgres requires one)
@@ -124,6 +134,7 @@ export async function startApp(
 	for (;;) {
 		if (server.exitCode !== null || Date.now() > deadline) {
 			server.kill('SIGTERM');
+			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 			throw new Error(`the app did not start on ${baseUrl}:\n${log}`);
 		}
 		try {
@@ -137,8 +148,11 @@ export async function startApp(
 		baseUrl,
 		cpuSeconds: () => processCpuSeconds(server.pid),
 		async stop() {
-			server.kill('SIGTERM');
-			await new Promise((r) => server.once('exit', r));
+			if (server.exitCode === null) {
+				server.kill('SIGTERM');
+				await new Promise((r) => server.once('exit', r));
+			}
+			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }

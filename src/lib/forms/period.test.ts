@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	daysInRange,
 	isLocalDate,
+	periodDates,
 	periodFromParams,
 	periodToParams,
 	shiftPeriod,
@@ -59,5 +60,28 @@ describe('periods of the operations list', () => {
 		const late = new Date('2025-03-15T14:30:00Z'); // 23:30 in Vladivostok, 17:30 in Moscow
 		expect(todayIn('Asia/Vladivostok', late)).toBe('2025-03-16');
 		expect(todayIn('Europe/Moscow', late)).toBe('2025-03-15');
+	});
+
+	it("works out the period's dates on the device, for when the server cannot say", () => {
+		expect(periodDates({ kind: 'month' }, '2024-02-10')).toEqual({
+			first: '2024-02-01',
+			last: '2024-02-29'
+		});
+		expect(periodDates({ kind: 'month', anchor: '2025-12-31' }, '2024-02-10')).toEqual({
+			first: '2025-12-01',
+			last: '2025-12-31'
+		});
+		expect(periodDates({ kind: 'day' }, '2025-03-16')).toEqual({
+			first: '2025-03-16',
+			last: '2025-03-16'
+		});
+		expect(periodDates({ kind: 'year', anchor: '2025-06-01' }, '2024-01-01')).toEqual({
+			first: '2025-01-01',
+			last: '2025-12-31'
+		});
+		expect(periodDates({ kind: 'custom', from: '2025-01-05', to: '2025-02-01' }, 'x')).toEqual({
+			first: '2025-01-05',
+			last: '2025-02-01'
+		});
 	});
 });

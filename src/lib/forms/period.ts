@@ -75,3 +75,19 @@ export function shiftPeriod(period: Period, anchor: string, step: -1 | 1): Perio
 	else date.setUTCFullYear(date.getUTCFullYear() + step);
 	return { kind: period.kind, anchor: date.toISOString().slice(0, 10) };
 }
+
+/**
+ * The period's first and last local calendar dates (both included), worked out on the device
+ * from `today` in the company's zone: what the page shows when the server cannot say.
+ */
+export function periodDates(period: Period, today: string): { first: string; last: string } {
+	if (period.kind === 'custom') return { first: period.from, last: period.to };
+	const anchor = period.anchor ?? today;
+	if (period.kind === 'day') return { first: anchor, last: anchor };
+	const [y, m] = anchor.split('-').map(Number) as [number, number];
+	if (period.kind === 'year') return { first: `${y}-01-01`, last: `${y}-12-31` };
+	// Day 0 of the next month is the last day of this one.
+	const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+	const month = String(m).padStart(2, '0');
+	return { first: `${y}-${month}-01`, last: `${y}-${month}-${String(lastDay).padStart(2, '0')}` };
+}

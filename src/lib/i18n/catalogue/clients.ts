@@ -59,6 +59,8 @@ export const clients = {
 		'clients.refund.error.reason': 'Укажите причину возврата',
 		'clients.offline': 'Нет связи с сервером. Показаны данные, загруженные {time}.',
 		'clients.loadError': 'Не удалось загрузить операции. Попробуйте ещё раз.',
+		'clients.deviceOnly':
+			'Нет связи с сервером, а этот период на этом устройстве ещё не открывался. Показаны только операции, проведённые на этом устройстве.',
 		'clients.loading': 'Загрузка…',
 		'csv.n': '№',
 		'csv.name': 'ФИО клиента',
@@ -148,6 +150,8 @@ export const clients = {
 		'clients.refund.error.reason': 'Enter the reason for the refund',
 		'clients.offline': 'No connection to the server. Showing the data loaded {time}.',
 		'clients.loadError': 'Could not load the operations. Please try again.',
+		'clients.deviceOnly':
+			'No connection to the server, and this period has not been opened on this device yet. Showing only the operations taken on this device.',
 		'clients.loading': 'Loading…',
 		'csv.n': 'No.',
 		'csv.name': 'Customer',
