@@ -18,7 +18,7 @@
  *   npx tsx bench/lighthouse.ts            (BENCH_SKIP_BUILD=1 reuses build-bench/)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,10 @@ async function startChromium() {
 		],
 		{ stdio: 'ignore' }
 	);
+	chromium.on('error', (error) => {
+		console.error(`Chromium at ${chromiumPath} did not start: ${error.message}`);
+		process.exit(1);
+	});
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		if (chromium.exitCode !== null || Date.now() > deadline) {
@@ -126,6 +130,12 @@ async function measure(url: string, cookie: string | null): Promise<Run> {
 	});
 	if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
 	const { lhr } = result;
+	// BENCH_LIGHTHOUSE_SAVE=<dir> keeps every report, for a look at the request chains.
+	const saveDir = process.env.BENCH_LIGHTHOUSE_SAVE;
+	if (saveDir) {
+		const name = `${new URL(url).pathname.replace(/\W+/g, '_')}-${Date.now()}.json`;
+		writeFileSync(path.join(saveDir, name), JSON.stringify(lhr));
+	}
 	if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
 	// A login that did not hold would measure the login page instead.
 	if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) {
