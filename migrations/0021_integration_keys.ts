@@ -11,6 +11,9 @@ import { type Kysely, sql } from 'kysely';
  * `api_idempotency`: every POST's Idempotency-Key per key, with the request's hash and the
  * stored answer (status + body). `answer_status` is null while the first request runs.
  *
+ * `operations_company_recorded_idx`: the reconciliation list reads a company's operations by
+ * when the server recorded them.
+ *
  * Never edit once landed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -41,9 +44,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		PRIMARY KEY (key_id, idempotency_key)
 	)`.execute(db);
 	await sql`CREATE INDEX api_idempotency_created_idx ON api_idempotency (created_at)`.execute(db);
+	// GET /api/v1/operations?since=…: a company's operations by when they were recorded.
+	await sql`CREATE INDEX operations_company_recorded_idx
+		ON operations (company_id, recorded_at, id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+	await sql`DROP INDEX IF EXISTS operations_company_recorded_idx`.execute(db);
 	await sql`DROP TABLE IF EXISTS api_idempotency`.execute(db);
 	await sql`DROP TABLE IF EXISTS integration_keys`.execute(db);
 }

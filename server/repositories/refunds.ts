@@ -52,6 +52,8 @@ export async function refundPayment(
 		userId: string | null;
 		/** The part of the bill to refund; absent: all that remains. */
 		amountKopecks?: number;
+		/** The till API (SPEC C13): the refund is recorded as the key's device's. */
+		device?: { deviceId: string };
 		/** At a terminal (SPEC C10): who refunds, in which shift; only the terminal's own payments. */
 		atCounter?: {
 			deviceId: string;
@@ -137,7 +139,7 @@ export async function refundPayment(
 			id: sql<string>`operation_refund_id(${original.id}::uuid, ${seq}::int4)`,
 			kind: 'refund',
 			company_id: input.companyId,
-			device_id: input.atCounter?.deviceId ?? null,
+			device_id: input.atCounter?.deviceId ?? input.device?.deviceId ?? null,
 			cashier_id: input.atCounter?.cashierId ?? null,
 			shift_id: input.atCounter?.shiftId ?? null,
 			customer_id: original.customer_id,
@@ -168,7 +170,7 @@ export async function refundPayment(
 			amountKopecks: -share.amountKopecks,
 			cashbackKopecks: -share.cashbackKopecks,
 			redeemedKopecks: -share.redeemedKopecks,
-			slot: summarySlot(input.atCounter?.deviceId)
+			slot: summarySlot(input.atCounter?.deviceId ?? input.device?.deviceId)
 		}
 	]);
 	return {
