@@ -173,6 +173,7 @@ export async function listPage(
 	return {
 		rows: page.map(({ cursorAt: _cursorAt, ...row }) => ({
 			...row,
+			refundedKopecks: Number(row.refundedKopecks ?? 0),
 			occurredAt: new Date(row.occurredAt)
 		})),
 		nextCursor

@@ -50,5 +50,9 @@ export async function listTerminalOperations(
 		.orderBy('o.id', 'desc')
 		.limit(input.limit)
 		.execute();
-	return rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }));
+	return rows.map((row) => ({
+		...row,
+		refundedKopecks: Number(row.refundedKopecks ?? 0),
+		occurredAt: new Date(row.occurredAt)
+	}));
 }
