@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -54,6 +55,15 @@ describe('OpenAPI document', () => {
 			paths: { '/x': { get: { responses: 'none' } } }
 		});
 		expect(broken.valid).toBe(false);
+	});
+});
+
+describe('generated files', () => {
+	it('docs/openapi.json (the till simulator’s types come from it) is the served document', () => {
+		const committed = JSON.parse(readFileSync('docs/openapi.json', 'utf8'));
+		expect(committed, 'run `npm run openapi`').toEqual(
+			JSON.parse(JSON.stringify(openApiDocument()))
+		);
 	});
 });
 
