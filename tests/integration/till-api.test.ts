@@ -7,7 +7,7 @@ import { openApiDocument } from '../../server/http/api-v1/openapi';
 import { createIntegrationKey, revokeIntegrationKey } from '../../server/services/integration-keys';
 import { useTestDatabase } from './support/db';
 import { insertPayment } from './support/cabinets-fixtures';
-import { insertCustomer } from './support/fixtures';
+import { callerAs, insertCustomer, insertUser } from './support/fixtures';
 import { codesOf, giveBalance, redeemingShop } from './support/redemption-fixtures';
 import { tillClient } from './support/till-api';
 
@@ -132,6 +132,27 @@ describe('keys', () => {
 		expect(
 			await revokeIntegrationKey(t.db, { companyId: a.companyId, keyId: b.key.id, userId: null })
 		).toEqual({ ok: false });
+	});
+});
+
+describe('«Интеграции» in the cabinets', () => {
+	it('the admin lists its own keys with last use; the operator sees each company’s; no secret anywhere', async () => {
+		const a = await shopWithKey();
+		const b = await shopWithKey();
+		await a.call('GET', `/api/v1/customers/${IVANOV}`);
+		const mine = await a.api.integrations.list();
+		expect(mine.map((k) => k.id)).toEqual([a.key.id]);
+		expect(mine[0]!.lastUsedAt).not.toBeNull();
+		expect(JSON.stringify(mine)).not.toContain(a.key.secret.slice(10));
+		const operator = await callerAs(t.db, await insertUser(t.db, 'operator'));
+		const theirs = await operator.integrations.operatorList({ companyId: b.companyId });
+		expect(theirs.map((k) => [k.id, k.name, k.lastUsedAt])).toEqual([[b.key.id, 'Эвотор', null]]);
+		expect(JSON.stringify(theirs)).not.toContain(b.key.secret.slice(10));
+		// Created through the cabinet: the secret is answered once, then never again.
+		const created = await a.api.integrations.create({ name: 'Вторая касса' });
+		expect(created).toMatchObject({ ok: true, key: { secret: expect.stringMatching(/^kpk_/) } });
+		const revoked = await a.api.integrations.revoke({ keyId: b.key.id });
+		expect(revoked).toEqual({ ok: false });
 	});
 });
 
