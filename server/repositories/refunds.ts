@@ -5,6 +5,9 @@ import { getBalanceForUpdate, moveBalance } from './balances';
 import { applyToSummaries, summarySlot } from './summaries';
 import { holdForRefund } from './holds';
 
+/** Minus, without a -0 (a refund of nothing reverses 0, not -0). */
+const neg = (kopecks: number) => 0 - kopecks;
+
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
 
@@ -143,10 +146,10 @@ export async function refundPayment(
 			cashier_id: input.atCounter?.cashierId ?? null,
 			shift_id: input.atCounter?.shiftId ?? null,
 			customer_id: original.customer_id,
-			amount_kopecks: -share.amountKopecks,
+			amount_kopecks: neg(share.amountKopecks),
 			rate_bp: original.rate_bp,
-			cashback_kopecks: -share.cashbackKopecks,
-			redeemed_kopecks: -share.redeemedKopecks,
+			cashback_kopecks: neg(share.cashbackKopecks),
+			redeemed_kopecks: neg(share.redeemedKopecks),
 			occurred_at: sql<Date>`now()`,
 			content_hash: seq === 1 ? `refund:${original.id}` : `refund:${original.id}:${seq}`,
 			reverses_id: original.id,
@@ -167,9 +170,9 @@ export async function refundPayment(
 			companyId: input.companyId,
 			kind: 'refund',
 			occurredAt: new Date(refund.occurredAt),
-			amountKopecks: -share.amountKopecks,
-			cashbackKopecks: -share.cashbackKopecks,
-			redeemedKopecks: -share.redeemedKopecks,
+			amountKopecks: neg(share.amountKopecks),
+			cashbackKopecks: neg(share.cashbackKopecks),
+			redeemedKopecks: neg(share.redeemedKopecks),
 			slot: summarySlot(input.atCounter?.deviceId ?? input.device?.deviceId)
 		}
 	]);
@@ -178,9 +181,9 @@ export async function refundPayment(
 		refund: {
 			id: refund.id,
 			paymentId: original.id,
-			amountKopecks: -share.amountKopecks,
-			cashbackKopecks: -share.cashbackKopecks,
-			redeemedKopecks: -share.redeemedKopecks,
+			amountKopecks: neg(share.amountKopecks),
+			cashbackKopecks: neg(share.cashbackKopecks),
+			redeemedKopecks: neg(share.redeemedKopecks),
 			remainingKopecks: remaining - share.amountKopecks,
 			occurredAt: new Date(refund.occurredAt)
 		}

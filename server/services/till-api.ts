@@ -16,7 +16,7 @@ import { refundPayment } from '../repositories/refunds';
 import { getTillOperation, type TillOperation } from '../repositories/till-operations';
 import { lookUpCustomerForCompany } from './customer-lookup';
 import type { ApiPrincipal } from './integration-keys';
-import { syncPayments } from './payment-sync';
+import { coalescedSync } from './sync-coalescer';
 import { redeem } from './redemption';
 import { previewRedemption } from './redemption-preview';
 
@@ -220,7 +220,9 @@ export async function recordSale(
 		outcome = answer.outcome;
 		balance = balanceOrNull(answer.operation.balanceKopecks);
 	} else {
-		const [answer] = await syncPayments(db, {
+		// The counter's own door: concurrent sales share one transaction (services/sync-coalescer.ts),
+		// each answered exactly as it would be alone.
+		const [answer] = await coalescedSync(db, {
 			companyId: who.companyId,
 			deviceId: who.deviceId,
 			operations: [{ id, customerId: input.customerId, amountKopecks: billKopecks, occurredAt }],
@@ -231,7 +233,28 @@ export async function recordSale(
 		if (answer.outcome === 'conflict') return { problem: 'operation_conflict' };
 		if (answer.outcome === 'rejected')
 			return { problem: answer.reason, field: fieldOf(answer.reason) };
-		outcome = answer.outcome;
+		// Its content matched what was sent (else a conflict): the stored operation is this one.
+		const stored = answer.operation;
+		return {
+			ok: {
+				outcome: answer.outcome,
+				operation: {
+					id,
+					kind: 'payment',
+					customerId: input.customerId,
+					amountKopecks: stored.amountKopecks,
+					rateBp: stored.rateBp,
+					cashbackKopecks: stored.cashbackKopecks,
+					redeemedKopecks: 0,
+					occurredAt: new Date(occurredAt).toISOString(),
+					reversesId: null,
+					heldKopecks: stored.held?.cashbackKopecks ?? null
+				},
+				payKopecks: input.receipt.totalKopecks,
+				balanceKopecks: null,
+				lines: discountLines(input.receipt.lines ?? [], 0)
+			}
+		};
 	}
 	const operation = await getTillOperation(db, who.companyId, id);
 	if (!operation) throw new Error(`sale ${id}: stored but not found`);

@@ -169,3 +169,38 @@ describe('partial refunds', () => {
 		expect(rows.reduce((s, r) => s + Number(r.amount_kopecks), 0)).toBe(-900_00);
 	});
 });
+
+describe('partial refunds and held cashback', () => {
+	it('a part waits for the review’s decision; the whole cancels the hold', async () => {
+		const { api, pay, companyId } = await shop();
+		const paymentId = await pay(1_000_00);
+		// Held for review (0012): the payment credited nothing, the hold waits.
+		await sql`update operations set cashback_kopecks = 0 where id = ${paymentId}::uuid`.execute(
+			t.db
+		);
+		await t.db
+			.insertInto('operation_holds')
+			.values({
+				operation_id: paymentId,
+				company_id: companyId,
+				customer_id: '123455',
+				held_kopecks: 125_00,
+				reason: 'velocity_customer_hour'
+			})
+			.execute();
+		expect(
+			await api.companies.refund({ operationId: paymentId, reason: 'Часть', amountKopecks: 100_00 })
+		).toEqual({ ok: false, error: 'cashback_held' });
+		const whole = await api.companies.refund({ operationId: paymentId, reason: 'Всё' });
+		expect(whole).toMatchObject({
+			ok: true,
+			refund: { amountKopecks: -1_000_00, cashbackKopecks: 0 }
+		});
+		const hold = await t.db
+			.selectFrom('operation_holds')
+			.select('status')
+			.where('operation_id', '=', paymentId)
+			.executeTakeFirstOrThrow();
+		expect(hold.status).toBe('cancelled');
+	});
+});
