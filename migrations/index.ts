@@ -14,6 +14,8 @@ import * as m0012 from './0012_operation_holds';
 import * as m0013 from './0013_pins';
 import * as m0014 from './0014_password_reset';
 import * as m0016 from './0016_registry_lookups';
+import * as m0020 from './0020_partial_refunds';
+import * as m0021 from './0021_integration_keys';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -35,5 +37,7 @@ export const migrations: Record<string, Migration> = {
 	'0012_operation_holds': m0012,
 	'0013_pins': m0013,
 	'0014_password_reset': m0014,
-	'0016_registry_lookups': m0016
+	'0016_registry_lookups': m0016,
+	'0020_partial_refunds': m0020,
+	'0021_integration_keys': m0021
 };

@@ -83,6 +83,18 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		});
 	}
 
+	const { db: apiDb } = await getServices();
+	// The till API (SPEC C13): a Bearer key is its only credential, so no cookie is read (a
+	// cabinet session cannot call it, and no browser's ambient credential is at stake).
+	if (event.url.pathname === '/api/v1' || event.url.pathname.startsWith('/api/v1/')) {
+		event.locals.db = apiDb;
+		event.locals.user = null;
+		event.locals.session = null;
+		event.locals.terminal = null;
+		event.locals.locale = DEFAULT_LOCALE;
+		return resolve(event);
+	}
+
 	// SvelteKit's own CSRF check covers form posts only; this covers JSON and uploads too.
 	if (isCrossSiteRequest(event.request, event.url.origin)) {
 		return new Response('Cross-site request refused', { status: 403 });

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ApiIdempotencyTable, IntegrationKeysTable } from './types-integrations';
 
 /**
  * Hand-written database types for the schema of migrations/0001_initial.ts.
@@ -429,6 +430,8 @@ export interface Database {
 	customer_probes: CustomerProbesTable;
 	consents: ConsentsTable;
 	customer_erasures: CustomerErasuresTable;
+	integration_keys: IntegrationKeysTable;
+	api_idempotency: ApiIdempotencyTable;
 }
 
 export type User = Selectable<UsersTable>;

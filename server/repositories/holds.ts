@@ -140,6 +140,8 @@ export async function holdForRefund(trx: Transaction<Database>, operationId: str
 	const hold = await lockHold(trx, operationId, null);
 	return {
 		releasedKopecks: hold?.status === 'released' ? Number(hold.held_kopecks) : 0,
+		/** Still waiting for a person's decision. */
+		waiting: hold?.status === 'held',
 		afterRefund: async (userId: string | null) => {
 			if (hold?.status === 'held')
 				await decideHold(trx, { operationId, status: 'cancelled', userId });

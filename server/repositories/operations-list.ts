@@ -110,7 +110,19 @@ export async function listPage(
 		.selectFrom('operations as o')
 		.innerJoin('customers as c', 'c.id', 'o.customer_id')
 		.leftJoin('devices as d', 'd.id', 'o.device_id')
-		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		// Refunds of the payment (several since partial refunds, 0020): how much, and the last one.
+		.leftJoinLateral(
+			(eb) =>
+				eb
+					.selectFrom('operations as r')
+					.select([
+						sql<string | null>`max(r.id::text)`.as('refundId'),
+						sql<number>`coalesce(-sum(r.amount_kopecks), 0)::int8`.as('refundedKopecks')
+					])
+					.whereRef('r.reverses_id', '=', 'o.id')
+					.as('r'),
+			(join) => join.onTrue()
+		)
 		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
 		// Cashback held for review (0012): the list says «на проверке» beside it.
 		.leftJoin('operation_holds as h', 'h.operation_id', 'o.id')
@@ -130,9 +142,10 @@ export async function listPage(
 			'o.reverses_id as reversesId',
 			'o.reason',
 			'd.name as deviceName',
-			'r.id as refundId',
+			'r.refundId',
+			'r.refundedKopecks',
 			cursorAt.as('cursorAt'),
-			sql<boolean>`(o.kind = 'payment' and r.id is null and o.occurred_at > now() - interval '30 days')`.as(
+			sql<boolean>`(o.kind = 'payment' and r."refundedKopecks" < o.amount_kopecks and o.occurred_at > now() - interval '30 days')`.as(
 				'refundable'
 			)
 		])
@@ -160,6 +173,7 @@ export async function listPage(
 	return {
 		rows: page.map(({ cursorAt: _cursorAt, ...row }) => ({
 			...row,
+			refundedKopecks: Number(row.refundedKopecks ?? 0),
 			occurredAt: new Date(row.occurredAt)
 		})),
 		nextCursor

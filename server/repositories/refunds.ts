@@ -1,25 +1,50 @@
 import { sql, type Transaction } from 'kysely';
+import { refundShare, refundableKopecks } from '../../src/lib/domain/refund';
 import type { Database } from '../db/types';
 import { getBalanceForUpdate, moveBalance } from './balances';
 import { applyToSummaries, summarySlot } from './summaries';
 import { holdForRefund } from './holds';
 
+/** Minus, without a -0 (a refund of nothing reverses 0, not -0). */
+const neg = (kopecks: number) => 0 - kopecks;
+
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
 
 export type RefundError =
-	'not_found' | 'not_refundable' | 'too_old' | 'already_refunded' | 'cashback_spent';
+	| 'not_found'
+	| 'not_refundable'
+	| 'too_old'
+	| 'already_refunded'
+	| 'cashback_spent'
+	/** More than remains refundable of the payment (or not a positive whole number of kopecks). */
+	| 'over_refund'
+	/** A partial refund of a payment whose cashback still waits for review. */
+	| 'cashback_held';
+
+export interface StoredRefund {
+	id: string;
+	paymentId: string;
+	amountKopecks: number;
+	cashbackKopecks: number;
+	redeemedKopecks: number;
+	/** What remains refundable of the payment after this refund. */
+	remainingKopecks: number;
+	occurredAt: Date;
+}
 
 /**
- * Reverses a payment of this company: a `refund` row linked to it (reverses_id) with minus its
- * amount, minus its stored cashback — not recomputed, so the customer loses exactly what was
- * credited — and minus its redeemed part (the cashback spent on it goes back to the balance).
- * Only whole payments are refunded (a partial refund is a refund plus a new payment). The
- * balance moves in the same transaction; a refund whose accrual the customer has already spent
- * elsewhere (the balance would go below zero) is refused, `cashback_spent`. The refund's ID is
- * derived from the payment's (`operation_refund_id`, migration 0008; a CHECK holds every refund
- * to it), so a second refund finds the first; if two race, the primary key lets one through
- * and the other does nothing.
+ * Refunds a payment of this company, whole or in part (SPEC C13): a `refund` row linked to it
+ * (reverses_id) with minus the refunded amount, minus its share of the cashback the payment
+ * credited (the stored figure plus a released hold — not recomputed) and minus its share of the
+ * redeemed part, both by src/lib/domain/refund.ts (`refundShare`: several partial refunds move
+ * exactly what one full refund moves). `amountKopecks` absent: everything that remains.
+ *
+ * The payment row is locked first (FOR UPDATE), so refunds of one payment take turns and each
+ * sees the ones before; the n-th refund's ID is `operation_refund_id(payment, n)` (0020), so two
+ * that raced past the lock would still meet the primary key. A refund that would take the
+ * balance below zero (the accrual was spent elsewhere) is refused, `cashback_spent`; a fully
+ * refunded payment answers `already_refunded`.
  */
 export async function refundPayment(
 	trx: Transaction<Database>,
@@ -28,21 +53,19 @@ export async function refundPayment(
 		operationId: string;
 		reason: string;
 		userId: string | null;
+		/** The part of the bill to refund; absent: all that remains. */
+		amountKopecks?: number;
+		/** The till API (SPEC C13): the refund is recorded as the key's device's. */
+		device?: { deviceId: string };
 		/** At a terminal (SPEC C10): who refunds, in which shift; only the terminal's own payments. */
 		atCounter?: {
 			deviceId: string;
-			cashierId: string;
+			cashierId: string | null;
 			shiftId: string | null;
 			maxAgeHours: number;
 		};
 	}
-): Promise<
-	| { ok: true; refund: { id: string; amountKopecks: number; cashbackKopecks: number } }
-	| {
-			ok: false;
-			error: RefundError;
-	  }
-> {
+): Promise<{ ok: true; refund: StoredRefund } | { ok: false; error: RefundError }> {
 	const original = await trx
 		.selectFrom('operations')
 		.select([
@@ -64,57 +87,80 @@ export async function refundPayment(
 		.where('id', '=', input.operationId)
 		.where('company_id', '=', input.companyId)
 		.$if(input.atCounter !== undefined, (q) => q.where('device_id', '=', input.atCounter!.deviceId))
+		.forUpdate()
 		.executeTakeFirst();
 	if (!original) return { ok: false, error: 'not_found' };
 	if (original.kind !== 'payment') return { ok: false, error: 'not_refundable' };
 	if (!original.recent) return { ok: false, error: 'too_old' };
-	// Cashback held for review (0012): a released one is taken back too; a waiting one is
-	// cancelled by the refund, so it never reaches the balance.
+	const done = await trx
+		.selectFrom('operations')
+		.select([
+			sql<number>`count(*)::int4`.as('count'),
+			sql<number>`coalesce(-sum(amount_kopecks), 0)::int8`.as('amount'),
+			sql<number>`coalesce(-sum(cashback_kopecks), 0)::int8`.as('cashback'),
+			sql<number>`coalesce(-sum(redeemed_kopecks), 0)::int8`.as('redeemed')
+		])
+		.where('reverses_id', '=', original.id)
+		.where('kind', '=', 'refund')
+		.executeTakeFirstOrThrow();
+	const payment = {
+		amountKopecks: original.amount_kopecks,
+		cashbackKopecks: original.cashback_kopecks,
+		redeemedKopecks: original.redeemed_kopecks
+	};
+	const before = {
+		amountKopecks: Number(done.amount),
+		cashbackKopecks: Number(done.cashback),
+		redeemedKopecks: Number(done.redeemed)
+	};
+	const remaining = refundableKopecks({ payment, before });
+	if (remaining === 0) return { ok: false, error: 'already_refunded' };
+	const amount = input.amountKopecks ?? remaining;
+	// Cashback held for review (0012): a released one is reversed too; a waiting one is
+	// cancelled by the refund that ends the payment, so it never reaches the balance. A part of
+	// a payment whose cashback still waits is refunded after the decision.
 	const hold = await holdForRefund(trx, original.id);
-	const cashbackKopecks = original.cashback_kopecks + hold.releasedKopecks;
+	if (hold.waiting && amount < remaining) return { ok: false, error: 'cashback_held' };
+	const share = refundShare(
+		{
+			payment: { ...payment, cashbackKopecks: payment.cashbackKopecks + hold.releasedKopecks },
+			before
+		},
+		amount
+	);
+	if (!share) return { ok: false, error: 'over_refund' };
 	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
-	const balanceDelta = original.redeemed_kopecks - cashbackKopecks;
+	const balanceDelta = share.redeemedKopecks - share.cashbackKopecks;
 	if (balanceDelta < 0) {
-		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
 		const balance = await getBalanceForUpdate(trx, original.customer_id);
-		const refunded = await trx
-			.selectFrom('operations')
-			.select('id')
-			.where('reverses_id', '=', original.id)
-			.executeTakeFirst();
-		if (refunded) return { ok: false, error: 'already_refunded' };
 		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
 	}
+	const seq = Number(done.count) + 1;
 	const refund = await trx
 		.insertInto('operations')
 		.values({
-			id: sql<string>`operation_refund_id(${original.id}::uuid)`,
+			id: sql<string>`operation_refund_id(${original.id}::uuid, ${seq}::int4)`,
 			kind: 'refund',
 			company_id: input.companyId,
-			device_id: input.atCounter?.deviceId ?? null,
+			device_id: input.atCounter?.deviceId ?? input.device?.deviceId ?? null,
 			cashier_id: input.atCounter?.cashierId ?? null,
 			shift_id: input.atCounter?.shiftId ?? null,
 			customer_id: original.customer_id,
-			amount_kopecks: -original.amount_kopecks,
+			amount_kopecks: neg(share.amountKopecks),
 			rate_bp: original.rate_bp,
-			cashback_kopecks: -cashbackKopecks,
-			redeemed_kopecks: -original.redeemed_kopecks,
+			cashback_kopecks: neg(share.cashbackKopecks),
+			redeemed_kopecks: neg(share.redeemedKopecks),
 			occurred_at: sql<Date>`now()`,
-			content_hash: `refund:${original.id}`,
+			content_hash: seq === 1 ? `refund:${original.id}` : `refund:${original.id}:${seq}`,
 			reverses_id: original.id,
 			reason: input.reason,
 			created_by: input.userId
 		})
 		.onConflict((oc) => oc.column('id').doNothing())
-		.returning([
-			'id',
-			'amount_kopecks as amountKopecks',
-			'cashback_kopecks as cashbackKopecks',
-			'occurred_at as occurredAt'
-		])
+		.returning(['id', 'occurred_at as occurredAt'])
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
-	await hold.afterRefund(input.userId);
+	if (share.amountKopecks === remaining) await hold.afterRefund(input.userId);
 	// Covered: checked above under the row lock. A null here would be a broken invariant.
 	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
 		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
@@ -124,18 +170,22 @@ export async function refundPayment(
 			companyId: input.companyId,
 			kind: 'refund',
 			occurredAt: new Date(refund.occurredAt),
-			amountKopecks: refund.amountKopecks,
-			cashbackKopecks: refund.cashbackKopecks,
-			redeemedKopecks: -original.redeemed_kopecks,
-			slot: summarySlot(input.atCounter?.deviceId)
+			amountKopecks: neg(share.amountKopecks),
+			cashbackKopecks: neg(share.cashbackKopecks),
+			redeemedKopecks: neg(share.redeemedKopecks),
+			slot: summarySlot(input.atCounter?.deviceId ?? input.device?.deviceId)
 		}
 	]);
 	return {
 		ok: true,
 		refund: {
 			id: refund.id,
-			amountKopecks: refund.amountKopecks,
-			cashbackKopecks: refund.cashbackKopecks
+			paymentId: original.id,
+			amountKopecks: neg(share.amountKopecks),
+			cashbackKopecks: neg(share.cashbackKopecks),
+			redeemedKopecks: neg(share.redeemedKopecks),
+			remainingKopecks: remaining - share.amountKopecks,
+			occurredAt: new Date(refund.occurredAt)
 		}
 	};
 }

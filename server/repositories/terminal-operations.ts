@@ -15,7 +15,18 @@ export async function listTerminalOperations(
 		.selectFrom('operations as o')
 		.innerJoin('customers as c', 'c.id', 'o.customer_id')
 		.leftJoin('cashiers as k', 'k.id', 'o.cashier_id')
-		.leftJoin('operations as r', 'r.reverses_id', 'o.id')
+		.leftJoinLateral(
+			(eb) =>
+				eb
+					.selectFrom('operations as r')
+					.select([
+						sql<string | null>`max(r.id::text)`.as('refundId'),
+						sql<number>`coalesce(-sum(r.amount_kopecks), 0)::int8`.as('refundedKopecks')
+					])
+					.whereRef('r.reverses_id', '=', 'o.id')
+					.as('r'),
+			(join) => join.onTrue()
+		)
 		.leftJoin('operation_holds as h', 'h.operation_id', 'o.id')
 		.select([
 			'o.id',
@@ -28,8 +39,9 @@ export async function listTerminalOperations(
 			'o.occurred_at as occurredAt',
 			'o.shift_id as shiftId',
 			'k.name as cashierName',
-			'r.id as refundId',
-			sql<boolean>`(o.kind = 'payment' and r.id is null)`.as('refundable')
+			'r.refundId',
+			'r.refundedKopecks',
+			sql<boolean>`(o.kind = 'payment' and r."refundedKopecks" < o.amount_kopecks)`.as('refundable')
 		])
 		.where('o.company_id', '=', input.companyId)
 		.where('o.device_id', '=', input.deviceId)
@@ -38,5 +50,9 @@ export async function listTerminalOperations(
 		.orderBy('o.id', 'desc')
 		.limit(input.limit)
 		.execute();
-	return rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }));
+	return rows.map((row) => ({
+		...row,
+		refundedKopecks: Number(row.refundedKopecks ?? 0),
+		occurredAt: new Date(row.occurredAt)
+	}));
 }

@@ -101,14 +101,16 @@ export const companyOperationProcedures = {
 		}),
 
 	/**
-	 * "Вернуть": reverses a payment of this company made within 30 days, with a reason. A second
-	 * refund of the same payment is refused.
+	 * "Вернуть": reverses a payment of this company made within 30 days, with a reason, whole or
+	 * a part of it; several partial refunds, never more than the payment in total.
 	 */
 	refund: companyProcedure
 		.input(
 			z.object({
 				operationId: z.uuid(),
-				reason: userText({ min: 1, max: 500 })
+				reason: userText({ min: 1, max: 500 }),
+				/** A part of the bill (SPEC C13); absent: all that remains refundable. */
+				amountKopecks: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
 			})
 		)
 		.mutation(async ({ ctx, input }) => {
@@ -117,6 +119,7 @@ export const companyOperationProcedures = {
 					companyId: ctx.companyId,
 					operationId: input.operationId,
 					reason: input.reason,
+					amountKopecks: input.amountKopecks,
 					userId: ctx.user.id
 				})
 			);

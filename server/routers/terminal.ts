@@ -66,7 +66,8 @@ export const terminalRouter = createRouter({
 				cashierId: z.uuid(),
 				pin: z.string().max(32),
 				shiftId: z.uuid().nullable(),
-				reason: userText({ min: 1, max: 500 })
+				reason: userText({ min: 1, max: 500 }),
+				amountKopecks: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
 			})
 		)
 		.mutation(({ ctx, input }) =>

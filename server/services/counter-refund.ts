@@ -3,7 +3,7 @@ import { MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../src/lib/domain/shift';
 import { verifyPassword } from '../auth/password';
 import type { Database } from '../db/types';
 import * as cashiers from '../repositories/cashiers';
-import { refundPayment, type RefundError } from '../repositories/refunds';
+import { refundPayment, type RefundError, type StoredRefund } from '../repositories/refunds';
 
 /** A terminal refunds only its own payments of the last day. */
 export const COUNTER_REFUND_MAX_AGE_HOURS = 24;
@@ -48,7 +48,8 @@ async function takeRefundPinCheck(
 /**
  * A refund at the counter (SPEC C10): by an active cashier allowed to refund, confirmed with
  * their refund PIN — 8 digits, checked here only (argon2id; a terminal never holds anything of
- * it, unlike the shift PIN's offline verifier) — of a payment this terminal took within 24 hours.
+ * it, unlike the shift PIN's offline verifier) — of a payment this terminal took within 24 hours,
+ * whole or a part of it (`amountKopecks`).
  */
 export async function refundAtCounter(
 	db: Kysely<Database>,
@@ -60,12 +61,11 @@ export async function refundAtCounter(
 		shiftId: string | null;
 		operationId: string;
 		reason: string;
+		/** The part of the bill to refund (SPEC C13); absent: all that remains. */
+		amountKopecks?: number;
 		now?: Date;
 	}
-): Promise<
-	| { ok: true; refund: { id: string; amountKopecks: number; cashbackKopecks: number } }
-	| { ok: false; error: CounterRefundError }
-> {
+): Promise<{ ok: true; refund: StoredRefund } | { ok: false; error: CounterRefundError }> {
 	const now = input.now ?? new Date();
 	const cashier = await cashiers.getCashier(db, input.companyId, input.cashierId);
 	if (!cashier || !cashier.active) return { ok: false, error: 'unknown_cashier' };
@@ -85,6 +85,7 @@ export async function refundAtCounter(
 			companyId: input.companyId,
 			operationId: input.operationId,
 			reason: input.reason,
+			amountKopecks: input.amountKopecks,
 			userId: null,
 			atCounter: {
 				deviceId: input.deviceId,

@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import type { TerminalPrincipal } from '../../server/auth/terminal';
 import type { Role } from '../../server/db/types';
-import { appRouter } from '../../server/root';
+import { authenticate } from '../../server/http/authenticate';
+import { requestCookieJar } from '../../server/http/cookie-jar';
+import { appRouter, createCaller } from '../../server/root';
+import { createIntegrationKey } from '../../server/services/integration-keys';
 import type { Access } from '../../server/trpc';
 import { useTestDatabase } from './support/db';
 import {
@@ -59,6 +62,8 @@ const procedures = Object.entries(
 const t = useTestDatabase();
 const users = {} as Record<Role, SessionUser>;
 let terminal: TerminalPrincipal;
+/** An integration key's secret (issue 20): it authenticates only /api/v1, never a procedure. */
+let integrationKey: string;
 
 beforeAll(async () => {
 	await insertPartner(t.db, 1, 5);
@@ -69,7 +74,47 @@ beforeAll(async () => {
 	users.company = await insertUser(t.db, 'company', { companyId });
 	users.customer = await insertUser(t.db, 'customer', { customerId: '123455' });
 	terminal = await insertTerminal(t.db, companyId);
+	const key = await createIntegrationKey(t.db, {
+		companyId,
+		name: 'Касса 1С',
+		terminalId: null,
+		userId: users.company.id
+	});
+	if (!key.ok) throw new Error('no key');
+	integrationKey = key.key.secret;
 });
+
+/**
+ * A caller as the HTTP endpoint makes it for a request that carries only
+ * `Authorization: Bearer <integration key>`: the principal comes from cookies alone.
+ */
+async function callAsIntegrationKey(path: string): Promise<string> {
+	const request = new Request('http://kopek.test/api/trpc/' + path, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${integrationKey}` }
+	});
+	const principal = await authenticate(
+		t.db,
+		requestCookieJar(request.headers.get('cookie'), new URL(request.url)),
+		new URL(request.url)
+	);
+	const caller = createCaller({
+		db: t.db,
+		ip: '127.0.0.1',
+		request,
+		user: principal.user,
+		session: principal.session,
+		terminal: principal.terminal
+	}) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+	const [router, name] = path.split('.') as [string, string];
+	try {
+		await caller[router]![name]!(undefined);
+		return 'OK';
+	} catch (error) {
+		if (error instanceof TRPCError) return error.code;
+		throw error;
+	}
+}
 
 async function call(
 	user: SessionUser | TerminalPrincipal | null,
@@ -133,6 +178,12 @@ describe('procedure walk', () => {
 			}
 		}
 	);
+
+	it.each(procedures)('%s refuses an integration key', async (path, procedure) => {
+		const access = procedure._def.meta?.access as Access;
+		if (access === 'public') return;
+		expect(await callAsIntegrationKey(path), `${path} with a Bearer key`).toBe('UNAUTHORIZED');
+	});
 
 	it.each(procedures)('%s refuses whoever it must', async (path, procedure) => {
 		const access = procedure._def.meta?.access as Access;

@@ -13,14 +13,15 @@ function companyIdOf(param: string): number {
 export const load: PageServerLoad = async ({ params, locals, getClientAddress }) => {
 	const api = callerFor(locals, getClientAddress());
 	const companyId = companyIdOf(params.id);
-	const [company, redeemLimits, moneyLimits, consents] = await Promise.all([
+	const [company, redeemLimits, moneyLimits, consents, integrationKeys] = await Promise.all([
 		api.operator.company({ companyId }),
 		api.operator.redeemLimits({ companyId }),
 		api.operator.moneyLimits({ companyId }),
-		api.privacy.companyConsents({ companyId })
+		api.privacy.companyConsents({ companyId }),
+		api.integrations.operatorList({ companyId })
 	]);
 	if (!company) error(404, 'Not found');
-	return { company, redeemLimits, moneyLimits, consents };
+	return { company, redeemLimits, moneyLimits, consents, integrationKeys };
 };
 
 export const actions: Actions = {

@@ -1,0 +1,33 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/* Till integration tables (migration 0021, issue 20). */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface IntegrationKeysTable {
+	id: Generated<string>;
+	company_id: number;
+	/** The device the key's sales are recorded as: its bound terminal or a device of its own. */
+	device_id: string;
+	name: string;
+	/** SHA-256 (hex) of the secret; the secret itself is shown once and never stored. */
+	secret_hash: string;
+	/** The secret's first characters, to tell keys apart in lists (`kpk_AbCd…`). */
+	prefix: string;
+	bound_to_terminal: ColumnType<boolean, boolean | undefined, never>;
+	created_at: CreatedAt;
+	created_by: string | null;
+	last_used_at: Date | null;
+	revoked_at: Date | null;
+	revoked_by: string | null;
+}
+
+export interface ApiIdempotencyTable {
+	key_id: string;
+	idempotency_key: string;
+	request_hash: string;
+	/** Null while the first request with this key runs. */
+	answer_status: number | null;
+	answer_body: ColumnType<unknown, string | null | undefined, string | null>;
+	created_at: CreatedAt;
+}

@@ -1,0 +1,82 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/types';
+
+export type Claim =
+	| { kind: 'mine' }
+	| { kind: 'answered'; status: number; body: unknown }
+	| { kind: 'running' }
+	| { kind: 'other_request' };
+
+/**
+ * Claims an Idempotency-Key of an integration key for a request (its hash): `mine` when this
+ * request is the first (it runs and then stores its answer), else what the first one left —
+ * its answer, still running, or a different request under the same key.
+ */
+export async function claim(
+	db: Kysely<Database>,
+	input: { keyId: string; idempotencyKey: string; requestHash: string }
+): Promise<Claim> {
+	const inserted = await db
+		.insertInto('api_idempotency')
+		.values({
+			key_id: input.keyId,
+			idempotency_key: input.idempotencyKey,
+			request_hash: input.requestHash
+		})
+		.onConflict((oc) => oc.columns(['key_id', 'idempotency_key']).doNothing())
+		.returning('key_id')
+		.executeTakeFirst();
+	if (inserted) return { kind: 'mine' };
+	return read(db, input);
+}
+
+export async function read(
+	db: Kysely<Database>,
+	input: { keyId: string; idempotencyKey: string; requestHash: string }
+): Promise<Claim> {
+	const row = await db
+		.selectFrom('api_idempotency')
+		.select(['request_hash', 'answer_status', 'answer_body'])
+		.where('key_id', '=', input.keyId)
+		.where('idempotency_key', '=', input.idempotencyKey)
+		.executeTakeFirst();
+	// Released meanwhile (the first request failed): this one may take it.
+	if (!row) return claim(db, input);
+	if (row.request_hash !== input.requestHash) return { kind: 'other_request' };
+	if (row.answer_status === null) return { kind: 'running' };
+	const body = typeof row.answer_body === 'string' ? JSON.parse(row.answer_body) : row.answer_body;
+	return { kind: 'answered', status: row.answer_status, body };
+}
+
+export async function storeAnswer(
+	db: Kysely<Database>,
+	input: { keyId: string; idempotencyKey: string; status: number; body: unknown }
+): Promise<void> {
+	await db
+		.updateTable('api_idempotency')
+		.set({ answer_status: input.status, answer_body: JSON.stringify(input.body) })
+		.where('key_id', '=', input.keyId)
+		.where('idempotency_key', '=', input.idempotencyKey)
+		.execute();
+}
+
+/** Gives the key back (the request failed with nothing stored: a retry may run it). */
+export async function release(
+	db: Kysely<Database>,
+	input: { keyId: string; idempotencyKey: string }
+): Promise<void> {
+	await db
+		.deleteFrom('api_idempotency')
+		.where('key_id', '=', input.keyId)
+		.where('idempotency_key', '=', input.idempotencyKey)
+		.where('answer_status', 'is', null)
+		.execute();
+}
+
+/** Drops stored answers older than `days` (a till retries within minutes, not weeks). */
+export async function prune(db: Kysely<Database>, days: number): Promise<void> {
+	await db
+		.deleteFrom('api_idempotency')
+		.where('created_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+		.execute();
+}

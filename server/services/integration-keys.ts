@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/types';
+import { getDeviceOfCompany, insertDevice } from '../repositories/devices';
+import * as keys from '../repositories/integration-keys';
+
+/** Every key's secret begins so (a secret scanner can find a leaked one). */
+export const KEY_PREFIX = 'kpk_';
+/** Random bytes behind each secret (base64url, 43 characters). */
+const SECRET_BYTES = 32;
+
+export function hashSecret(secret: string): string {
+	return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export type CreateKeyOutcome =
+	| { ok: true; key: { id: string; name: string; prefix: string; secret: string } }
+	| { ok: false; error: 'unknown_terminal' };
+
+/**
+ * A new integration key of the company (SPEC C13, «Интеграции»): its secret is answered once
+ * and only its SHA-256 is stored. Bound to one of the company's terminals, the till's sales are
+ * that terminal's; unbound, the key gets a device of its own («API: name»), so every sale has a
+ * device as at the counter.
+ */
+export async function createIntegrationKey(
+	db: Kysely<Database>,
+	input: { companyId: number; name: string; terminalId: string | null; userId: string | null }
+): Promise<CreateKeyOutcome> {
+	const secret = KEY_PREFIX + randomBytes(SECRET_BYTES).toString('base64url');
+	return db.transaction().execute(async (trx): Promise<CreateKeyOutcome> => {
+		let deviceId: string;
+		if (input.terminalId) {
+			const device = await getDeviceOfCompany(trx, input.companyId, input.terminalId);
+			if (!device || device.revoked_at) return { ok: false, error: 'unknown_terminal' };
+			deviceId = device.id;
+		} else {
+			deviceId = (
+				await insertDevice(trx, { companyId: input.companyId, name: `API: ${input.name}` })
+			).id;
+		}
+		const prefix = secret.slice(0, KEY_PREFIX.length + 6);
+		const { id } = await keys.insertIntegrationKey(trx, {
+			companyId: input.companyId,
+			deviceId,
+			name: input.name,
+			secretHash: hashSecret(secret),
+			prefix,
+			boundToTerminal: input.terminalId !== null,
+			createdBy: input.userId
+		});
+		return { ok: true, key: { id, name: input.name, prefix, secret } };
+	});
+}
+
+/**
+ * Revokes a key of the company: refused at once (the next call with it is a 401). In one
+ * transaction, so what else a revocation must record (an `integration_key.revoked` event of
+ * the webhooks' outbox) can be written with it — pass `trx` to add to it.
+ */
+export async function revokeIntegrationKey(
+	db: Kysely<Database>,
+	input: { companyId: number; keyId: string; userId: string | null },
+	within?: (trx: Transaction<Database>) => Promise<void>
+): Promise<{ ok: boolean }> {
+	return db.transaction().execute(async (trx) => {
+		const ok = await keys.markRevoked(trx, input);
+		if (ok && within) await within(trx);
+		return { ok };
+	});
+}
+
+export interface ApiPrincipal {
+	keyId: string;
+	companyId: number;
+	deviceId: string;
+}
+
+/** The caller behind `Authorization: Bearer kpk_…`, or null (unknown, revoked, malformed). */
+export async function authenticateIntegrationKey(
+	db: Kysely<Database>,
+	authorization: string | null
+): Promise<ApiPrincipal | null> {
+	const match = /^Bearer\s+(kpk_[A-Za-z0-9_-]{20,100})\s*$/.exec(authorization ?? '');
+	if (!match) return null;
+	const key = await keys.findActiveKey(db, hashSecret(match[1]!));
+	// A key bound to a terminal the company revoked stops with it.
+	if (!key || key.deviceRevokedAt) return null;
+	const lastUsed = key.lastUsedAt ? new Date(key.lastUsedAt).getTime() : 0;
+	if (Date.now() - lastUsed > 60_000) await keys.touchKey(db, key.id);
+	return { keyId: key.id, companyId: key.companyId, deviceId: key.deviceId };
+}
+
+export const listIntegrationKeys = keys.listIntegrationKeys;
