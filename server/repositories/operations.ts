@@ -4,6 +4,7 @@ import { executeThenCommit } from '../db/commit';
 import type { Database, HoldReason } from '../db/types';
 import { accrueInserted } from './balances';
 import { summaryKeys, summarySlot, summaryUpsert } from './summaries';
+import { syncOutbox } from './webhook-outbox';
 
 /** What a device says about a payment; the server adds rate, cashback and recordedAt. */
 export interface OperationContent {
@@ -132,7 +133,8 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n
 			from inserted ins join j on j.i = ins.id
 		), ${summaryKeys},
-		summarized as (${summaryUpsert})${
+		summarized as (${summaryUpsert}),
+		${syncOutbox(anyHeld)}${
 			anyHeld
 				? sql`,
 		held as (

@@ -1,0 +1,220 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/types';
+import type { EventType } from '../services/webhook-events';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The transactional outbox (SPEC C14). Events are written by the transaction that makes the
+ * change, in the same statement set: an event row plus one delivery per enabled endpoint that
+ * subscribes to its type (a company's own endpoints; the operator's platform endpoints, which
+ * have no company, for platform event types). Nothing is written when no endpoint subscribes.
+ */
+export async function recordEvent(
+	trx: Db,
+	event: { companyId: number | null; type: EventType; data: unknown }
+): Promise<void> {
+	await recordEvents(trx, [event]);
+}
+
+/** recordEvent for several events of one transaction, in one statement. */
+export async function recordEvents(
+	trx: Db,
+	events: readonly { companyId: number | null; type: EventType; data: unknown }[]
+): Promise<void> {
+	if (events.length === 0) return;
+	const payload = JSON.stringify(
+		events.map((e, o) => ({ c: e.companyId, t: e.type, d: e.data, o }))
+	);
+	await sql`
+		with j as materialized (
+			select * from jsonb_to_recordset((${payload}::text)::jsonb) as j(c integer, t text, d jsonb, o integer)
+		),
+		ev as (
+			insert into webhook_events (company_id, type, data)
+			select j.c, j.t, j.d from j
+			where exists (${subscribers(sql`j.c`, sql`j.t`)})
+			order by j.o
+			returning id, company_id, type
+		)
+		insert into webhook_deliveries (event_id, endpoint_id)
+		select ev.id, e.id from ev
+		join lateral (${subscribers(sql`ev.company_id`, sql`ev.type`)}) e on true
+		order by ev.id`.execute(trx);
+}
+
+/** The enabled endpoints subscribed to events of `type` about company `company`. */
+function subscribers(company: ReturnType<typeof sql>, type: ReturnType<typeof sql>) {
+	return sql`select e.id from webhook_endpoints e
+		where e.enabled and ${type} = any(e.events)
+			and (e.company_id = ${company} or e.company_id is null)`;
+}
+
+/**
+ * The sync's outbox, as CTEs of its one INSERT statement (repositories/operations.ts): an
+ * `operation.created` event for each payment inserted now whose company has an enabled endpoint
+ * subscribed, and its deliveries. Expects the CTEs `inserted` (id, company_id, customer_id,
+ * amount_kopecks, cashback_kopecks, occurred_at) and `j` (i, d, r, x, and hk when `anyHeld`).
+ */
+export const syncOutbox = (anyHeld: boolean) => sql`
+		subscribed as materialized (
+			select e.id, e.company_id from webhook_endpoints e
+			where e.enabled and 'operation.created' = any(e.events) and e.company_id is not null
+				and e.company_id in (select distinct company_id from inserted)
+		),
+		wh_events as (
+			insert into webhook_events (company_id, type, data)
+			select ins.company_id, 'operation.created', jsonb_build_object(
+				'operationId', ins.id, 'companyId', ins.company_id, 'kind', 'payment',
+				'customerId', ins.customer_id, 'deviceId', j.d, 'cashierId', j.x,
+				'billKopecks', ins.amount_kopecks, 'redeemedKopecks', 0, 'rateBp', j.r,
+				'cashbackKopecks', ins.cashback_kopecks, 'heldCashbackKopecks', ${anyHeld ? sql`coalesce(j.hk, 0)` : sql`0`},
+				'occurredAt', to_char(ins.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+			from inserted ins join j on j.i = ins.id
+			where ins.company_id in (select company_id from subscribed)
+			order by ins.id
+			returning id, company_id
+		),
+		wh_deliveries as (
+			insert into webhook_deliveries (event_id, endpoint_id)
+			select ev.id, s.id from wh_events ev join subscribed s on s.company_id = ev.company_id
+		)`;
+
+/** A delivery claimed for one attempt, with what sending it needs. */
+export interface ClaimedDelivery {
+	id: number;
+	attempts: number;
+	event_id: string;
+	type: string;
+	data: unknown;
+	event_at: Date;
+	endpoint_id: string;
+	company_id: number | null;
+	url: string;
+	secret_sealed: string;
+	previous_secret_sealed: string | null;
+	previous_secret_until: Date | null;
+	failing_since: Date | null;
+}
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints, oldest first: FOR UPDATE SKIP
+ * LOCKED, so concurrent workers (other processes) take different rows, and a lease — the
+ * row's next attempt moved `leaseSeconds` ahead and its attempt counted — so a worker that dies
+ * mid-send leaves it to be claimed again once the lease runs out (at least once).
+ */
+export async function claimDue(
+	db: Kysely<Database>,
+	limit: number,
+	leaseSeconds: number
+): Promise<ClaimedDelivery[]> {
+	const { rows } = await sql<ClaimedDelivery>`
+		with due as (
+			select d.id from webhook_deliveries d
+			join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+			where d.status = 'pending' and d.next_attempt_at <= now()
+			order by d.next_attempt_at, d.id
+			limit ${limit}
+			for update of d skip locked
+		),
+		claimed as (
+			update webhook_deliveries d
+			set next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), attempts = d.attempts + 1
+			from due where d.id = due.id
+			returning d.id, d.attempts, d.event_id, d.endpoint_id
+		)
+		select c.id, c.attempts, c.event_id, ev.type, ev.data, ev.created_at as event_at,
+			c.endpoint_id, e.company_id, e.url, e.secret_sealed, e.previous_secret_sealed,
+			e.previous_secret_until, e.failing_since
+		from claimed c
+		join webhook_events ev on ev.id = c.event_id
+		join webhook_endpoints e on e.id = c.endpoint_id
+		order by c.id`.execute(db);
+	return rows;
+}
+
+export interface AttemptResult {
+	statusCode: number | null;
+	durationMs: number;
+	responseHead: string | null;
+	error: string | null;
+}
+
+/**
+ * Records one attempt and its consequence in one transaction: delivered, retried at
+ * `retryAt`, or failed for good (`retryAt` null); the endpoint's failing streak, and the
+ * endpoint disabled (`disable`: 410, or failing for too long).
+ */
+export async function recordAttempt(
+	db: Kysely<Database>,
+	input: {
+		deliveryId: number;
+		endpointId: string;
+		result: AttemptResult;
+		outcome: 'delivered' | 'retry' | 'failed';
+		retryInSeconds?: number;
+		disable?: 'gone' | 'failing';
+	}
+): Promise<void> {
+	const { result } = input;
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('webhook_attempts')
+			.values({
+				delivery_id: input.deliveryId,
+				endpoint_id: input.endpointId,
+				status_code: result.statusCode,
+				duration_ms: Math.round(result.durationMs),
+				response_head: result.responseHead,
+				error: result.error
+			})
+			.execute();
+		await trx
+			.updateTable('webhook_deliveries')
+			.set(
+				input.outcome === 'delivered'
+					? { status: 'delivered', delivered_at: sql`now()` }
+					: input.outcome === 'failed'
+						? { status: 'failed' }
+						: { next_attempt_at: sql`now() + make_interval(secs => ${input.retryInSeconds ?? 5})` }
+			)
+			.where('id', '=', input.deliveryId)
+			.where('status', '=', 'pending')
+			.execute();
+		await trx
+			.updateTable('webhook_endpoints')
+			.set(
+				input.outcome === 'delivered'
+					? { failing_since: null }
+					: {
+							failing_since: sql`coalesce(failing_since, now())`,
+							...(input.disable
+								? { enabled: false, disabled_reason: input.disable, disabled_at: sql`now()` }
+								: {})
+						}
+			)
+			.where('id', '=', input.endpointId)
+			.execute();
+	});
+}
+
+/** Pending deliveries of enabled endpoints and the age of the oldest (seconds), for metrics. */
+export async function queueStats(db: Db): Promise<{ depth: number; oldestSeconds: number }> {
+	const { rows } = await sql<{ depth: number; oldest: number | null }>`
+		select count(*)::int as depth,
+			extract(epoch from now() - min(d.created_at))::float8 as oldest
+		from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+		where d.status = 'pending'`.execute(db);
+	return { depth: Number(rows[0]?.depth ?? 0), oldestSeconds: Number(rows[0]?.oldest ?? 0) };
+}
+
+/** The log is kept 30 days: events older than that, none of whose deliveries is pending. */
+export async function purgeOld(db: Db, days = 30): Promise<number> {
+	const result = await sql`
+		delete from webhook_events ev
+		where ev.created_at < now() - make_interval(days => ${days})
+			and not exists (select 1 from webhook_deliveries d where d.event_id = ev.id and d.status = 'pending')`.execute(
+		db
+	);
+	return Number(result.numAffectedRows ?? 0);
+}

@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { openSecret } from '../crypto/secret-box';
+import type { Database } from '../db/types';
+import {
+	claimDue,
+	purgeOld,
+	recordAttempt,
+	type AttemptResult,
+	type ClaimedDelivery
+} from '../repositories/webhook-outbox';
+import { webhookDeliveries } from '../observability/webhook-metrics';
+import { envelope, type EventType } from './webhook-events';
+import { postWebhook } from './webhook-http';
+import { messageId, secretBytes, signedHeaders } from './webhook-signing';
+import { endpointOwner } from './webhook-endpoints';
+
+/** Waits after the first attempt fails, then after each retry (SPEC C14): about three days. */
+export const RETRY_SCHEDULE_SECONDS = [
+	5,
+	5 * 60,
+	30 * 60,
+	2 * 3600,
+	5 * 3600,
+	10 * 3600,
+	14 * 3600,
+	20 * 3600,
+	24 * 3600
+];
+/** An endpoint failing this long is disabled (and its company told in the cabinet). */
+export const FAILING_DISABLE_MS = 5 * 24 * 3600_000;
+/** A claimed delivery is another worker's to retry after this (> the 15 s timeout). */
+export const LEASE_SECONDS = 60;
+
+export interface WorkerOptions {
+	key: Buffer;
+	allowPrivate: boolean;
+	log?: Logger;
+	batchSize?: number;
+	/** Overrides for tests: the retry waits and the HTTP timeout. */
+	retrySchedule?: readonly number[];
+	timeoutMs?: number;
+	now?: () => Date;
+}
+
+function decide(
+	claimed: ClaimedDelivery,
+	result: AttemptResult,
+	options: WorkerOptions
+): {
+	outcome: 'delivered' | 'retry' | 'failed';
+	retryInSeconds?: number;
+	disable?: 'gone' | 'failing';
+} {
+	const status = result.statusCode;
+	if (status !== null && status >= 200 && status < 300) return { outcome: 'delivered' };
+	if (status === 410) return { outcome: 'failed', disable: 'gone' };
+	const now = (options.now ?? (() => new Date()))().getTime();
+	const failingFor = claimed.failing_since ? now - claimed.failing_since.getTime() : 0;
+	const disable = failingFor >= FAILING_DISABLE_MS ? ('failing' as const) : undefined;
+	const schedule = options.retrySchedule ?? RETRY_SCHEDULE_SECONDS;
+	const wait = schedule[claimed.attempts - 1];
+	if (wait === undefined) return { outcome: 'failed', disable };
+	return { outcome: 'retry', retryInSeconds: wait, disable };
+}
+
+/** Sends one claimed delivery and records the attempt. */
+export async function deliver(
+	db: Kysely<Database>,
+	claimed: ClaimedDelivery,
+	options: WorkerOptions
+): Promise<AttemptResult> {
+	const owner = endpointOwner(claimed.endpoint_id);
+	const keys = [
+		secretBytes(new TextDecoder().decode(openSecret(options.key, claimed.secret_sealed, owner)))
+	];
+	const now = (options.now ?? (() => new Date()))();
+	if (
+		claimed.previous_secret_sealed &&
+		claimed.previous_secret_until &&
+		claimed.previous_secret_until.getTime() > now.getTime()
+	)
+		keys.push(
+			secretBytes(
+				new TextDecoder().decode(openSecret(options.key, claimed.previous_secret_sealed, owner))
+			)
+		);
+	const id = messageId(claimed.event_id);
+	const body = JSON.stringify(
+		envelope(claimed.type as EventType, id, claimed.event_at, claimed.data)
+	);
+	const headers = signedHeaders(keys, id, Math.floor(now.getTime() / 1000), body);
+	const result = await postWebhook(claimed.url, headers, body, {
+		allowPrivate: options.allowPrivate,
+		timeoutMs: options.timeoutMs
+	});
+	const decision = decide(claimed, result, options);
+	await recordAttempt(db, {
+		deliveryId: claimed.id,
+		endpointId: claimed.endpoint_id,
+		result,
+		...decision
+	});
+	webhookDeliveries.inc({ outcome: decision.outcome });
+	options.log?.info(
+		{
+			webhook: {
+				deliveryId: claimed.id,
+				messageId: id,
+				endpointId: claimed.endpoint_id,
+				type: claimed.type,
+				attempt: claimed.attempts,
+				status: result.statusCode,
+				durationMs: Math.round(result.durationMs),
+				outcome: decision.outcome,
+				...(decision.retryInSeconds ? { retryInSeconds: decision.retryInSeconds } : {}),
+				...(decision.disable ? { disabled: decision.disable } : {}),
+				...(result.error ? { error: result.error } : {})
+			}
+		},
+		'webhook attempt'
+	);
+	return result;
+}
+
+/** One round: claims what is due and sends it concurrently; returns how many were sent. */
+export async function deliverDue(db: Kysely<Database>, options: WorkerOptions): Promise<number> {
+	const claimed = await claimDue(db, options.batchSize ?? 32, LEASE_SECONDS);
+	await Promise.all(claimed.map((c) => deliver(db, c, options)));
+	return claimed.length;
+}
+
+/**
+ * The delivery worker of this process: polls every `pollMs` (at once again after a full
+ * round), purges the 30-day-old log hourly. Several processes may run it side by side (the
+ * claim skips what another holds). Returns a stop function that waits for the round in flight.
+ */
+export function startWebhookWorker(
+	db: Kysely<Database>,
+	options: WorkerOptions & { pollMs?: number }
+): { stop: () => Promise<void>; nudge: () => void } {
+	const pollMs = options.pollMs ?? 250;
+	let stopped = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let running: Promise<void> | undefined;
+	let lastPurge = 0;
+	const schedule = (ms: number) => {
+		if (stopped) return;
+		clearTimeout(timer);
+		timer = setTimeout(tick, ms);
+		timer.unref?.();
+	};
+	const tick = () => {
+		if (running || stopped) return;
+		running = (async () => {
+			let next = pollMs;
+			try {
+				const sent = await deliverDue(db, options);
+				if (sent > 0) next = 0;
+				if (Date.now() - lastPurge > 3600_000) {
+					lastPurge = Date.now();
+					await purgeOld(db);
+				}
+			} catch (error) {
+				options.log?.warn({ err: String(error) }, 'webhook worker round failed');
+				next = 5_000;
+			}
+			running = undefined;
+			schedule(next);
+		})();
+	};
+	schedule(0);
+	return {
+		stop: async () => {
+			stopped = true;
+			clearTimeout(timer);
+			await running;
+		},
+		nudge: () => {
+			if (!running) schedule(0);
+		}
+	};
+}
