@@ -15,6 +15,7 @@ import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
 import { review } from './catalogue/review';
+import { webhooks } from './catalogue/webhooks';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -38,7 +39,8 @@ const areas = [
 	passwordReset,
 	connection,
 	probes,
-	review
+	review,
+	webhooks
 ];
 
 export type Locale = 'ru' | 'en';

@@ -21,7 +21,8 @@ export async function startReceiver(port = 0) {
 		request.on('data', (c: Buffer) => chunks.push(c));
 		request.on('end', () => {
 			const headers: Record<string, string> = {};
-			for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') headers[k] = v;
+			for (const [k, v] of Object.entries(request.headers))
+				if (typeof v === 'string') headers[k] = v;
 			received.push({ headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
 			if (failures > 0) {
 				failures--;
