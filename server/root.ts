@@ -12,7 +12,7 @@ import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
 import { privacyRouter } from './routers/privacy';
 import { reviewRouter } from './routers/review';
-import { webhooksRouter } from './routers/webhooks';
+import { platformWebhooksRouter, webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -31,7 +31,8 @@ export const appRouter = createRouter({
 	terminal: terminalRouter,
 	passwordReset: passwordResetRouter,
 	review: reviewRouter,
-	webhooks: webhooksRouter
+	webhooks: webhooksRouter,
+	platformWebhooks: platformWebhooksRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -75,7 +75,7 @@ function endpointsRouter(
 	});
 }
 
-export const webhooksRouter = createRouter({
-	company: endpointsRouter(companyProcedure, (ctx) => ctx.user.companyId),
-	platform: endpointsRouter(operatorProcedure, () => null)
-});
+/** A company admin's endpoints (its own events). */
+export const webhooksRouter = endpointsRouter(companyProcedure, (ctx) => ctx.user.companyId);
+/** The operator's endpoints (platform events). */
+export const platformWebhooksRouter = endpointsRouter(operatorProcedure, () => null);

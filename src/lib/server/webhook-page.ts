@@ -6,7 +6,8 @@ import { field, formCall } from '$lib/server/form-call';
 export type WebhookScope = 'company' | 'platform';
 
 function api(event: RequestEvent, scope: WebhookScope) {
-	return callerFor(event.locals, event.getClientAddress()).webhooks[scope];
+	const caller = callerFor(event.locals, event.getClientAddress());
+	return scope === 'company' ? caller.webhooks : caller.platformWebhooks;
 }
 
 const STATUSES = ['pending', 'delivered', 'failed'] as const;
