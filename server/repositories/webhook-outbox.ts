@@ -140,62 +140,66 @@ export interface AttemptResult {
 	error: string | null;
 }
 
+/** One attempt's result and what follows from it (services/webhook-worker.ts decides). */
+export interface AttemptRecord {
+	deliveryId: number;
+	endpointId: string;
+	result: AttemptResult;
+	outcome: 'delivered' | 'retry' | 'failed';
+	retryInSeconds?: number;
+	disable?: 'gone' | 'failing';
+}
+
 /**
- * Records one attempt and its consequence in one transaction: delivered, retried at
- * `retryAt`, or failed for good (`retryAt` null); the endpoint's failing streak, and the
- * endpoint disabled (`disable`: 410, or failing for too long).
+ * Records a round's attempts in one statement: each attempt in the log; its delivery
+ * delivered, due again `retryInSeconds` later, or failed for good; and per endpoint its failing
+ * streak (cleared by any success, started by a failure) and, on `disable` (410, or failing for
+ * too long), the endpoint disabled. An endpoint row is written only when that changes it.
  */
-export async function recordAttempt(
-	db: Kysely<Database>,
-	input: {
-		deliveryId: number;
-		endpointId: string;
-		result: AttemptResult;
-		outcome: 'delivered' | 'retry' | 'failed';
-		retryInSeconds?: number;
-		disable?: 'gone' | 'failing';
-	}
-): Promise<void> {
-	const { result } = input;
-	await db.transaction().execute(async (trx) => {
-		await trx
-			.insertInto('webhook_attempts')
-			.values({
-				delivery_id: input.deliveryId,
-				endpoint_id: input.endpointId,
-				status_code: result.statusCode,
-				duration_ms: Math.round(result.durationMs),
-				response_head: result.responseHead,
-				error: result.error
-			})
-			.execute();
-		await trx
-			.updateTable('webhook_deliveries')
-			.set(
-				input.outcome === 'delivered'
-					? { status: 'delivered', delivered_at: sql`now()` }
-					: input.outcome === 'failed'
-						? { status: 'failed' }
-						: { next_attempt_at: sql`now() + make_interval(secs => ${input.retryInSeconds ?? 5})` }
-			)
-			.where('id', '=', input.deliveryId)
-			.where('status', '=', 'pending')
-			.execute();
-		await trx
-			.updateTable('webhook_endpoints')
-			.set(
-				input.outcome === 'delivered'
-					? { failing_since: null }
-					: {
-							failing_since: sql`coalesce(failing_since, now())`,
-							...(input.disable
-								? { enabled: false, disabled_reason: input.disable, disabled_at: sql`now()` }
-								: {})
-						}
-			)
-			.where('id', '=', input.endpointId)
-			.execute();
-	});
+export async function recordAttempts(db: Db, records: readonly AttemptRecord[]): Promise<void> {
+	if (records.length === 0) return;
+	const payload = JSON.stringify(
+		records.map((r) => ({
+			d: r.deliveryId,
+			e: r.endpointId,
+			s: r.result.statusCode,
+			ms: Math.round(r.result.durationMs),
+			h: r.result.responseHead,
+			x: r.result.error,
+			o: r.outcome,
+			w: r.retryInSeconds ?? 5,
+			g: r.disable ?? null
+		}))
+	);
+	await sql`
+		with j as materialized (
+			select * from jsonb_to_recordset((${payload}::text)::jsonb) as j(d bigint, e uuid, s integer,
+				ms integer, h text, x text, o text, w integer, g text)
+		),
+		attempts as (
+			insert into webhook_attempts (delivery_id, endpoint_id, status_code, duration_ms, response_head, error)
+			select j.d, j.e, j.s, j.ms, j.h, j.x from j
+		),
+		deliveries as (
+			update webhook_deliveries wd
+			set status = case j.o when 'delivered' then 'delivered' when 'failed' then 'failed' else wd.status end,
+				delivered_at = case when j.o = 'delivered' then now() else wd.delivered_at end,
+				next_attempt_at = case when j.o = 'retry' then now() + make_interval(secs => j.w)
+					else wd.next_attempt_at end
+			from j where wd.id = j.d and wd.status = 'pending'
+		),
+		per_endpoint as (
+			select j.e, bool_or(j.o = 'delivered') as ok, max(j.g) as disable from j group by j.e
+		)
+		update webhook_endpoints e
+		set failing_since = case when p.ok then null else coalesce(e.failing_since, now()) end,
+			enabled = case when p.disable is not null then false else e.enabled end,
+			disabled_reason = coalesce(p.disable, e.disabled_reason),
+			disabled_at = case when p.disable is not null then now() else e.disabled_at end
+		from per_endpoint p
+		where e.id = p.e
+			and (p.disable is not null or (p.ok and e.failing_since is not null)
+				or (not p.ok and e.failing_since is null))`.execute(db);
 }
 
 /** Pending deliveries of enabled endpoints and the age of the oldest (seconds), for metrics. */

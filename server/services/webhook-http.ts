@@ -10,6 +10,22 @@ export const DELIVERY_TIMEOUT_MS = 15_000;
 export const RESPONSE_HEAD_BYTES = 1024;
 
 /**
+ * Kept-alive connections per process (a busy endpoint is not dialled again for every delivery),
+ * apart for guarded and private sends, so that a socket is only ever reused under the rule it
+ * was opened under.
+ */
+const agents = {
+	guarded: {
+		http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+		https: new https.Agent({ keepAlive: true, maxSockets: 64 })
+	},
+	open: {
+		http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+		https: new https.Agent({ keepAlive: true, maxSockets: 64 })
+	}
+};
+
+/**
  * POSTs one signed delivery. No redirect is followed (a 3xx is a failed attempt), at most
  * RESPONSE_HEAD_BYTES of the answer are read and kept, and the whole exchange is cut at
  * `timeoutMs`. Without `allowPrivate` the address connected to is checked by the SSRF guard.
@@ -44,7 +60,9 @@ export function postWebhook(
 		if (isIP(host) && isForbiddenAddress(host))
 			return Promise.resolve(done(null, null, 'private_address'));
 	}
-	const client = target.protocol === 'https:' ? https : http;
+	const secure = target.protocol === 'https:';
+	const client = secure ? https : http;
+	const pool = agents[options.allowPrivate ? 'open' : 'guarded'];
 	return new Promise((resolve) => {
 		let settled = false;
 		const finish = (result: AttemptResult) => {
@@ -63,7 +81,7 @@ export function postWebhook(
 					'content-length': Buffer.byteLength(body),
 					'user-agent': 'Kopek-Webhooks/1'
 				},
-				agent: false,
+				agent: secure ? pool.https : pool.http,
 				...(options.allowPrivate ? {} : { lookup: guardedLookup })
 			},
 			(response) => {
@@ -72,12 +90,15 @@ export function postWebhook(
 				const close = () => {
 					const head = Buffer.concat(chunks).subarray(0, RESPONSE_HEAD_BYTES).toString('utf8');
 					finish(done(response.statusCode ?? null, head, null));
-					response.destroy();
 				};
 				response.on('data', (chunk: Buffer) => {
 					if (kept < RESPONSE_HEAD_BYTES) chunks.push(chunk);
 					kept += chunk.length;
-					if (kept >= RESPONSE_HEAD_BYTES) close();
+					// Enough kept: the rest is not read (the connection is dropped, not reused).
+					if (kept >= RESPONSE_HEAD_BYTES) {
+						close();
+						response.destroy();
+					}
 				});
 				response.on('end', close);
 				response.on('error', close);

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AttemptResult } from '../repositories/webhook-outbox';
 import { openSecret } from '../crypto/secret-box';
 import type { Database } from '../db/types';
 import {
 	claimDue,
 	purgeOld,
-	recordAttempt,
-	type AttemptResult,
+	recordAttempts,
+	type AttemptRecord,
 	type ClaimedDelivery
 } from '../repositories/webhook-outbox';
 import { webhookDeliveries } from '../observability/webhook-metrics';
@@ -47,11 +48,7 @@ function decide(
 	claimed: ClaimedDelivery,
 	result: AttemptResult,
 	options: WorkerOptions
-): {
-	outcome: 'delivered' | 'retry' | 'failed';
-	retryInSeconds?: number;
-	disable?: 'gone' | 'failing';
-} {
+): Pick<AttemptRecord, 'outcome' | 'retryInSeconds' | 'disable'> {
 	const status = result.statusCode;
 	if (status !== null && status >= 200 && status < 300) return { outcome: 'delivered' };
 	if (status === 410) return { outcome: 'failed', disable: 'gone' };
@@ -64,27 +61,22 @@ function decide(
 	return { outcome: 'retry', retryInSeconds: wait, disable };
 }
 
-/** Sends one claimed delivery and records the attempt. */
-export async function deliver(
-	db: Kysely<Database>,
+/** Sends one claimed delivery; returns the attempt to record. */
+export async function send(
 	claimed: ClaimedDelivery,
 	options: WorkerOptions
-): Promise<AttemptResult> {
+): Promise<AttemptRecord> {
 	const owner = endpointOwner(claimed.endpoint_id);
-	const keys = [
-		secretBytes(new TextDecoder().decode(openSecret(options.key, claimed.secret_sealed, owner)))
-	];
+	const open = (sealed: string) =>
+		secretBytes(new TextDecoder().decode(openSecret(options.key, sealed, owner)));
+	const keys = [open(claimed.secret_sealed)];
 	const now = (options.now ?? (() => new Date()))();
 	if (
 		claimed.previous_secret_sealed &&
 		claimed.previous_secret_until &&
 		claimed.previous_secret_until.getTime() > now.getTime()
 	)
-		keys.push(
-			secretBytes(
-				new TextDecoder().decode(openSecret(options.key, claimed.previous_secret_sealed, owner))
-			)
-		);
+		keys.push(open(claimed.previous_secret_sealed));
 	const id = messageId(claimed.event_id);
 	const body = JSON.stringify(
 		envelope(claimed.type as EventType, id, claimed.event_at, claimed.data)
@@ -94,39 +86,47 @@ export async function deliver(
 		allowPrivate: options.allowPrivate,
 		timeoutMs: options.timeoutMs
 	});
-	const decision = decide(claimed, result, options);
-	await recordAttempt(db, {
+	return {
 		deliveryId: claimed.id,
 		endpointId: claimed.endpoint_id,
 		result,
-		...decision
-	});
-	webhookDeliveries.inc({ outcome: decision.outcome });
+		...decide(claimed, result, options)
+	};
+}
+
+function logAttempt(claimed: ClaimedDelivery, record: AttemptRecord, options: WorkerOptions) {
+	webhookDeliveries.inc({ outcome: record.outcome });
+	const { result } = record;
 	options.log?.info(
 		{
 			webhook: {
 				deliveryId: claimed.id,
-				messageId: id,
+				messageId: messageId(claimed.event_id),
 				endpointId: claimed.endpoint_id,
 				type: claimed.type,
 				attempt: claimed.attempts,
 				status: result.statusCode,
 				durationMs: Math.round(result.durationMs),
-				outcome: decision.outcome,
-				...(decision.retryInSeconds ? { retryInSeconds: decision.retryInSeconds } : {}),
-				...(decision.disable ? { disabled: decision.disable } : {}),
+				outcome: record.outcome,
+				...(record.retryInSeconds ? { retryInSeconds: record.retryInSeconds } : {}),
+				...(record.disable ? { disabled: record.disable } : {}),
 				...(result.error ? { error: result.error } : {})
 			}
 		},
 		'webhook attempt'
 	);
-	return result;
 }
 
-/** One round: claims what is due and sends it concurrently; returns how many were sent. */
+/**
+ * One round: claims what is due, sends it concurrently, records every attempt in one
+ * statement; returns how many were sent.
+ */
 export async function deliverDue(db: Kysely<Database>, options: WorkerOptions): Promise<number> {
-	const claimed = await claimDue(db, options.batchSize ?? 32, LEASE_SECONDS);
-	await Promise.all(claimed.map((c) => deliver(db, c, options)));
+	const claimed = await claimDue(db, options.batchSize ?? 64, LEASE_SECONDS);
+	if (claimed.length === 0) return 0;
+	const records = await Promise.all(claimed.map((c) => send(c, options)));
+	await recordAttempts(db, records);
+	claimed.forEach((c, i) => logAttempt(c, records[i]!, options));
 	return claimed.length;
 }
 

@@ -398,6 +398,58 @@ describe('delivery', () => {
 	});
 });
 
+describe('metrics, logs and the 30-day log', () => {
+	it('counts outcomes, gauges the queue, logs one line per attempt, purges after 30 days', async () => {
+		const { registry } = await import('../../server/observability/metrics');
+		const { observeWebhookQueue } = await import('../../server/observability/webhook-metrics');
+		const { createLogger } = await import('../../server/observability/logger');
+		const { purgeOld } = await import('../../server/repositories/webhook-outbox');
+		observeWebhookQueue(t.db);
+		const lines: string[] = [];
+		const log = createLogger({ write: (line: string) => void lines.push(line) });
+		await addEndpoint(['operation.created']);
+		await syncPayments(t.db, {
+			companyId: company,
+			deviceId: DEVICE,
+			createdBy: null,
+			operations: [payment(), payment()]
+		});
+		const gauge = async (name: string) =>
+			Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await registry.metrics())?.[1]);
+		expect(await gauge('kopek_webhook_queue_depth')).toBe(2);
+		expect(await gauge('kopek_webhook_oldest_undelivered_seconds')).toBeGreaterThanOrEqual(0);
+		const delivered = async () =>
+			Number(
+				/kopek_webhook_deliveries_total\{outcome="delivered"\} (\d+)/.exec(
+					await registry.metrics()
+				)?.[1] ?? 0
+			);
+		const before = await delivered();
+		receiver.fail(1);
+		await drain({ ...worker, log });
+		expect(await delivered()).toBe(before + 2);
+		expect(await gauge('kopek_webhook_queue_depth')).toBe(0);
+		const attempts = lines.map(
+			(l) => JSON.parse(l) as { msg: string; webhook: { outcome: string } }
+		);
+		expect(attempts.map((a) => a.msg)).toEqual([
+			'webhook attempt',
+			'webhook attempt',
+			'webhook attempt'
+		]);
+		expect(attempts.map((a) => a.webhook.outcome).sort()).toEqual([
+			'delivered',
+			'delivered',
+			'retry'
+		]);
+		expect(lines.join('')).not.toMatch(/whsec_|webhook-signature/);
+		// 31 days on, the delivered events and their log go; none pending is ever purged.
+		await sql`update webhook_events set created_at = now() - interval '31 days'`.execute(t.db);
+		expect(await purgeOld(t.db)).toBe(2);
+		expect(await t.db.selectFrom('webhook_attempts').select('id').execute()).toHaveLength(0);
+	});
+});
+
 describe('the SSRF guard', () => {
 	const guard = { allowPrivate: false };
 	it.each([
@@ -421,6 +473,15 @@ describe('the SSRF guard', () => {
 		expect(await urlRefusal('http://93.184.216.34/x', guard)).toBe('not_https');
 		expect(await urlRefusal('https://93.184.216.34/x', guard)).toBeNull();
 		expect(await urlRefusal('https://127.0.0.1/x', { allowPrivate: true })).toBeNull();
+	});
+
+	it('checks the address the socket connects to (a name resolving to loopback)', async () => {
+		const { postWebhook } = await import('../../server/services/webhook-http');
+		const port = new URL(receiver.url).port;
+		const result = await postWebhook(`https://localhost:${port}/hook`, {}, '{}', guard);
+		expect(result.statusCode).toBeNull();
+		expect(result.error).toMatch(/forbidden address/);
+		expect(receiver.received).toHaveLength(0);
 	});
 
 	it('refuses at creation, and again at delivery when private addresses are no longer allowed', async () => {
