@@ -131,33 +131,37 @@ export async function deliverDue(db: Kysely<Database>, options: WorkerOptions): 
 }
 
 /**
- * The delivery worker of this process: polls every `pollMs` (at once again after a full
- * round), purges the 30-day-old log hourly. Several processes may run it side by side (the
- * claim skips what another holds). Returns a stop function that waits for the round in flight.
+ * The delivery worker of this process: `lanes` rounds in flight at once (each claims its own
+ * batch: SKIP LOCKED keeps them apart), each lane polling every `pollMs` when idle and going on
+ * at once after a round that sent something; the 30-day-old log is purged hourly. Several
+ * processes may run it side by side. Returns a stop function that waits for the rounds in flight.
  */
 export function startWebhookWorker(
 	db: Kysely<Database>,
-	options: WorkerOptions & { pollMs?: number }
-): { stop: () => Promise<void>; nudge: () => void } {
+	options: WorkerOptions & { pollMs?: number; lanes?: number }
+): { stop: () => Promise<void> } {
 	const pollMs = options.pollMs ?? 250;
 	let stopped = false;
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	let running: Promise<void> | undefined;
 	let lastPurge = 0;
-	const schedule = (ms: number) => {
-		if (stopped) return;
-		clearTimeout(timer);
-		timer = setTimeout(tick, ms);
-		timer.unref?.();
-	};
-	const tick = () => {
-		if (running || stopped) return;
-		running = (async () => {
+	// Pending sleeps, woken at once by stop.
+	const sleeping = new Map<ReturnType<typeof setTimeout>, () => void>();
+	const sleep = (ms: number) =>
+		new Promise<void>((resolve) => {
+			const timer = setTimeout(() => {
+				sleeping.delete(timer);
+				resolve();
+			}, ms);
+			timer.unref?.();
+			sleeping.set(timer, resolve);
+		});
+	const lane = async (index: number) => {
+		// Lanes start apart, so that idle polls spread over the interval.
+		await sleep((pollMs * index) / (options.lanes ?? 1));
+		while (!stopped) {
 			let next = pollMs;
 			try {
-				const sent = await deliverDue(db, options);
-				if (sent > 0) next = 0;
-				if (Date.now() - lastPurge > 3600_000) {
+				if ((await deliverDue(db, options)) > 0) next = 0;
+				if (index === 0 && Date.now() - lastPurge > 3600_000) {
 					lastPurge = Date.now();
 					await purgeOld(db);
 				}
@@ -165,19 +169,19 @@ export function startWebhookWorker(
 				options.log?.warn({ err: String(error) }, 'webhook worker round failed');
 				next = 5_000;
 			}
-			running = undefined;
-			schedule(next);
-		})();
+			if (next > 0 && !stopped) await sleep(next);
+		}
 	};
-	schedule(0);
+	const running = Array.from({ length: options.lanes ?? 4 }, (_, i) => lane(i));
 	return {
 		stop: async () => {
 			stopped = true;
-			clearTimeout(timer);
-			await running;
-		},
-		nudge: () => {
-			if (!running) schedule(0);
+			for (const [timer, wake] of sleeping) {
+				clearTimeout(timer);
+				wake();
+			}
+			sleeping.clear();
+			await Promise.allSettled(running);
 		}
 	};
 }

@@ -382,6 +382,26 @@ describe('delivery', () => {
 		expect(verified(rotated!.secret, after).type).toBe('webhook.test');
 	});
 
+	it('the running worker (four lanes) delivers within a second and stops cleanly', async () => {
+		const { startWebhookWorker } = await import('../../server/services/webhook-worker');
+		const endpoint = await addEndpoint(['operation.created']);
+		const running = startWebhookWorker(t.db, { ...worker, pollMs: 100 });
+		try {
+			const started = Date.now();
+			await syncPayments(t.db, {
+				companyId: company,
+				deviceId: DEVICE,
+				createdBy: null,
+				operations: [payment(), payment(), payment()]
+			});
+			await receiver.waitFor(3, 5_000);
+			expect(Date.now() - started).toBeLessThan(2_000);
+			for (const r of receiver.received) verified(endpoint.secret, r);
+		} finally {
+			await running.stop();
+		}
+	});
+
 	it('two workers at once deliver each event exactly once', async () => {
 		const endpoint = await addEndpoint(['operation.created']);
 		const ops = Array.from({ length: 40 }, () => payment());
@@ -534,6 +554,28 @@ describe('platform endpoints and the OpenAPI section', () => {
 		expect(receiver.received.map((r) => verified(platform.secret, r).type)).toEqual([
 			'statement.closed'
 		]);
+	});
+
+	it('the routers: a company sees only its own endpoints, the operator only platform ones', async () => {
+		const { callerAs, insertUser } = await import('./support/fixtures');
+		const admin = await callerAs(t.db, await insertUser(t.db, 'company', { companyId: company }));
+		const stranger = await callerAs(t.db, await insertUser(t.db, 'company', { companyId: other }));
+		const operator = await callerAs(t.db, await insertUser(t.db, 'operator'));
+		const mine = await addEndpoint(['terminal.paired']);
+		const platform = await addEndpoint(['company.registered'], null);
+		expect((await admin.webhooks.list()).endpoints.map((e) => e.id)).toEqual([mine.id]);
+		expect((await stranger.webhooks.list()).endpoints).toEqual([]);
+		expect((await operator.platformWebhooks.list()).endpoints.map((e) => e.id)).toEqual([
+			platform.id
+		]);
+		expect(await stranger.webhooks.setEnabled({ endpointId: mine.id, enabled: false })).toBe(false);
+		expect(await stranger.webhooks.log({ endpointId: mine.id })).toBeNull();
+		expect(await stranger.webhooks.remove({ endpointId: mine.id })).toBe(false);
+		expect(await admin.webhooks.setEnabled({ endpointId: mine.id, enabled: false })).toBe(true);
+		expect(await admin.webhooks.sendTest({ endpointId: mine.id })).toMatch(/^[0-9a-f-]{36}$/);
+		// A secret is never in what the list answers.
+		expect(JSON.stringify(await admin.webhooks.list())).not.toMatch(/sealed|whsec_|v1\./);
+		expect(await admin.webhooks.remove({ endpointId: mine.id })).toBe(true);
 	});
 
 	it('documents every event as an OpenAPI 3.1 webhook', () => {
