@@ -86,8 +86,8 @@ export interface ClaimedDelivery {
 	attempts: number;
 	event_id: string;
 	type: string;
-	data: unknown;
-	event_at: Date;
+	/** The delivery's body, built by the claim: `{ id, type, timestamp, data }` as JSON text. */
+	body: string;
 	endpoint_id: string;
 	company_id: number | null;
 	url: string;
@@ -123,7 +123,10 @@ export async function claimDue(
 			from due where d.id = due.id
 			returning d.id, d.attempts, d.event_id, d.endpoint_id
 		)
-		select c.id, c.attempts, c.event_id, ev.type, ev.data, ev.created_at as event_at,
+		select c.id, c.attempts, c.event_id, ev.type,
+			json_build_object('id', 'msg_' || replace(ev.id::text, '-', ''), 'type', ev.type,
+				'timestamp', to_char(ev.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+				'data', ev.data)::text as body,
 			c.endpoint_id, e.company_id, e.url, e.secret_sealed, e.previous_secret_sealed,
 			e.previous_secret_until, e.failing_since
 		from claimed c

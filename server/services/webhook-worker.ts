@@ -11,7 +11,6 @@ import {
 	type ClaimedDelivery
 } from '../repositories/webhook-outbox';
 import { webhookDeliveries } from '../observability/webhook-metrics';
-import { envelope, type EventType } from './webhook-events';
 import { postWebhook } from './webhook-http';
 import { messageId, secretBytes, signedHeaders } from './webhook-signing';
 import { endpointOwner } from './webhook-endpoints';
@@ -61,26 +60,35 @@ function decide(
 	return { outcome: 'retry', retryInSeconds: wait, disable };
 }
 
+/** Opened secrets by their sealed text (an endpoint's stay the same until a rotation). */
+const opened = new Map<string, Buffer>();
+
+function openKey(key: Buffer, sealed: string, endpointId: string): Buffer {
+	let bytes = opened.get(sealed);
+	if (!bytes) {
+		if (opened.size >= 1000) opened.clear();
+		const secret = new TextDecoder().decode(openSecret(key, sealed, endpointOwner(endpointId)));
+		bytes = secretBytes(secret);
+		opened.set(sealed, bytes);
+	}
+	return bytes;
+}
+
 /** Sends one claimed delivery; returns the attempt to record. */
 export async function send(
 	claimed: ClaimedDelivery,
 	options: WorkerOptions
 ): Promise<AttemptRecord> {
-	const owner = endpointOwner(claimed.endpoint_id);
-	const open = (sealed: string) =>
-		secretBytes(new TextDecoder().decode(openSecret(options.key, sealed, owner)));
-	const keys = [open(claimed.secret_sealed)];
+	const keys = [openKey(options.key, claimed.secret_sealed, claimed.endpoint_id)];
 	const now = (options.now ?? (() => new Date()))();
 	if (
 		claimed.previous_secret_sealed &&
 		claimed.previous_secret_until &&
 		claimed.previous_secret_until.getTime() > now.getTime()
 	)
-		keys.push(open(claimed.previous_secret_sealed));
+		keys.push(openKey(options.key, claimed.previous_secret_sealed, claimed.endpoint_id));
 	const id = messageId(claimed.event_id);
-	const body = JSON.stringify(
-		envelope(claimed.type as EventType, id, claimed.event_at, claimed.data)
-	);
+	const body = claimed.body;
 	const headers = signedHeaders(keys, id, Math.floor(now.getTime() / 1000), body);
 	const result = await postWebhook(claimed.url, headers, body, {
 		allowPrivate: options.allowPrivate,
