@@ -16,6 +16,7 @@ import * as m0014 from './0014_password_reset';
 import * as m0016 from './0016_registry_lookups';
 import * as m0020 from './0020_partial_refunds';
 import * as m0021 from './0021_integration_keys';
+import * as m0025 from './0025_webhooks';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
 	'0014_password_reset': m0014,
 	'0016_registry_lookups': m0016,
 	'0020_partial_refunds': m0020,
-	'0021_integration_keys': m0021
+	'0021_integration_keys': m0021,
+	'0025_webhooks': m0025
 };

@@ -51,7 +51,9 @@ const serverEnv = {
 	KOPEK_REVIEW_PAYMENTS_PER_HOUR: '100000',
 	KOPEK_REVIEW_ACTOR_PAYMENTS_PER_DAY: '100000',
 	// The statements spec closes last month itself; an automatic close would race it.
-	KOPEK_STATEMENT_AUTOCLOSE: '0'
+	KOPEK_STATEMENT_AUTOCLOSE: '0',
+	// webhooks.spec's receiver listens on 127.0.0.1 (the SSRF guard refuses it otherwise)
+	KOPEK_WEBHOOKS_ALLOW_PRIVATE: '1'
 };
 // Mail goes to files here (no SMTP_URL), on PGlite and Postgres alike: the password reset
 // spec reads its link from them.

@@ -10,6 +10,7 @@ import { demoPairingCode, DEMO_CASHIERS } from './db/demo-terminals';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
+import { startWebhooks } from './services/webhook-start';
 import { loadSecretKey } from './crypto/secret-key';
 import { ensureOperationPartitions } from './db/partitions';
 import { hasOperator } from './repositories/user-accounts';
@@ -30,6 +31,7 @@ export function getServices(): Promise<Services> {
 			if (started.config.KOPEK_STATEMENT_AUTOCLOSE) {
 				startStatementClosing(started.db, started.config);
 			}
+			startWebhooks(started);
 			// A graceful stop (scripts/start.js) closes the pool after the last request.
 			process.once('sveltekit:shutdown', () => started.close());
 			return started;

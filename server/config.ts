@@ -96,6 +96,19 @@ const schema = z.object({
 	/** Password reset requests one address / one e-mail may make in any hour (0 = no limit). */
 	KOPEK_RESETS_PER_HOUR: z.coerce.number().int().min(0).default(10),
 	KOPEK_RESETS_PER_EMAIL_HOUR: z.coerce.number().int().min(0).default(3),
+	/**
+	 * `1`: webhook URLs may reach loopback, private and link-local addresses and plain HTTP (a
+	 * self-hosted network; the tests' local receiver). Off by default (the SSRF guard, SPEC C14).
+	 */
+	KOPEK_WEBHOOKS_ALLOW_PRIVATE: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => v === '1'),
+	/** `0`: this process does not deliver webhooks (another instance does). */
+	KOPEK_WEBHOOKS_WORKER: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => v !== '0'),
 	NODE_ENV: z.string().default('development')
 });
 

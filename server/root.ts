@@ -13,6 +13,7 @@ import { statementsRouter } from './routers/statements';
 import { privacyRouter } from './routers/privacy';
 import { reviewRouter } from './routers/review';
 import { integrationsRouter } from './routers/integrations';
+import { platformWebhooksRouter, webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -31,7 +32,9 @@ export const appRouter = createRouter({
 	terminal: terminalRouter,
 	passwordReset: passwordResetRouter,
 	review: reviewRouter,
-	integrations: integrationsRouter
+	integrations: integrationsRouter,
+	webhooks: webhooksRouter,
+	platformWebhooks: platformWebhooksRouter
 });
 
 export type AppRouter = typeof appRouter;

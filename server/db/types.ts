@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ApiIdempotencyTable, IntegrationKeysTable } from './types-integrations';
+import type { WebhookTables } from './webhook-types';
 
 /**
  * Hand-written database types for the schema of migrations/0001_initial.ts.
@@ -398,7 +399,7 @@ export interface CustomerErasuresTable {
 	consents_withdrawn: number;
 }
 
-export interface Database {
+export interface Database extends WebhookTables {
 	users: UsersTable;
 	sessions: SessionsTable;
 	login_attempts: LoginAttemptsTable;

@@ -1,3 +1,4 @@
+import { recordEvent } from './webhook-outbox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CompanyStatus, Database } from '../db/types';
 
@@ -195,6 +196,11 @@ export async function approve(
 		.set({ status: 'active', approved_at: sql`now()`, rejection_reason: null })
 		.where('id', '=', companyId)
 		.execute();
+	await recordEvent(trx, {
+		companyId,
+		type: 'company.approved',
+		data: { companyId, approvedAt: new Date().toISOString() }
+	});
 	return { ok: true };
 }
 

@@ -4,6 +4,7 @@ import { executeThenCommit } from '../db/commit';
 import type { Database, HoldReason } from '../db/types';
 import { accrueInserted } from './balances';
 import { summaryKeys, summarySlot, summaryUpsert } from './summaries';
+import { syncOutbox } from './webhook-outbox';
 
 /** What a device says about a payment; the server adds rate, cashback and recordedAt. */
 export interface OperationContent {
@@ -68,8 +69,10 @@ export interface PricedPayment {
  * (repositories/summaries.ts); returns the IDs actually inserted now (their recorded_at is the
  * transaction's now()). One statement for the whole group, the rows as one compact JSON
  * parameter (cheaper to send and parse than a dozen parameters a row); rows go in in ID order,
- * so concurrent groups over the same IDs cannot deadlock. With `endsTransaction` it is the
- * transaction's last statement and commits it.
+ * so concurrent groups over the same IDs cannot deadlock. The webhook outbox's
+ * `operation.created` events of the rows inserted now, and their deliveries, go in with them
+ * (repositories/webhook-outbox.ts `syncOutbox`; nothing when no endpoint subscribes). With
+ * `endsTransaction` it is the transaction's last statement and commits it.
  */
 export async function insertPayments(
 	db: Transaction<Database>,
@@ -132,7 +135,8 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n
 			from inserted ins join j on j.i = ins.id
 		), ${summaryKeys},
-		summarized as (${summaryUpsert})${
+		summarized as (${summaryUpsert}),
+		${syncOutbox(anyHeld)}${
 			anyHeld
 				? sql`,
 		held as (

@@ -4,6 +4,7 @@ import type { Database } from '../db/types';
 import { getBalanceForUpdate, moveBalance } from './balances';
 import { applyToSummaries, summarySlot } from './summaries';
 import { holdForRefund } from './holds';
+import { recordEvent } from './webhook-outbox';
 
 /** Minus, without a -0 (a refund of nothing reverses 0, not -0). */
 const neg = (kopecks: number) => 0 - kopecks;
@@ -176,6 +177,22 @@ export async function refundPayment(
 			slot: summarySlot(input.atCounter?.deviceId ?? input.device?.deviceId)
 		}
 	]);
+	// The webhook outbox (SPEC C14), in this transaction.
+	await recordEvent(trx, {
+		companyId: input.companyId,
+		type: 'operation.refunded',
+		data: {
+			refundId: refund.id,
+			operationId: original.id,
+			companyId: input.companyId,
+			customerId: original.customer_id,
+			full: true,
+			amountKopecks: -refund.amountKopecks,
+			cashbackKopecks: -refund.cashbackKopecks,
+			redeemedKopecks: original.redeemed_kopecks,
+			refundedAt: new Date(refund.occurredAt).toISOString()
+		}
+	});
 	return {
 		ok: true,
 		refund: {

@@ -1,3 +1,4 @@
+import { recordEvent } from './webhook-outbox';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, RevokeMode } from '../db/types';
 
@@ -143,12 +144,25 @@ export async function revokeDevice(
 		.where('company_id', '=', input.companyId)
 		.executeTakeFirst();
 	if (!device) return false;
-	await db
+	const revoked = await db
 		.updateTable('devices')
 		.set({ revoked_at: input.now, revoke_mode: input.mode })
 		.where('id', '=', input.deviceId)
 		.where('revoked_at', 'is', null)
-		.execute();
+		.returning('id')
+		.executeTakeFirst();
+	// The webhook outbox (SPEC C14): with the revocation, when `db` is a transaction.
+	if (revoked)
+		await recordEvent(db, {
+			companyId: input.companyId,
+			type: 'terminal.revoked',
+			data: {
+				companyId: input.companyId,
+				deviceId: input.deviceId,
+				mode: input.mode,
+				revokedAt: input.now.toISOString()
+			}
+		});
 	return true;
 }
 

@@ -1,3 +1,4 @@
+import { recordEvent } from '../repositories/webhook-outbox';
 import type { Kysely, Transaction } from 'kysely';
 import { computeCashback } from '../../src/lib/domain/money';
 import { operationIdReason } from '../../src/lib/domain/operation-id';
@@ -200,6 +201,24 @@ export async function redeem(
 					slot: summarySlot(deviceId)
 				}
 			]);
+			await recordEvent(trx, {
+				companyId: input.companyId,
+				type: 'operation.created',
+				data: {
+					operationId: id,
+					companyId: input.companyId,
+					kind: 'redemption',
+					customerId: input.customerId,
+					deviceId,
+					cashierId: cashierId ?? null,
+					billKopecks: input.billKopecks,
+					redeemedKopecks: input.redeemKopecks,
+					rateBp,
+					cashbackKopecks,
+					heldCashbackKopecks: 0,
+					occurredAt: occurredAt.toISOString()
+				}
+			});
 			return {
 				outcome: 'accepted',
 				operation: {

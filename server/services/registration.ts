@@ -1,3 +1,4 @@
+import { recordEvent } from '../repositories/webhook-outbox';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password';
 import type { Database, NewCompany } from '../db/types';
@@ -109,6 +110,16 @@ export async function registerCompany(
 					userId: user.id
 				});
 			}
+			await recordEvent(trx, {
+				companyId: company.id,
+				type: 'company.registered',
+				data: {
+					companyId: company.id,
+					name: input.company.name,
+					inn: input.company.inn ?? '',
+					registeredAt: new Date().toISOString()
+				}
+			});
 			return {
 				ok: true as const,
 				companyId: company.id,

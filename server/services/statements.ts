@@ -1,3 +1,4 @@
+import { recordEvent } from '../repositories/webhook-outbox';
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
@@ -225,6 +226,17 @@ export async function closeMonth(
 				content: text,
 				sha256: statementHash(text),
 				netKopecks: built.total.netKopecks
+			});
+			await recordEvent(trx, {
+				companyId: input.companyId,
+				type: 'statement.closed',
+				data: {
+					companyId: input.companyId,
+					month,
+					closedAt,
+					netKopecks: built.total.netKopecks,
+					sha256: statementHash(text)
+				}
 			});
 		}
 		await repo.setClosedThrough(

@@ -1,3 +1,4 @@
+import { recordEvent } from '../repositories/webhook-outbox';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Kysely } from 'kysely';
@@ -92,6 +93,16 @@ export async function pairTerminal(
 			now: input.now
 		});
 		await terminals.linkPairingCode(trx, codeHash, device.id);
+		await recordEvent(trx, {
+			companyId: found.companyId,
+			type: 'terminal.paired',
+			data: {
+				companyId: found.companyId,
+				deviceId: device.id,
+				name: found.name,
+				pairedAt: input.now.toISOString()
+			}
+		});
 		await terminals.recordPairingAttempt(trx, { ip: input.ip, succeeded: true, now: input.now });
 		return { device, companyName: found.companyName, token: credential.token };
 	});

@@ -45,5 +45,5 @@ export async function retireTill(
 	const device = await getDeviceOfCompany(db, input.companyId, input.deviceId);
 	if (!device) return false;
 	const mode = device.credential_hash === null ? 'accept_before' : input.mode;
-	return revokeDevice(db, { ...input, mode });
+	return db.transaction().execute((trx) => revokeDevice(trx, { ...input, mode }));
 }

@@ -16,6 +16,7 @@ import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
 import { review } from './catalogue/review';
 import { integrations } from './catalogue/integrations';
+import { webhooks } from './catalogue/webhooks';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -40,7 +41,8 @@ const areas = [
 	connection,
 	probes,
 	review,
-	integrations
+	integrations,
+	webhooks
 ];
 
 export type Locale = 'ru' | 'en';

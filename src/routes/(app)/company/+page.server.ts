@@ -8,9 +8,10 @@ const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 	const api = callerFor(locals, getClientAddress());
-	const [profile, review] = await Promise.all([
+	const [profile, review, webhooksOff] = await Promise.all([
 		api.companies.profile(),
-		api.companies.reviewStatus()
+		api.companies.reviewStatus(),
+		api.webhooks.autoDisabled()
 	]);
 	return {
 		company: {
@@ -21,7 +22,9 @@ export const load: PageServerLoad = async ({ locals, getClientAddress }) => {
 			city: profile.city,
 			timeZone: profile.timeZone
 		},
-		documents: review.documents
+		documents: review.documents,
+		/** Webhook endpoints the worker disabled (410, or failing 5 days): SPEC C14 tells here. */
+		webhooksOff: webhooksOff.map((e) => ({ url: e.url, reason: e.disabledReason }))
 	};
 };
 

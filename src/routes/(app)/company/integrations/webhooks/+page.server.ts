@@ -1,0 +1,5 @@
+import { loadWebhooks, webhookActions } from '$lib/server/webhook-page';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadWebhooks(event, 'company');
+export const actions: Actions = webhookActions('company');
