@@ -186,10 +186,10 @@ export async function refundPayment(
 			operationId: original.id,
 			companyId: input.companyId,
 			customerId: original.customer_id,
-			full: true,
-			amountKopecks: -refund.amountKopecks,
-			cashbackKopecks: -refund.cashbackKopecks,
-			redeemedKopecks: original.redeemed_kopecks,
+			full: share.amountKopecks === remaining,
+			amountKopecks: share.amountKopecks,
+			cashbackKopecks: share.cashbackKopecks,
+			redeemedKopecks: share.redeemedKopecks,
 			refundedAt: new Date(refund.occurredAt).toISOString()
 		}
 	});

@@ -37,6 +37,7 @@ export function deviceRows(
 			rateBp: op.rateBp,
 			cashbackKopecks: op.cashbackKopecks,
 			redeemedKopecks: 0,
+			refundedKopecks: 0,
 			occurredAt: new Date(op.occurredAt),
 			reversesId: null,
 			reason: null,
