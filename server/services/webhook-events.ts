@@ -35,10 +35,14 @@ export const operationRefunded = z
 		operationId: uuid.describe('The refunded operation'),
 		companyId: z.number().int(),
 		customerId: z.string(),
-		full: z.boolean().describe('Whether this refund ends the payment (its last part); false for a partial refund'),
+		full: z
+			.boolean()
+			.describe('Whether this refund ends the payment (its last part); false for a partial refund'),
 		amountKopecks: kopecks.describe('Refunded amount (positive)'),
 		cashbackKopecks: kopecks.describe('Cashback taken back (positive)'),
-		redeemedKopecks: kopecks.describe('This refund'''s share of the cashback spent on the payment, returned to the balance'),
+		redeemedKopecks: kopecks.describe(
+			"This refund's share of the cashback spent on the payment, returned to the balance"
+		),
 		refundedAt: isoTime
 	})
 	.describe('A payment was refunded');
