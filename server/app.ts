@@ -13,6 +13,7 @@ import { startStatementClosing } from './services/statement-closing';
 import { startWebhooks } from './services/webhook-start';
 import { loadSecretKey } from './crypto/secret-key';
 import { ensureOperationPartitions } from './db/partitions';
+import { prune as pruneIdempotency } from './repositories/api-idempotency';
 import { hasOperator } from './repositories/user-accounts';
 
 export interface Services extends DatabaseHandle {
@@ -89,6 +90,8 @@ export async function startServices(
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+/** How long the till API keeps a POST's answer under its Idempotency-Key. */
+const IDEMPOTENCY_DAYS = 7;
 
 /**
  * The yearly partitions of `operations` are made ahead at start-up and checked again daily
@@ -106,10 +109,13 @@ async function keepPartitionsAhead(handle: DatabaseHandle, log: (message: string
 			);
 	};
 	await run();
-	setInterval(
-		() => run().catch((error: unknown) => log(`partitions: ${String(error)}`)),
-		DAY_MS
-	).unref();
+	setInterval(() => {
+		run().catch((error: unknown) => log(`partitions: ${String(error)}`));
+		// The till API's stored answers (issue 20): a till retries within minutes, not weeks.
+		pruneIdempotency(handle.db, IDEMPOTENCY_DAYS).catch((error: unknown) =>
+			log(`api idempotency: ${String(error)}`)
+		);
+	}, DAY_MS).unref();
 }
 
 function defaultLog(message: string) {

@@ -83,11 +83,10 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		});
 	}
 
-	const { db: apiDb } = await getServices();
 	// The till API (SPEC C13): a Bearer key is its only credential, so no cookie is read (a
 	// cabinet session cannot call it, and no browser's ambient credential is at stake).
 	if (event.url.pathname === '/api/v1' || event.url.pathname.startsWith('/api/v1/')) {
-		event.locals.db = apiDb;
+		event.locals.db = (await getServices()).db;
 		event.locals.user = null;
 		event.locals.session = null;
 		event.locals.terminal = null;

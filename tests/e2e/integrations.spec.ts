@@ -41,6 +41,17 @@ test('a key is created in «Интеграции», its secret shown once, used 
 	await expect(page.locator('body')).not.toContainText(secret);
 	await expect(row).not.toContainText('не использовался');
 
+	// The reference for till developers, from the same OpenAPI document.
+	await page.getByRole('link', { name: 'Справочник API для разработчиков касс' }).click();
+	await expect(page.getByRole('heading', { name: 'Kopek till API', level: 1 })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'POST /api/v1/sales/{saleId}/refunds' })
+	).toBeVisible();
+	await expect(page.locator('#problem-idempotency_key_reused')).toContainText(
+		'уже использован для другого запроса'
+	);
+	await page.goto('/company/integrations');
+
 	page.once('dialog', (dialog) => dialog.accept());
 	await row.getByRole('button', { name: 'Отозвать' }).click();
 	await expect(page.getByTestId('integration-key').filter({ hasText: name })).toContainText(

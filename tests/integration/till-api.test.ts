@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { handleApiV1 } from '../../server/http/api-v1/handler';
+import { prune as pruneIdempotency } from '../../server/repositories/api-idempotency';
 import { openApiDocument } from '../../server/http/api-v1/openapi';
 import { createIntegrationKey, revokeIntegrationKey } from '../../server/services/integration-keys';
 import { useTestDatabase } from './support/db';
@@ -190,6 +191,23 @@ describe('idempotency', () => {
 			headers
 		);
 		expect(same.status).toBe(201);
+	});
+
+	it('keeps stored answers for a week (pruned daily), not for ever', async () => {
+		const shop = await shopWithKey();
+		const headers = idem();
+		expect(
+			(await shop.call('POST', '/api/v1/quotes', { receipt: receipt(5_00) }, headers)).status
+		).toBe(200);
+		await sql`update api_idempotency set created_at = now() - interval '8 days'
+			where idempotency_key = ${headers['idempotency-key']}`.execute(t.db);
+		await pruneIdempotency(t.db, 7);
+		const left = await t.db
+			.selectFrom('api_idempotency')
+			.select('idempotency_key')
+			.where('key_id', '=', shop.key.id)
+			.execute();
+		expect(left).toEqual([]);
 	});
 
 	it('requires an Idempotency-Key of at most 128 characters on every POST', async () => {
