@@ -75,16 +75,16 @@ export async function listIntegrationKeys(db: Db, companyId: number): Promise<In
 export async function markRevoked(
 	db: Db,
 	input: { companyId: number; keyId: string; userId: string | null }
-): Promise<boolean> {
+): Promise<{ name: string; revokedAt: Date } | null> {
 	const row = await db
 		.updateTable('integration_keys')
 		.set({ revoked_at: sql<Date>`now()`, revoked_by: input.userId })
 		.where('id', '=', input.keyId)
 		.where('company_id', '=', input.companyId)
 		.where('revoked_at', 'is', null)
-		.returning('id')
+		.returning(['name', 'revoked_at as revokedAt'])
 		.executeTakeFirst();
-	return row !== undefined;
+	return row ? { name: row.name, revokedAt: new Date(row.revokedAt as Date) } : null;
 }
 
 /** The live key whose secret hashes to this, with its company and device. */

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/types';
 import { getDeviceOfCompany, insertDevice } from '../repositories/devices';
 import * as keys from '../repositories/integration-keys';
+import { recordEvent } from '../repositories/webhook-outbox';
 
 /** Every key's secret begins so (a secret scanner can find a leaked one). */
 export const KEY_PREFIX = 'kpk_';
@@ -54,19 +55,28 @@ export async function createIntegrationKey(
 }
 
 /**
- * Revokes a key of the company: refused at once (the next call with it is a 401). In one
- * transaction, so what else a revocation must record (an `integration_key.revoked` event of
- * the webhooks' outbox) can be written with it — pass `trx` to add to it.
+ * Revokes a key of the company: refused at once (the next call with it is a 401). The
+ * `integration_key.revoked` webhook event is written in the same transaction.
  */
 export async function revokeIntegrationKey(
 	db: Kysely<Database>,
-	input: { companyId: number; keyId: string; userId: string | null },
-	within?: (trx: Transaction<Database>) => Promise<void>
+	input: { companyId: number; keyId: string; userId: string | null }
 ): Promise<{ ok: boolean }> {
 	return db.transaction().execute(async (trx) => {
-		const ok = await keys.markRevoked(trx, input);
-		if (ok && within) await within(trx);
-		return { ok };
+		const revoked = await keys.markRevoked(trx, input);
+		if (!revoked) return { ok: false };
+		// The webhook outbox (SPEC C14), in this transaction.
+		await recordEvent(trx, {
+			companyId: input.companyId,
+			type: 'integration_key.revoked',
+			data: {
+				companyId: input.companyId,
+				keyId: input.keyId,
+				name: revoked.name,
+				revokedAt: revoked.revokedAt.toISOString()
+			}
+		});
+		return { ok: true };
 	});
 }
 

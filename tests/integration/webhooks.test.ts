@@ -10,6 +10,7 @@ import { uuidv7 } from '../../src/lib/domain/uuid';
 import { syncPaymentGroup, syncPayments } from '../../server/services/payment-sync';
 import { refundPayment } from '../../server/repositories/refunds';
 import { revokeDevice } from '../../server/repositories/terminals';
+import { createIntegrationKey, revokeIntegrationKey } from '../../server/services/integration-keys';
 import {
 	createEndpoint,
 	rotateEndpointSecret,
@@ -239,6 +240,51 @@ describe('the outbox and its deliveries', () => {
 			full: true,
 			customerId: '123455'
 		});
+	});
+	it('partial refunds are events of their own share; revoking an integration key is an event', async () => {
+		const endpoint = await addEndpoint(['operation.refunded', 'integration_key.revoked']);
+		// A customer of their own: the earlier tests' payments would put this one under review.
+		await insertCustomer(t.db, '246801', 'Сидор Новый');
+		const op = payment('246801', 1000_00);
+		await syncPayments(t.db, {
+			companyId: company,
+			deviceId: DEVICE,
+			createdBy: null,
+			operations: [op]
+		});
+		for (const amountKopecks of [300_00, undefined]) {
+			const refunded = await t.db.transaction().execute((trx) =>
+				refundPayment(trx, {
+					companyId: company,
+					operationId: op.id,
+					amountKopecks,
+					reason: 'возврат',
+					userId: null
+				})
+			);
+			expect(refunded).toMatchObject({ ok: true });
+		}
+		const key = await createIntegrationKey(t.db, {
+			companyId: company,
+			name: 'Эвотор',
+			terminalId: null,
+			userId: null
+		});
+		if (!key.ok) throw new Error(key.error);
+		await revokeIntegrationKey(t.db, { companyId: company, keyId: key.key.id, userId: null });
+		// A second revocation changes nothing and sends nothing.
+		await revokeIntegrationKey(t.db, { companyId: company, keyId: key.key.id, userId: null });
+		await drain();
+		const payloads = receiver.received.map((r) => verified(endpoint.secret, r));
+		const refunds = payloads.filter((p) => p.type === 'operation.refunded').map((p) => p.data);
+		expect(refunds).toEqual([
+			expect.objectContaining({ amountKopecks: 300_00, cashbackKopecks: 15_00, full: false }),
+			expect.objectContaining({ amountKopecks: 700_00, cashbackKopecks: 35_00, full: true })
+		]);
+		const revoked = payloads.filter((p) => p.type === 'integration_key.revoked');
+		expect(revoked.map((p) => p.data)).toEqual([
+			expect.objectContaining({ companyId: company, keyId: key.key.id, name: 'Эвотор' })
+		]);
 	});
 });
 
