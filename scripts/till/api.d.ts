@@ -90,7 +90,578 @@ export interface paths {
 		trace?: never;
 	};
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+	'operation.created': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** A payment or a redemption was stored */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'operation.created';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description A payment or a redemption was stored */
+						data: {
+							/**
+							 * Format: uuid
+							 * @description The operation ID (UUIDv7 the device chose)
+							 */
+							operationId: string;
+							companyId: number;
+							/**
+							 * @description redemption: paid partly with cashback
+							 * @enum {string}
+							 */
+							kind: 'payment' | 'redemption';
+							/** @description Customer ID (the only customer datum in any event) */
+							customerId: string;
+							/** Format: uuid */
+							deviceId: string;
+							cashierId: string | null;
+							/** @description Integer kopecks */
+							billKopecks: number;
+							/** @description Cashback spent on the bill (0 for a payment) */
+							redeemedKopecks: number;
+							/** @description Rate in basis points */
+							rateBp: number;
+							/** @description Cashback credited now */
+							cashbackKopecks: number;
+							/** @description Cashback held for review (0 when none) */
+							heldCashbackKopecks: number;
+							/** @description ISO 8601, UTC */
+							occurredAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'operation.refunded': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** A payment was refunded */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'operation.refunded';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description A payment was refunded */
+						data: {
+							/** Format: uuid */
+							refundId: string;
+							/**
+							 * Format: uuid
+							 * @description The refunded operation
+							 */
+							operationId: string;
+							companyId: number;
+							customerId: string;
+							/** @description Whether this refund ends the payment (its last part); false for a partial refund */
+							full: boolean;
+							/** @description Refunded amount (positive) */
+							amountKopecks: number;
+							/** @description Cashback taken back (positive) */
+							cashbackKopecks: number;
+							/** @description This refund's share of the cashback spent on the payment, returned to the balance */
+							redeemedKopecks: number;
+							/** @description ISO 8601, UTC */
+							refundedAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'statement.closed': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** A monthly statement was closed */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'statement.closed';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description A monthly statement was closed */
+						data: {
+							companyId: number;
+							month: string;
+							/** @description ISO 8601, UTC */
+							closedAt: string;
+							/** @description Integer kopecks */
+							netKopecks: number;
+							/** @description SHA-256 of the statement’s canonical content */
+							sha256: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'terminal.paired': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** A terminal was paired */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'terminal.paired';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description A terminal was paired */
+						data: {
+							companyId: number;
+							/** Format: uuid */
+							deviceId: string;
+							name: string;
+							/** @description ISO 8601, UTC */
+							pairedAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'terminal.revoked': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** A terminal (or till) was revoked */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'terminal.revoked';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description A terminal (or till) was revoked */
+						data: {
+							companyId: number;
+							/** Format: uuid */
+							deviceId: string;
+							/** @enum {string} */
+							mode: 'accept_before' | 'reject_unsent';
+							/** @description ISO 8601, UTC */
+							revokedAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'integration_key.revoked': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** A till API integration key was revoked */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'integration_key.revoked';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description A till API integration key was revoked */
+						data: {
+							companyId: number;
+							keyId: string;
+							name: string;
+							/** @description ISO 8601, UTC */
+							revokedAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'company.registered': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** Platform: a company registered (operator endpoints only) */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'company.registered';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description Platform: a company registered (operator endpoints only) */
+						data: {
+							companyId: number;
+							name: string;
+							inn: string;
+							/** @description ISO 8601, UTC */
+							registeredAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'company.approved': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** Platform: a company was approved (operator endpoints only) */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'company.approved';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description Platform: a company was approved (operator endpoints only) */
+						data: {
+							companyId: number;
+							/** @description ISO 8601, UTC */
+							approvedAt: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+	'webhook.test': {
+		parameters: {
+			query?: never;
+			header?: never;
+			path?: never;
+			cookie?: never;
+		};
+		get?: never;
+		put?: never;
+		/** «Отправить тестовое событие»: sent to one endpoint on request */
+		post: {
+			parameters: {
+				query?: never;
+				header: {
+					'webhook-id': string;
+					/** @description Unix seconds */
+					'webhook-timestamp': string;
+					/** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per active secret (two during the 24 h after a rotation) */
+					'webhook-signature': string;
+				};
+				path?: never;
+				cookie?: never;
+			};
+			requestBody: {
+				content: {
+					'application/json': {
+						/** @description msg_…: equals the webhook-id header; the same on every retry */
+						id: string;
+						/** @constant */
+						type: 'webhook.test';
+						/** @description ISO 8601, UTC */
+						timestamp: string;
+						/** @description «Отправить тестовое событие»: sent to one endpoint on request */
+						data: {
+							/** Format: uuid */
+							endpointId: string;
+							message: string;
+						};
+					};
+				};
+			};
+			responses: {
+				/** @description Received. Any other answer is retried (410 disables the endpoint). */
+				'2XX': {
+					headers: {
+						[name: string]: unknown;
+					};
+					content?: never;
+				};
+			};
+		};
+		delete?: never;
+		options?: never;
+		head?: never;
+		patch?: never;
+		trace?: never;
+	};
+}
 export interface components {
 	schemas: {
 		QuoteRequest: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openApiWebhooks } from '../../services/webhook-events';
 import * as s from './schemas';
 
 /**
@@ -180,7 +181,9 @@ export function openApiDocument(): Record<string, unknown> {
 					}
 				}
 			}
-		}
+		},
+		// What Kopek sends to a company's endpoints (SPEC C14), from the events' zod schemas.
+		webhooks: openApiWebhooks()
 	};
 	return cached;
 }
