@@ -1,5 +1,6 @@
 /**
- * Webhooks (SPEC C14, issue 21), the rest: metrics and log lines, the 30-day purge, the SSRF
+ * Webhooks (SPEC C14, issue 21), the rest: the events of pairing, statement closing,
+ * registration and approval; metrics and log lines, the 30-day purge, the SSRF
  * guard (loopback, 10/8, 169.254.169.254, [::1], a name resolving to 127.0.0.1; at creation,
  * at delivery and at connect time), platform endpoints, the routers' scopes, the OpenAPI
  * section. Both databases.
@@ -14,6 +15,93 @@ import { ALLOW, DEVICE, KEY, useWebhookWorld, worker } from './support/webhook-w
 
 const w = useWebhookWorld();
 const { payment, addEndpoint, drain, verified } = w;
+
+describe('every other change writes its event in its own transaction', () => {
+	it('terminal.paired, statement.closed (company and platform), company.registered and approved', async () => {
+		const { createPairingCode, pairTerminal } =
+			await import('../../server/services/terminal-pairing');
+		const { closeMonth, shiftMonth } = await import('../../server/services/statements');
+		const { registerCompany } = await import('../../server/services/registration');
+		const { approve } = await import('../../server/repositories/companies');
+		const mine = await addEndpoint(['terminal.paired', 'statement.closed']);
+		const platform = await addEndpoint(
+			['company.registered', 'company.approved', 'statement.closed'],
+			null
+		);
+		const now = new Date();
+		const { code } = await createPairingCode(w.db, {
+			companyId: w.company,
+			name: 'Касса у окна',
+			createdBy: null,
+			now
+		});
+		const paired = await pairTerminal(w.db, { code, ip: '192.0.2.1', now });
+		expect(paired.ok).toBe(true);
+		const month = shiftMonth(
+			new Intl.DateTimeFormat('en-CA', {
+				timeZone: 'Europe/Moscow',
+				year: 'numeric',
+				month: '2-digit'
+			})
+				.format(new Date())
+				.slice(0, 7),
+			-1
+		);
+		const closed = await closeMonth(w.db, { companyId: w.company, month, closedBy: null });
+		expect(closed.ok).toBe(true);
+		const registered = await registerCompany(w.db, {
+			email: `wh-${Date.now()}@example.test`,
+			password: 'a-long-enough-password-1',
+			phone: '+79990000000',
+			inviterPartnerId: 1,
+			company: { name: 'Новая компания', inn: null }
+		});
+		if (!registered.ok) throw new Error(registered.error);
+		await w.db
+			.insertInto('company_documents')
+			.values({
+				company_id: registered.companyId,
+				file_name: 'устав.pdf',
+				content_type: 'application/pdf',
+				content: new Uint8Array([1]),
+				size_bytes: 1
+			})
+			.execute();
+		const approved = await w.db.transaction().execute((trx) => approve(trx, registered.companyId));
+		expect(approved.ok).toBe(true);
+		await drain();
+		const bySecret = (secret: string) =>
+			w.receiver.received.flatMap((r) => {
+				try {
+					return [verified(secret, r)];
+				} catch {
+					return [];
+				}
+			});
+		const toCompany = bySecret(mine.secret);
+		expect(toCompany.map((p) => p.type).sort()).toEqual(
+			(closed.ok ? closed.closed : [])
+				.map(() => 'statement.closed')
+				.concat('terminal.paired')
+				.sort()
+		);
+		expect(toCompany.find((p) => p.type === 'terminal.paired')!.data).toMatchObject({
+			companyId: w.company,
+			deviceId: paired.ok ? paired.deviceId : '',
+			name: 'Касса у окна'
+		});
+		const toPlatform = bySecret(platform.secret);
+		expect(toPlatform.map((p) => p.type).sort()).toEqual(
+			['company.approved', 'company.registered']
+				.concat((closed.ok ? closed.closed : []).map(() => 'statement.closed'))
+				.sort()
+		);
+		expect(toPlatform.find((p) => p.type === 'company.registered')!.data).toMatchObject({
+			companyId: registered.companyId,
+			name: 'Новая компания'
+		});
+	});
+});
 
 describe('metrics, logs and the 30-day log', () => {
 	it('counts outcomes, gauges the queue, logs one line per attempt, purges after 30 days', async () => {
