@@ -5,6 +5,8 @@ export interface Received {
 	headers: Record<string, string>;
 	body: string;
 	at: number;
+	/** The status this receiver answered. */
+	status: number;
 }
 
 /**
@@ -23,8 +25,14 @@ export async function startReceiver(port = 0) {
 			const headers: Record<string, string> = {};
 			for (const [k, v] of Object.entries(request.headers))
 				if (typeof v === 'string') headers[k] = v;
-			received.push({ headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
-			if (failures > 0) {
+			const failing = failures > 0;
+			received.push({
+				headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+				at: Date.now(),
+				status: failing ? failStatus : 200
+			});
+			if (failing) {
 				failures--;
 				response.writeHead(failStatus, { 'content-type': 'text/plain' });
 				response.end(`failing on purpose (${failStatus}) ` + 'x'.repeat(2000));
