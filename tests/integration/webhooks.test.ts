@@ -19,6 +19,7 @@ import {
 	deliveryLog
 } from '../../server/services/webhook-endpoints';
 import { EVENT_SCHEMAS } from '../../server/services/webhook-events';
+import { insertCustomer } from './support/fixtures';
 import { DEVICE, KEY, OTHER_DEVICE, useWebhookWorld, worker } from './support/webhook-world';
 
 const w = useWebhookWorld();
@@ -178,18 +179,18 @@ describe('the outbox and its deliveries', () => {
 	it('partial refunds are events of their own share; revoking an integration key is an event', async () => {
 		const endpoint = await addEndpoint(['operation.refunded', 'integration_key.revoked']);
 		// A customer of their own: the earlier tests' payments would put this one under review.
-		await insertCustomer(t.db, '246801', 'Сидор Новый');
+		await insertCustomer(w.db, '246801', 'Сидор Новый');
 		const op = payment('246801', 1000_00);
-		await syncPayments(t.db, {
-			companyId: company,
+		await syncPayments(w.db, {
+			companyId: w.company,
 			deviceId: DEVICE,
 			createdBy: null,
 			operations: [op]
 		});
 		for (const amountKopecks of [300_00, undefined]) {
-			const refunded = await t.db.transaction().execute((trx) =>
+			const refunded = await w.db.transaction().execute((trx) =>
 				refundPayment(trx, {
-					companyId: company,
+					companyId: w.company,
 					operationId: op.id,
 					amountKopecks,
 					reason: 'возврат',
@@ -198,18 +199,18 @@ describe('the outbox and its deliveries', () => {
 			);
 			expect(refunded).toMatchObject({ ok: true });
 		}
-		const key = await createIntegrationKey(t.db, {
-			companyId: company,
+		const key = await createIntegrationKey(w.db, {
+			companyId: w.company,
 			name: 'Эвотор',
 			terminalId: null,
 			userId: null
 		});
 		if (!key.ok) throw new Error(key.error);
-		await revokeIntegrationKey(t.db, { companyId: company, keyId: key.key.id, userId: null });
+		await revokeIntegrationKey(w.db, { companyId: w.company, keyId: key.key.id, userId: null });
 		// A second revocation changes nothing and sends nothing.
-		await revokeIntegrationKey(t.db, { companyId: company, keyId: key.key.id, userId: null });
+		await revokeIntegrationKey(w.db, { companyId: w.company, keyId: key.key.id, userId: null });
 		await drain();
-		const payloads = receiver.received.map((r) => verified(endpoint.secret, r));
+		const payloads = w.receiver.received.map((r) => verified(endpoint.secret, r));
 		const refunds = payloads.filter((p) => p.type === 'operation.refunded').map((p) => p.data);
 		expect(refunds).toEqual([
 			expect.objectContaining({ amountKopecks: 300_00, cashbackKopecks: 15_00, full: false }),
@@ -217,7 +218,7 @@ describe('the outbox and its deliveries', () => {
 		]);
 		const revoked = payloads.filter((p) => p.type === 'integration_key.revoked');
 		expect(revoked.map((p) => p.data)).toEqual([
-			expect.objectContaining({ companyId: company, keyId: key.key.id, name: 'Эвотор' })
+			expect.objectContaining({ companyId: w.company, keyId: key.key.id, name: 'Эвотор' })
 		]);
 	});
 });
