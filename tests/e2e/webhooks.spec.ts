@@ -26,7 +26,8 @@ test('the admin adds an endpoint, sends a test event, sees it in the log and res
 	try {
 		await logInAs(page, 'company@kopek.local');
 		await page.goto('/company');
-		await page.getByRole('link', { name: 'Вебхуки' }).click();
+		await page.getByRole('link', { name: 'Интеграции' }).click();
+		await page.getByRole('link', { name: /^Вебхуки/ }).click();
 		await expect(page.getByRole('heading', { name: 'Вебхуки', level: 1 })).toBeVisible();
 
 		await page.getByLabel('Адрес (URL)').fill(url);
