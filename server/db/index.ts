@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import path from 'node:path';
 import type { Database } from './types';
+import { describeDatabase, parseDatabaseUrl } from './url';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -40,6 +41,11 @@ export async function openDatabase(options: {
 	statementTimeoutMs?: number;
 }): Promise<DatabaseHandle> {
 	if (options.databaseUrl) {
+		// Several hosts (a Patroni cluster): postgres.js tries them in turn and, with
+		// target_session_attrs=read-write, keeps only a connection to the primary; a connection
+		// the old primary closed (killed, or demoted by a switchover) is dropped and the next one
+		// looks for the new primary. Meanwhile calls fail as unavailable: 503 + Retry-After.
+		parseDatabaseUrl(options.databaseUrl);
 		const { default: postgres } = await import('postgres');
 		const { KopekPostgresJSDialect } = await import('./postgres-dialect');
 		const sqlClient = postgres(options.databaseUrl, {
@@ -63,11 +69,10 @@ export async function openDatabase(options: {
 				}
 			}
 		});
-		const url = new URL(options.databaseUrl);
 		return {
 			db: new Kysely<Database>({ dialect: new KopekPostgresJSDialect({ postgres: sqlClient }) }),
 			kind: 'postgres',
-			location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+			location: describeDatabase(options.databaseUrl),
 			async close() {
 				await sqlClient.end({ timeout: 5 });
 			}
