@@ -45,12 +45,17 @@ export async function openDatabase(options: {
 		// target_session_attrs=read-write, keeps only a connection to the primary; a connection
 		// the old primary closed (killed, or demoted by a switchover) is dropped and the next one
 		// looks for the new primary. Meanwhile calls fail as unavailable: 503 + Retry-After.
-		parseDatabaseUrl(options.databaseUrl);
+		const address = parseDatabaseUrl(options.databaseUrl);
 		const { default: postgres } = await import('postgres');
 		const { KopekPostgresJSDialect } = await import('./postgres-dialect');
 		const sqlClient = postgres(options.databaseUrl, {
 			max: options.maxConnections ?? 10,
 			onnotice: () => {},
+			// postgres.js 3.4 decides `read-write` by default_transaction_read_only, which a
+			// Postgres 14+ standby reports as `off`: it would keep a connection to a replica and
+			// fail every write. `primary` checks in_hot_standby, which is what read-write means for
+			// a Patroni cluster (found by scripts/ha/failover.ts).
+			...(address.targetSessionAttrs === 'read-write' ? { target_session_attrs: 'primary' } : {}),
 			// Every request answers within ~10 s whatever Postgres does (issue 7): a connection
 			// attempt gives up after 5 s, a statement after 8 s, and a transaction left idle (a
 			// request that died half-way) is ended by Postgres after 10 s, releasing its locks.

@@ -1,0 +1,173 @@
+/**
+ * The failover test (issue 23): a fleet of syncing counters against Kopek on a local Patroni
+ * cluster (scripts/ha/cluster.sh) whose DATABASE_URL is the multi-host, read-write URL. Mid-load
+ * the primary's node is lost (its postmaster, backends and Patroni SIGKILLed); later the node
+ * comes back and a `patronictl switchover` moves the primary back. Then every acknowledged
+ * operation must be stored exactly once, and balances and day summaries must equal the ledger.
+ * Prints the time from the kill (and from the switchover) to the first acknowledged call sent
+ * after it, and the number of 503s.
+ *
+ *   npx tsx scripts/ha/failover.ts               # synchronous_mode on: fails on any loss
+ *   HA_SYNC=0 npx tsx scripts/ha/failover.ts     # asynchronous: reports what it loses
+ *
+ * HA_CLIENTS (12), HA_BATCH (5), HA_BASE_PORT (25400), HA_APP_PORT (25480). Bounded: 240 s.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { seedShop } from '../../tests/integration/support/sync-clients';
+import { openDatabase } from '../../server/db/index';
+import {
+	acknowledgedCount,
+	checkLedger,
+	cluster,
+	createDatabase,
+	databaseUrl,
+	firstAckSentAfter,
+	newCounter,
+	onTeardown,
+	runCounter,
+	startServer,
+	statusTotals,
+	timeLimit,
+	waitFor
+} from './support';
+
+const SYNC = process.env.HA_SYNC !== '0';
+const CLIENTS = Number(process.env.HA_CLIENTS ?? 12);
+const BATCH = Number(process.env.HA_BATCH ?? 5);
+const APP_PORT = Number(process.env.HA_APP_PORT ?? 25480);
+const env = { HA_SYNC: SYNC ? '1' : '0' };
+timeLimit(240);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kopek-ha-'));
+onTeardown(() => cluster(['down', dir], env));
+const t0 = Date.now();
+const log = (text: string) =>
+	console.log(`[failover +${((Date.now() - t0) / 1000).toFixed(1)}s] ${text}`);
+
+cluster(['up', dir], env);
+log(
+	`cluster up (synchronous_mode ${SYNC ? 'on' : 'off'}), primary node${cluster(['leader', dir])}`
+);
+await createDatabase(dir, 'kopek');
+const url = databaseUrl(dir, 'kopek');
+const server = await startServer({ DATABASE_URL: url }, APP_PORT);
+const seed = await openDatabase({ databaseUrl: url, dataDir: '' });
+const { token, deviceIds } = await seedShop(seed.db, CLIENTS);
+await seed.close();
+log(`Kopek up on ${url.replace(/\/\/[^@]*@/, '//')}, ${CLIENTS} counters`);
+
+let producing = true;
+const counters = deviceIds.map(() => newCounter());
+const clients = deviceIds.map((deviceId, i) =>
+	runCounter({
+		url: server.url,
+		token,
+		deviceId,
+		customerId: '123455',
+		producing: () => producing,
+		deadline: Date.now() + 200_000,
+		counter: counters[i]!,
+		batch: BATCH
+	})
+);
+const acked = () => acknowledgedCount(counters);
+/** At least `n` more acknowledged operations and at least `seconds` of load. */
+const more = async (what: string, n: number, seconds = 5) => {
+	const from = acked();
+	const until = Date.now() + seconds * 1000;
+	await waitFor(what, () => acked() >= from + n && Date.now() >= until, 60_000);
+};
+
+await more('syncs before the kill', 300);
+const lost = cluster(['leader', dir]);
+const killedAt = Date.now();
+cluster(['kill', dir, lost]);
+log(
+	`SIGKILLed node${lost} (postmaster, backends, Patroni) with ${acked()} operations acknowledged`
+);
+await waitFor(
+	'an acknowledged call after the kill',
+	() => firstAckSentAfter(counters, killedAt) !== null,
+	90_000
+);
+const killToAck = (firstAckSentAfter(counters, killedAt)! - killedAt) / 1000;
+log(
+	`first acknowledged call sent after the kill: ${killToAck.toFixed(1)} s; primary node${cluster(['leader', dir])}`
+);
+await more('syncs after the failover', 300);
+
+cluster(['start', dir, lost]);
+const standby = SYNC ? 'Sync Standby' : 'Replica';
+await waitFor(
+	`node${lost} back as a ${standby}`,
+	() =>
+		new RegExp(`node${lost}\\s*\\|[^|]*\\|\\s*${standby}\\s*\\|\\s*(running|streaming)`).test(
+			cluster(['ctl', dir, 'list'])
+		),
+	90_000
+);
+log(`node${lost} rejoined as a ${standby}`);
+await more('syncs before the switchover', 200);
+const leader = cluster(['leader', dir]);
+const switchedAt = Date.now();
+cluster([
+	'ctl',
+	dir,
+	'switchover',
+	'--leader',
+	`node${leader}`,
+	'--candidate',
+	`node${lost}`,
+	'--force'
+]);
+await waitFor(
+	'an acknowledged call after the switchover',
+	() => firstAckSentAfter(counters, switchedAt) !== null,
+	90_000
+);
+const switchToAck = (firstAckSentAfter(counters, switchedAt)! - switchedAt) / 1000;
+log(
+	`switchover node${leader} → node${lost}: first acknowledged call sent after it ${switchToAck.toFixed(1)} s`
+);
+await more('syncs after the switchover', 200);
+producing = false;
+await Promise.all(clients);
+
+const acknowledged = new Set(counters.flatMap((c) => [...c.acknowledged.keys()]));
+const produced = counters.reduce((n, c) => n + c.produced.length, 0);
+const check = await checkLedger(url, acknowledged);
+const statuses = statusTotals(counters);
+const serverAlive = server.child.exitCode === null;
+const figures = {
+	synchronous_mode: SYNC,
+	produced,
+	...check,
+	killToFirstAckSeconds: killToAck,
+	switchoverToFirstAckSeconds: switchToAck,
+	answers: statuses,
+	serverAlive,
+	seconds: Math.round((Date.now() - t0) / 1000)
+};
+console.log(`[failover] ${JSON.stringify(figures)}`);
+const problems = [
+	check.doubled && `${check.doubled} doubled`,
+	check.unknown && `${check.unknown} stored but never acknowledged`,
+	check.balanceMismatches && `${check.balanceMismatches} balance(s) differ from the ledger`,
+	check.summaryDifferences && `${check.summaryDifferences} summary difference(s)`,
+	statuses['500'] && `${statuses['500']} answers 500`,
+	statuses.missingRetryAfter && `${statuses.missingRetryAfter} 503s without Retry-After`,
+	!serverAlive && 'the server died',
+	SYNC && check.lost && `${check.lost} acknowledged operation(s) lost`
+].filter(Boolean);
+if (!SYNC)
+	log(`synchronous_mode off lost ${check.lost} acknowledged operation(s) of ${check.acknowledged}`);
+if (problems.length) {
+	console.error(`[failover] FAILED: ${problems.join('; ')}\n${server.log().slice(-3000)}`);
+	process.exitCode = 1;
+} else {
+	log(`passed: 0 lost, 0 doubled, balances and summaries equal the ledger`);
+}
+server.child.kill('SIGTERM');
+process.exit();
