@@ -179,13 +179,13 @@ YAML
 	for _ in $(seq 1 120); do leader >/dev/null && break; sleep 0.5; done
 	leader >/dev/null || { echo "[ha] no leader after 60 s" >&2; tail -n 30 "$dir/node1/patroni.log" >&2; false; }
 	for n in $(seq 2 "$NODES"); do start_node "$n"; done
-	local want="streaming"
-	[ "$SYNC" = 1 ] && want="sync"
+	local want="Replica"
+	[ "$SYNC" = 1 ] && want="Sync Standby"
 	for _ in $(seq 1 180); do
-		if ctl list -f json 2>/dev/null | grep -qi "\"$want"; then break; fi
+		if ctl list -f json 2>/dev/null | grep -qE "\"Role\": ?\"$want\""; then break; fi
 		sleep 0.5
 	done
-	ctl list -f json 2>/dev/null | grep -qi "\"$want" || { echo "[ha] no $want standby after 90 s" >&2; ctl list >&2 || true; false; }
+	ctl list -f json 2>/dev/null | grep -qE "\"Role\": ?\"$want\"" || { echo "[ha] no $want standby after 90 s" >&2; ctl list >&2 || true; false; }
 	cat >"$dir/env" <<ENV
 HA_DATABASE_URL=postgres://postgres:postgres@$hosts/postgres?target_session_attrs=read-write
 HA_HOSTS=$hosts

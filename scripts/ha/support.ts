@@ -57,6 +57,26 @@ export function timeLimit(seconds: number) {
 	}, seconds * 1000).unref();
 }
 
+/** The WAL sender of node N (the primary's postmaster's child streaming to the replica). */
+export function walSenderPid(dir: string, node: string): number | null {
+	let postmaster: string;
+	try {
+		postmaster = readFileSync(
+			path.join(dir, `node${node}`, 'data', 'postmaster.pid'),
+			'utf8'
+		).split('\n')[0]!;
+	} catch {
+		return null;
+	}
+	const children = spawnSync('ps', ['--ppid', postmaster, '-o', 'pid=,args='], {
+		encoding: 'utf8'
+	});
+	for (const line of children.stdout.split('\n')) {
+		if (/walsender/.test(line)) return Number(line.trim().split(/\s+/)[0]);
+	}
+	return null;
+}
+
 export function clusterEnv(dir: string): Record<string, string> {
 	return Object.fromEntries(
 		readFileSync(path.join(dir, 'env'), 'utf8')
