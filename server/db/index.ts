@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import path from 'node:path';
 import type { Database } from './types';
+import { assertPostgresGuarded } from './postgres-guard';
 import { describeDatabase, parseDatabaseUrl } from './url';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -46,6 +47,7 @@ export async function openDatabase(options: {
 		// the old primary closed (killed, or demoted by a switchover) is dropped and the next one
 		// looks for the new primary. Meanwhile calls fail as unavailable: 503 + Retry-After.
 		const address = parseDatabaseUrl(options.databaseUrl);
+		assertPostgresGuarded();
 		const { default: postgres } = await import('postgres');
 		const { KopekPostgresJSDialect } = await import('./postgres-dialect');
 		const sqlClient = postgres(options.databaseUrl, {
