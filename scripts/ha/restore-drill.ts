@@ -132,9 +132,10 @@ log(
 const afterBackup = await syncFor(4);
 const admin = postgres(url, { max: 1, onnotice: () => {}, target_session_attrs: 'primary' });
 await sleep(1000);
-const [{ moment }] = await admin<
+const [row] = await admin<
 	{ moment: string }[]
 >`select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' as moment`;
+const moment = row!.moment;
 await sleep(1000);
 log(
 	`the chosen moment: ${moment}; ${acknowledgedCount(beforeBackup) + acknowledgedCount(afterBackup)} operations acknowledged before it`

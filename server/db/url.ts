@@ -25,13 +25,13 @@ const SESSION_ATTRS = new Set([
 export function parseDatabaseUrl(text: string): DatabaseAddress {
 	const match = /^(postgres(?:ql)?:\/\/)(?:([^@/?#]*)@)?([^/?#]*)(.*)$/.exec(text.trim());
 	if (!match) throw new Error('must be a postgres:// URL');
-	const [, scheme, userinfo, hostList, rest] = match;
+	const [, scheme = '', userinfo, hostList = '', rest = ''] = match;
 	const hosts = hostList.split(',').map((entry) => {
 		const one = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(entry);
 		if (!one) throw new Error(`bad host "${entry}"`);
 		const port = one[2] ? Number(one[2]) : 5432;
 		if (port < 1 || port > 65535) throw new Error(`bad port in "${entry}"`);
-		return { host: one[1], port };
+		return { host: one[1]!, port };
 	});
 	let url: URL;
 	try {
