@@ -13,15 +13,21 @@ describe('parseDatabaseUrl', () => {
 
 	it('reads the hosts of a cluster and target_session_attrs', () => {
 		const address = parseDatabaseUrl(
-			'postgresql://kopek:p%40ss@10.0.0.1:5433,10.0.0.2,[::1]:6000/kopek?target_session_attrs=read-write&sslmode=disable'
+			'postgresql://kopek:p%40ss@10.0.0.1:5433,10.0.0.2,db3:6000/kopek?target_session_attrs=read-write&sslmode=disable'
 		);
 		expect(address.hosts).toEqual([
 			{ host: '10.0.0.1', port: 5433 },
 			{ host: '10.0.0.2', port: 5432 },
-			{ host: '[::1]', port: 6000 }
+			{ host: 'db3', port: 6000 }
 		]);
 		expect(address.database).toBe('kopek');
 		expect(address.targetSessionAttrs).toBe('read-write');
+	});
+
+	it('reads a single bracketed IPv6 host', () => {
+		expect(parseDatabaseUrl('postgres://kopek@[::1]:6000/kopek').hosts).toEqual([
+			{ host: '[::1]', port: 6000 }
+		]);
 	});
 
 	it('refuses what postgres.js could not use', () => {
@@ -30,7 +36,8 @@ describe('parseDatabaseUrl', () => {
 			'postgres://x@h1:5432,,h2/db',
 			'postgres://x@h1:99999/db',
 			'postgres://x@h1:54a/db',
-			'postgres://x@h1,h2/db?target_session_attrs=leader'
+			'postgres://x@h1,h2/db?target_session_attrs=leader',
+			'postgres://x@[::1]:5432,h2/db'
 		]) {
 			expect(() => parseDatabaseUrl(bad), bad).toThrow();
 		}

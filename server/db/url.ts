@@ -33,6 +33,10 @@ export function parseDatabaseUrl(text: string): DatabaseAddress {
 		if (port < 1 || port > 65535) throw new Error(`bad port in "${entry}"`);
 		return { host: one[1]!, port };
 	});
+	// postgres.js splits each entry of a host list at ':': a bracketed IPv6 address works alone only.
+	if (hosts.length > 1 && hosts.some((h) => h.host.startsWith('['))) {
+		throw new Error('an IPv6 address in a host list: use host names');
+	}
 	let url: URL;
 	try {
 		url = new URL(
