@@ -21,6 +21,7 @@ import {
 	acknowledgedCount,
 	checkLedger,
 	cluster,
+	clusterAsync,
 	createDatabase,
 	databaseUrl,
 	firstAckSentAfter,
@@ -84,7 +85,7 @@ const more = async (what: string, n: number, seconds = 5) => {
 };
 
 await more('syncs before the kill', 300);
-const lost = cluster(['leader', dir]);
+const lost = await clusterAsync(['leader', dir]);
 // The replica a little behind when the primary dies (a slow link, a lost packet): the
 // primary's WAL sender is stopped (SIGSTOP) LAG_MS before the kill. Synchronous commits wait
 // for the replica meanwhile and are not acknowledged; asynchronous ones are acknowledged and
@@ -96,7 +97,7 @@ if (sender) {
 }
 const ackedAtKill = acked();
 const killedAt = Date.now();
-cluster(['kill', dir, lost]);
+await clusterAsync(['kill', dir, lost]);
 log(
 	`SIGKILLed node${lost} (postmaster, backends, Patroni) with ${ackedAtKill} operations acknowledged; ` +
 		`its WAL sender ${sender ? `stopped ${LAG_MS} ms before` : 'not stopped'}`
@@ -108,25 +109,25 @@ await waitFor(
 );
 const killToAck = (firstAckSentAfter(counters, killedAt)! - killedAt) / 1000;
 log(
-	`first acknowledged call sent after the kill: ${killToAck.toFixed(1)} s; primary node${cluster(['leader', dir])}`
+	`first acknowledged call sent after the kill: ${killToAck.toFixed(1)} s; primary node${await clusterAsync(['leader', dir])}`
 );
 await more('syncs after the failover', 300);
 
-cluster(['start', dir, lost]);
+await clusterAsync(['start', dir, lost]);
 const standby = SYNC ? 'Sync Standby' : 'Replica';
 await waitFor(
 	`node${lost} back as a ${standby}`,
-	() =>
+	async () =>
 		new RegExp(`node${lost}\\s*\\|[^|]*\\|\\s*${standby}\\s*\\|\\s*(running|streaming)`).test(
-			cluster(['ctl', dir, 'list'])
+			await clusterAsync(['ctl', dir, 'list'])
 		),
 	90_000
 );
 log(`node${lost} rejoined as a ${standby}`);
 await more('syncs before the switchover', 200);
-const leader = cluster(['leader', dir]);
+const leader = await clusterAsync(['leader', dir]);
 const switchedAt = Date.now();
-cluster([
+await clusterAsync([
 	'ctl',
 	dir,
 	'switchover',

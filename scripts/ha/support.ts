@@ -4,7 +4,7 @@
  * server: the same router, guard, 503 + Retry-After), a fleet of counters that retry each
  * batch until it is acknowledged, and the exactly-once / ledger checks.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -26,6 +26,24 @@ export function cluster(args: string[], env: Record<string, string> = {}): strin
 		throw new Error(`cluster.sh ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
 	}
 	return result.stdout.trim();
+}
+
+/**
+ * cluster.sh without blocking the event loop: for calls made while the counters sync (a
+ * blocked loop would pause them and skew the measured pauses).
+ */
+export function clusterAsync(args: string[], env: Record<string, string> = {}): Promise<string> {
+	return new Promise((resolve, reject) => {
+		execFile(
+			'bash',
+			[SCRIPT, ...args],
+			{ env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 },
+			(error, stdout, stderr) => {
+				if (error) reject(new Error(`cluster.sh ${args.join(' ')} failed:\n${stdout}${stderr}`));
+				else resolve(stdout.trim());
+			}
+		);
+	});
 }
 
 const teardowns: (() => void)[] = [];
