@@ -9,7 +9,11 @@
 // fails the queries of that connection with CONNECTION_CLOSED (catchable, answered 503), and
 // a released connection that is closed stays in the closed queue, reconnected on demand.
 // Run by `postinstall` (npm ci included); idempotent; exits non-zero when the source no
-// longer looks like 3.4.9's, so an upgrade cannot silently drop the guard.
+// longer looks like 3.4.9's, so an upgrade cannot silently drop the guard. An install that
+// skips scripts (`npm ci --ignore-scripts`) cannot drop it silently either: the server checks
+// the `kopek-guard` marks before opening Postgres and refuses to start without them
+// (server/db/postgres-guard.ts). Checked in issue 23: 3.4.10 ships the same two code paths
+// unchanged; 4.x is a rewrite (no CommonJS build, a new connection module) not adopted here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { parseDatabaseUrl } from './db/url';
+
+function isDatabaseUrl(value: string): boolean {
+	try {
+		parseDatabaseUrl(value);
+		return true;
+	} catch {
+		return false;
+	}
+}
 
 /**
  * The environment, parsed once. Everything configurable about Kopek is here; nothing else
@@ -10,8 +20,9 @@ const schema = z.object({
 		.trim()
 		.optional()
 		.transform((v) => (v ? v : undefined))
-		.refine((v) => v === undefined || (/^postgres(ql)?:\/\//.test(v) && URL.canParse(v)), {
-			message: 'must be a postgres:// URL, e.g. postgres://kopek@127.0.0.1:5432/kopek'
+		.refine((v) => v === undefined || isDatabaseUrl(v), {
+			message:
+				'must be a postgres:// URL, e.g. postgres://kopek@127.0.0.1:5432/kopek, or for a cluster postgres://kopek@h1:5432,h2:5432/kopek?target_session_attrs=read-write'
 		}),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	KOPEK_DATA_DIR: z.string().trim().min(1).default('./data'),

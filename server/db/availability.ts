@@ -25,7 +25,8 @@ const CONNECTION_CODES = new Set([
 /**
  * SQLSTATEs of an unavailable server: class 08 (connection exception), 57P01-57P05
  * (admin/crash shutdown, cannot connect now, idle session timeout), 57014 (statement timeout
- * or cancel), 53300 (too many connections), 25P03 (idle-in-transaction timeout).
+ * or cancel), 53300 (too many connections), 25P03 (idle-in-transaction timeout), 25006
+ * (read-only transaction: the node is a standby — a failover is under way).
  */
 function isUnavailableSqlState(code: string): boolean {
 	return (
@@ -33,7 +34,8 @@ function isUnavailableSqlState(code: string): boolean {
 		/^57P0[1-5]$/.test(code) ||
 		code === '57014' ||
 		code === '53300' ||
-		code === '25P03'
+		code === '25P03' ||
+		code === '25006'
 	);
 }
 

@@ -1,6 +1,8 @@
 import { Kysely } from 'kysely';
 import path from 'node:path';
 import type { Database } from './types';
+import { assertPostgresGuarded } from './postgres-guard';
+import { describeDatabase, parseDatabaseUrl } from './url';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -40,11 +42,22 @@ export async function openDatabase(options: {
 	statementTimeoutMs?: number;
 }): Promise<DatabaseHandle> {
 	if (options.databaseUrl) {
+		// Several hosts (a Patroni cluster): postgres.js tries them in turn and, with
+		// target_session_attrs=read-write, keeps only a connection to the primary; a connection
+		// the old primary closed (killed, or demoted by a switchover) is dropped and the next one
+		// looks for the new primary. Meanwhile calls fail as unavailable: 503 + Retry-After.
+		const address = parseDatabaseUrl(options.databaseUrl);
+		assertPostgresGuarded();
 		const { default: postgres } = await import('postgres');
 		const { KopekPostgresJSDialect } = await import('./postgres-dialect');
 		const sqlClient = postgres(options.databaseUrl, {
 			max: options.maxConnections ?? 10,
 			onnotice: () => {},
+			// postgres.js 3.4 decides `read-write` by default_transaction_read_only, which a
+			// Postgres 14+ standby reports as `off`: it would keep a connection to a replica and
+			// fail every write. `primary` checks in_hot_standby, which is what read-write means for
+			// a Patroni cluster (found by scripts/ha/failover.ts).
+			...(address.targetSessionAttrs === 'read-write' ? { target_session_attrs: 'primary' } : {}),
 			// Every request answers within ~10 s whatever Postgres does (issue 7): a connection
 			// attempt gives up after 5 s, a statement after 8 s, and a transaction left idle (a
 			// request that died half-way) is ended by Postgres after 10 s, releasing its locks.
@@ -63,11 +76,10 @@ export async function openDatabase(options: {
 				}
 			}
 		});
-		const url = new URL(options.databaseUrl);
 		return {
 			db: new Kysely<Database>({ dialect: new KopekPostgresJSDialect({ postgres: sqlClient }) }),
 			kind: 'postgres',
-			location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+			location: describeDatabase(options.databaseUrl),
 			async close() {
 				await sqlClient.end({ timeout: 5 });
 			}
