@@ -14,6 +14,7 @@ import * as m0012 from './0012_operation_holds';
 import * as m0013 from './0013_pins';
 import * as m0014 from './0014_password_reset';
 import * as m0016 from './0016_registry_lookups';
+import * as m0030 from './0030_program_rules';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
 	'0012_operation_holds': m0012,
 	'0013_pins': m0013,
 	'0014_password_reset': m0014,
-	'0016_registry_lookups': m0016
+	'0016_registry_lookups': m0016,
+	'0030_program_rules': m0030
 };

@@ -10,6 +10,7 @@ import { demoPairingCode, DEMO_CASHIERS } from './db/demo-terminals';
 import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
+import { startExpiryJob } from './services/expiry';
 import { loadSecretKey } from './crypto/secret-key';
 import { ensureOperationPartitions } from './db/partitions';
 import { hasOperator } from './repositories/user-accounts';
@@ -30,6 +31,8 @@ export function getServices(): Promise<Services> {
 			if (started.config.KOPEK_STATEMENT_AUTOCLOSE) {
 				startStatementClosing(started.db, started.config);
 			}
+			// Issue 22: expired balances, daily; safe with several processes (services/expiry.ts).
+			startExpiryJob(started.db);
 			// A graceful stop (scripts/start.js) closes the pool after the last request.
 			process.once('sveltekit:shutdown', () => started.close());
 			return started;

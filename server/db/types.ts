@@ -11,7 +11,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Role = 'operator' | 'partner' | 'company' | 'customer';
 export type CompanyStatus = 'pending' | 'active' | 'rejected';
 /** `release`: held cashback credited on review (0012_operation_holds). */
-export type OperationKind = 'payment' | 'refund' | 'release';
+/** `expiry`: an available balance expired after the customer's inactivity (0030, issue 22). */
+export type OperationKind = 'payment' | 'refund' | 'release' | 'expiry';
 export type Locale = 'ru' | 'en';
 
 export interface UsersTable {
@@ -284,6 +285,35 @@ export interface CustomerBalancesTable {
 	customer_id: string;
 	balance_kopecks: ColumnType<number, number | undefined, number>;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	/** When an operation of the customer last moved the balance (0030): the expiry clock. */
+	last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The program's rules in force from effective_from (0030, issue 22, SPEC C15). */
+export interface ProgramRulesTable {
+	id: Generated<number>;
+	hold_days: number;
+	/** 0 = never; else 3–24 months without an operation of the customer. */
+	expiry_months: number;
+	/** The highest campaign rate the operator allows. */
+	campaign_max_bp: ColumnType<number, number | undefined, number>;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+/** Cashback credited but not spendable before available_at (0030). */
+export interface PendingCashbackTable {
+	/** The ledger row that credited it: a payment or a `release`. */
+	operation_id: string;
+	/** The payment it comes from: a refund of that payment cancels what is still pending. */
+	payment_id: string;
+	customer_id: string;
+	company_id: number;
+	kopecks: number;
+	cancelled_kopecks: ColumnType<number, number | undefined, number>;
+	available_at: Timestamp;
+	created_at: CreatedAt;
 }
 
 /** Per company, the largest share of a bill payable with cashback, with history (C9). */
@@ -419,6 +449,8 @@ export interface Database {
 	cashiers: CashiersTable;
 	cashier_pin_attempts: CashierPinAttemptsTable;
 	customer_balances: CustomerBalancesTable;
+	program_rules: ProgramRulesTable;
+	pending_cashback: PendingCashbackTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
 	company_money_limits: CompanyMoneyLimitsTable;
 	operation_holds: OperationHoldsTable;

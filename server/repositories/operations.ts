@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { executeThenCommit } from '../db/commit';
 import type { Database, HoldReason } from '../db/types';
 import { accrueInserted } from './balances';
+import { pendInserted } from './pending-cashback';
 import { summaryKeys, summarySlot, summaryUpsert } from './summaries';
 
 /** What a device says about a payment; the server adds rate, cashback and recordedAt. */
@@ -126,7 +127,7 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 			order by j.i
 			on conflict (id) do nothing
 			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at
-		), ${accrueInserted},
+		), ${accrueInserted}, ${pendInserted},
 		p as (
 			select ins.company_id as c, 'payment'::text as k, ins.occurred_at as o,
 				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n

@@ -3,6 +3,7 @@ import type { Database } from '../db/types';
 import { getBalanceForUpdate, moveBalance } from './balances';
 import { applyToSummaries, summarySlot } from './summaries';
 import { holdForRefund } from './holds';
+import { cancelPending, pendingOfPayment } from './pending-cashback';
 
 /** How long after a payment it can still be refunded. */
 export const REFUND_WINDOW_DAYS = 30;
@@ -74,7 +75,12 @@ export async function refundPayment(
 	const cashbackKopecks = original.cashback_kopecks + hold.releasedKopecks;
 	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
 	const balanceDelta = original.redeemed_kopecks - cashbackKopecks;
-	if (balanceDelta < 0) {
+	// --- issue 22 (hold period): the share of the refunded cashback still pending is cancelled,
+	// not taken from the available balance. A function of the refunded cashback (kopecks), so
+	// a partial refund passes its own share.
+	const pendingShare = Math.min(cashbackKopecks, await pendingOfPayment(trx, original.id));
+	// --- end issue 22
+	if (balanceDelta + pendingShare < 0) {
 		// Under the balance row's lock: a refund of this payment committed meanwhile is seen here.
 		const balance = await getBalanceForUpdate(trx, original.customer_id);
 		const refunded = await trx
@@ -83,7 +89,7 @@ export async function refundPayment(
 			.where('reverses_id', '=', original.id)
 			.executeTakeFirst();
 		if (refunded) return { ok: false, error: 'already_refunded' };
-		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
+		if (balance + balanceDelta + pendingShare < 0) return { ok: false, error: 'cashback_spent' };
 	}
 	const refund = await trx
 		.insertInto('operations')
@@ -115,6 +121,7 @@ export async function refundPayment(
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
 	await hold.afterRefund(input.userId);
+	await cancelPending(trx, original.id, pendingShare); // issue 22
 	// Covered: checked above under the row lock. A null here would be a broken invariant.
 	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
 		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);

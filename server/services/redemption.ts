@@ -4,6 +4,7 @@ import { operationIdReason } from '../../src/lib/domain/operation-id';
 import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
 import type { Database } from '../db/types';
 import { getBalance, spendBalance } from '../repositories/balances';
+import { addPending } from '../repositories/pending-cashback';
 import { consumeOtpStep } from '../repositories/otp-codes';
 import { getMoneyLimitsAt } from '../repositories/money-limits';
 import {
@@ -189,6 +190,15 @@ export async function redeem(
 			});
 			// The ID was taken meanwhile by another customer's operation: undo everything.
 			if (!inserted) throw new IdTaken();
+			// Under a hold period (issue 22) this payment's own cashback is pending, not spendable.
+			const pendingKopecks = await addPending(trx, {
+				operationId: id,
+				paymentId: id,
+				customerId: input.customerId,
+				companyId: input.companyId,
+				kopecks: cashbackKopecks,
+				occurredAt
+			});
 			await applyToSummaries(trx, [
 				{
 					companyId: input.companyId,
@@ -208,7 +218,7 @@ export async function redeem(
 					paidKopecks,
 					rateBp,
 					cashbackKopecks,
-					balanceKopecks: balance
+					balanceKopecks: balance - pendingKopecks
 				}
 			};
 		});

@@ -15,6 +15,7 @@ import { register } from './catalogue/register';
 import { statements } from './catalogue/statements';
 import { terminals } from './catalogue/terminals';
 import { review } from './catalogue/review';
+import { program } from './catalogue/program';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -38,7 +39,8 @@ const areas = [
 	passwordReset,
 	connection,
 	probes,
-	review
+	review,
+	program
 ];
 
 export type Locale = 'ru' | 'en';

@@ -1,0 +1,57 @@
+/** The program's levers (issue 22, SPEC C15): hold period, expiry, campaigns. Russian first. */
+export const program = {
+	ru: {
+		'program.pending': 'Ожидает начисления: {amount} — доступно с {date}',
+		'program.review': 'Ожидает начисления: {amount} — на проверке',
+		'program.expiring': 'Сгорит {amount} {date}',
+		'program.title': 'Правила программы',
+		'program.hold': 'Период ожидания, дней (0–30)',
+		'program.expiry': 'Сгорание, месяцев без операций (0 — никогда, 3–24)',
+		'program.campaignMax': 'Наибольшая ставка акций, %',
+		'program.save': 'Сохранить правила',
+		'program.saved': 'Правила сохранены.',
+		'program.invalid':
+			'Период ожидания — от 0 до 30 дней; сгорание — 0 или от 3 до 24 месяцев; ставка акций — до 100 %.',
+		'program.history': 'История правил',
+		'program.col.from': 'Действует с',
+		'program.col.hold': 'Ожидание, дн.',
+		'program.col.expiry': 'Сгорание, мес.',
+		'program.col.campaignMax': 'Акции до',
+		'program.never': 'никогда',
+		'program.expiringReport': 'Сгорит в следующем месяце',
+		'program.expiringEmpty': 'В следующем месяце ничего не сгорает.',
+		'program.col.customer': 'Клиент',
+		'program.col.amount': 'Сумма',
+		'program.col.date': 'Дата',
+		'program.expired': 'Сгорело',
+		'program.campaign.applied': 'Акция: {rate}',
+		'program.campaign.part': 'В т. ч. по акциям'
+	},
+	en: {
+		'program.pending': 'Pending: {amount} — available from {date}',
+		'program.review': 'Pending: {amount} — under review',
+		'program.expiring': '{amount} expires {date}',
+		'program.title': 'Program rules',
+		'program.hold': 'Hold period, days (0–30)',
+		'program.expiry': 'Expiry, months without operations (0 = never, 3–24)',
+		'program.campaignMax': 'Highest campaign rate, %',
+		'program.save': 'Save rules',
+		'program.saved': 'Rules saved.',
+		'program.invalid':
+			'Hold: 0 to 30 days; expiry: 0 or 3 to 24 months; campaign rate: up to 100 %.',
+		'program.history': 'Rules history',
+		'program.col.from': 'In force from',
+		'program.col.hold': 'Hold, days',
+		'program.col.expiry': 'Expiry, months',
+		'program.col.campaignMax': 'Campaigns up to',
+		'program.never': 'never',
+		'program.expiringReport': 'Expiring next month',
+		'program.expiringEmpty': 'Nothing expires next month.',
+		'program.col.customer': 'Customer',
+		'program.col.amount': 'Amount',
+		'program.col.date': 'Date',
+		'program.expired': 'Expired',
+		'program.campaign.applied': 'Campaign: {rate}',
+		'program.campaign.part': 'Of which campaigns'
+	}
+};
