@@ -15,6 +15,7 @@ import * as m0013 from './0013_pins';
 import * as m0014 from './0014_password_reset';
 import * as m0016 from './0016_registry_lookups';
 import * as m0030 from './0030_program_rules';
+import * as m0031 from './0031_campaigns';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
 	'0013_pins': m0013,
 	'0014_password_reset': m0014,
 	'0016_registry_lookups': m0016,
-	'0030_program_rules': m0030
+	'0030_program_rules': m0030,
+	'0031_campaigns': m0031
 };

@@ -67,7 +67,7 @@ export async function startServices(
 
 	const demoWanted = config.KOPEK_DEMO ?? handle.kind === 'pglite';
 	if (demoWanted && (await isDatabaseEmpty(handle.db))) {
-		await seedDemo(handle.db);
+		await seedDemo(handle.db, new Date(), { holdDays: config.KOPEK_DEMO_HOLD_DAYS });
 		log('demo data created');
 	}
 	if (demoWanted && (await hasDemoAccounts(handle.db))) {

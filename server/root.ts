@@ -12,6 +12,7 @@ import { terminalRouter } from './routers/terminal';
 import { statementsRouter } from './routers/statements';
 import { privacyRouter } from './routers/privacy';
 import { reviewRouter } from './routers/review';
+import { leversRouter } from './routers/levers';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -29,7 +30,8 @@ export const appRouter = createRouter({
 	cashiers: cashiersRouter,
 	terminal: terminalRouter,
 	passwordReset: passwordResetRouter,
-	review: reviewRouter
+	review: reviewRouter,
+	levers: leversRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -189,6 +189,26 @@ export interface OperationsTable {
 	/** The cashier of the shift that took it (0005); null for the admin's own counter. */
 	cashier_id: ColumnType<string | null, string | null | undefined, string | null>;
 	shift_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The campaign whose rate it took and the cashback above the contract rate (0031). */
+	campaign_id: ColumnType<number | null, number | null | undefined, number | null>;
+	campaign_kopecks: ColumnType<number, number | undefined, number>;
+}
+
+/** A company's campaign («Акция», 0031, issue 22). */
+export interface CompanyCampaignsTable {
+	id: Generated<number>;
+	company_id: number;
+	name: string;
+	rate_bp: number;
+	/** Local dates, read as text (YYYY-MM-DD). */
+	starts_on: ColumnType<string, string, string>;
+	ends_on: ColumnType<string, string, string>;
+	weekdays: number;
+	from_minute: number;
+	to_minute: number;
+	created_by: string | null;
+	created_at: CreatedAt;
+	cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** At revocation: still accept what the terminal took before it, or reject all unsent. */
@@ -451,6 +471,7 @@ export interface Database {
 	customer_balances: CustomerBalancesTable;
 	program_rules: ProgramRulesTable;
 	pending_cashback: PendingCashbackTable;
+	company_campaigns: CompanyCampaignsTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
 	company_money_limits: CompanyMoneyLimitsTable;
 	operation_holds: OperationHoldsTable;
