@@ -16,6 +16,7 @@ import * as m0014 from './0014_password_reset';
 import * as m0016 from './0016_registry_lookups';
 import * as m0030 from './0030_program_rules';
 import * as m0031 from './0031_campaigns';
+import * as m0032 from './0032_summary_levers';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
 	'0014_password_reset': m0014,
 	'0016_registry_lookups': m0016,
 	'0030_program_rules': m0030,
-	'0031_campaigns': m0031
+	'0031_campaigns': m0031,
+	'0032_summary_levers': m0032
 };

@@ -278,6 +278,9 @@ export interface CompanyDaySummariesTable {
 	refund_redeemed_kopecks: number;
 	/** Migration 0009: the stripe of the day's sums a writer adds to (0–15; readers add them up). */
 	slot: ColumnType<number, number | undefined, never>;
+	/** Migration 0032 (issue 22): expired cashback (<= 0) and the campaign part of cashback. */
+	expired_kopecks: ColumnType<number, number | undefined, number>;
+	campaign_cashback_kopecks: ColumnType<number, number | undefined, number>;
 }
 
 /** Migration 0006: per company, the last closed month and when it closed. */

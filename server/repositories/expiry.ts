@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/types';
+import { summaryKeys, summaryUpsert } from './summaries';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -7,7 +8,8 @@ type Db = Kysely<Database> | Transaction<Database>;
  * Expiry (migration 0030, issue 22, SPEC C15): when a customer has had no operation for the
  * months the program rules set (0 = never), their *available* balance expires as a ledger row
  * of kind `expiry` (amount 0, cashback minus what expired), attributed to the company of their
- * latest operation, in the transaction that lowers the balance row. Pending cashback does not
+ * latest operation (its day summaries count it as expired, apart from the statement's net),
+ * in the transaction that lowers the balance row. Pending cashback does not
  * expire. Due when last_activity_at <= now() - the months (on the boundary: due).
  *
  * Idempotent and safe with several instances: each chunk locks its customers' balance rows
@@ -65,8 +67,15 @@ export async function expireChunk(
 			cross join lateral (select company_id from operations o
 				where o.customer_id = l.customer_id
 				order by o.occurred_at desc limit 1) last
-			returning id
-		)
+			order by l.customer_id
+			returning company_id, occurred_at, cashback_kopecks
+		),
+		p as (
+			select company_id as c, 'expiry'::text as k, occurred_at as o, 0::bigint as a,
+				cashback_kopecks as b, 0::bigint as r, 0::bigint as g, 0::smallint as n
+			from written
+		), ${summaryKeys},
+		summarized as (${summaryUpsert})
 		select (select count(*) from written) as customers,
 			(select coalesce(sum(kopecks), 0) from lowered) as kopecks`.execute(trx);
 	const row = result.rows[0];

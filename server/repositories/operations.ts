@@ -138,11 +138,13 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 			from j
 			order by j.i
 			on conflict (id) do nothing
-			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at
+			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at,
+				campaign_kopecks
 		), ${accrueInserted}, ${pendInserted},
 		p as (
 			select ins.company_id as c, 'payment'::text as k, ins.occurred_at as o,
-				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n
+				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r,
+				ins.campaign_kopecks as g, j.n
 			from inserted ins join j on j.i = ins.id
 		), ${summaryKeys},
 		summarized as (${summaryUpsert})${

@@ -54,6 +54,7 @@ export async function refundPayment(
 			'rate_bp',
 			'cashback_kopecks',
 			'redeemed_kopecks',
+			'campaign_kopecks', // issue 22: the campaign part goes back with the cashback
 			input.atCounter
 				? sql<boolean>`occurred_at > now() - make_interval(hours => ${input.atCounter.maxAgeHours})`.as(
 						'recent'
@@ -105,6 +106,7 @@ export async function refundPayment(
 			rate_bp: original.rate_bp,
 			cashback_kopecks: -cashbackKopecks,
 			redeemed_kopecks: -original.redeemed_kopecks,
+			campaign_kopecks: -original.campaign_kopecks, // issue 22
 			occurred_at: sql<Date>`now()`,
 			content_hash: `refund:${original.id}`,
 			reverses_id: original.id,
@@ -134,6 +136,7 @@ export async function refundPayment(
 			amountKopecks: refund.amountKopecks,
 			cashbackKopecks: refund.cashbackKopecks,
 			redeemedKopecks: -original.redeemed_kopecks,
+			campaignKopecks: -original.campaign_kopecks, // issue 22
 			slot: summarySlot(input.atCounter?.deviceId)
 		}
 	]);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
 import { setProgramRules } from '../../server/repositories/program-rules';
+import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { localMoment } from '../../src/lib/domain/campaign';
 import { computeCashback } from '../../src/lib/domain/money';
 import { uuidv7 } from '../../src/lib/domain/uuid';
@@ -66,6 +67,26 @@ describe('campaigns', () => {
 			campaign_id: created.ok ? created.id : -1,
 			campaign_kopecks: computeCashback(1000_00, 1500) - computeCashback(1000_00, 1000)
 		});
+		// A refund takes the campaign part back; the summaries keep it apart, equal to the ledger.
+		const refunded = await pay(new Date(now.getTime() - 500));
+		const paymentId = await t.db
+			.selectFrom('operations')
+			.select('id')
+			.where('campaign_kopecks', '>', 0)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(refunded.row.campaign_kopecks).toBe(50_00);
+		expect(
+			await (
+				await callerAs(t.db, shop.user)
+			).companies.refund({ operationId: paymentId.id, reason: 'Возврат' })
+		).toMatchObject({ ok: true });
+		expect(await verifySummaries(t.db)).toEqual([]);
+		const sums = await t.db
+			.selectFrom('company_day_summaries')
+			.select((eb) => eb.fn.sum<number>('campaign_cashback_kopecks').as('g'))
+			.executeTakeFirstOrThrow();
+		expect(Number(sums.g)).toBe(50_00);
 		// An hour earlier: outside the window.
 		const outside = await pay(new Date(now.getTime() - 3_600_000));
 		expect(outside.row).toEqual({

@@ -4,6 +4,7 @@ import { getBalance, listBalanceMismatches } from '../../server/repositories/bal
 import { expireChunk, listExpiring } from '../../server/repositories/expiry';
 import { setProgramRules } from '../../server/repositories/program-rules';
 import { runExpiry } from '../../server/services/expiry';
+import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { useTestDatabase } from './support/db';
 import { insertDevice, insertPayment } from './support/cabinets-fixtures';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
@@ -74,6 +75,13 @@ describe('expiry', () => {
 		expect(await getBalance(t.db, '100001')).toBe(0);
 		expect(await getBalance(t.db, '100002')).toBe(50_00);
 		expect(await listBalanceMismatches(t.db)).toEqual([]);
+		// The day summaries count it as expired, apart, and still equal the ledger.
+		expect(await verifySummaries(t.db)).toEqual([]);
+		const sums = await t.db
+			.selectFrom('company_day_summaries')
+			.select((eb) => eb.fn.sum<number>('expired_kopecks').as('e'))
+			.executeTakeFirstOrThrow();
+		expect(Number(sums.e)).toBe(-100_00);
 		// Idempotent: a second run finds nothing.
 		expect(await runExpiry(t.db)).toEqual({ customers: 0, kopecks: 0 });
 		expect(await expiryRows()).toHaveLength(1);
