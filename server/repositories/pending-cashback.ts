@@ -142,3 +142,14 @@ export async function sumHeldForReview(db: Db, customerId: string): Promise<numb
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
+
+/** Cashback earned at a company still pending now (an open statement's figure, issue 22). */
+export async function companyPendingNow(db: Db, companyId: number): Promise<number> {
+	const row = await db
+		.selectFrom('pending_cashback')
+		.select(sql<number>`coalesce(sum(kopecks - cancelled_kopecks), 0)`.as('n'))
+		.where('company_id', '=', companyId)
+		.where('available_at', '>', sql<Date>`now()`)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}

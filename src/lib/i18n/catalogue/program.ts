@@ -27,6 +27,8 @@ export const program = {
 		'program.expired': 'Сгорело',
 		'program.campaign.applied': 'Акция: {rate}',
 		'program.campaign.part': 'В т. ч. по акциям',
+		'statements.pending': 'Ожидает начисления сейчас',
+		'statements.released': 'Начислено и доступно',
 		'campaigns.title': 'Акции',
 		'campaigns.hint':
 			'Повышенный кэшбэк в выбранные дни и часы (по времени вашей компании). Ставка акции — не ниже ставки договора; одновременно не больше 10 действующих и запланированных акций.',
@@ -97,6 +99,8 @@ export const program = {
 		'program.expired': 'Expired',
 		'program.campaign.applied': 'Campaign: {rate}',
 		'program.campaign.part': 'Of which campaigns',
+		'statements.pending': 'Pending now',
+		'statements.released': 'Credited and available',
 		'campaigns.title': 'Campaigns',
 		'campaigns.hint':
 			'Raised cashback on chosen days and hours (your company’s time). Never below the contract rate; at most 10 active and scheduled at once.',
