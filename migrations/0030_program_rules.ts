@@ -97,7 +97,7 @@ export async function addActivityClock(db: Kysely<unknown>): Promise<void> {
 	await sql`ALTER TABLE customer_balances ALTER COLUMN last_activity_at SET DEFAULT now(),
 		ALTER COLUMN last_activity_at SET NOT NULL`.execute(db);
 	await sql`CREATE INDEX customer_balances_activity_idx
-		ON customer_balances (last_activity_at) WHERE balance_kopecks > 0`.execute(db);
+		ON customer_balances (last_activity_at, customer_id) WHERE balance_kopecks > 0`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

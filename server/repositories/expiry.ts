@@ -15,7 +15,10 @@ type Db = Kysely<Database> | Transaction<Database>;
  * Idempotent and safe with several instances: each chunk locks its customers' balance rows
  * (FOR UPDATE SKIP LOCKED: another instance takes other customers), re-reads them under the
  * lock, and expires only an available balance > 0 — which the expiry itself makes 0, so a
- * second run (or a second instance after the first committed) finds nothing to do.
+ * second run (or a second instance after the first committed) finds nothing to do. A run
+ * walks the (last_activity_at, customer_id) index forward from where its last chunk ended
+ * (keyset): restarting from the beginning each time revisited every row the run had just
+ * expired (dead index entries until a vacuum), quadratic over a million customers.
  */
 
 /** The expiry months in force now (0 = never). */
@@ -26,21 +29,39 @@ export async function expiryMonthsNow(db: Db): Promise<number> {
 }
 
 /** One chunk of due customers expired in one statement; returns how many and how much. */
+export interface ExpiryCursor {
+	/** last_activity_at as Postgres prints it (exact to the microsecond). */
+	at: string;
+	customerId: string;
+}
+
 export async function expireChunk(
 	trx: Transaction<Database>,
-	chunk: number
-): Promise<{ customers: number; kopecks: number }> {
-	const result = await sql<{ customers: number; kopecks: number }>`
+	chunk: number,
+	after: ExpiryCursor | null = null
+): Promise<{ customers: number; kopecks: number; scanned: number; next: ExpiryCursor | null }> {
+	const result = await sql<{
+		customers: number;
+		kopecks: number;
+		scanned: number;
+		next_at: string | null;
+		next_id: string | null;
+	}>`
 		with rules as (
 			select expiry_months from program_rules where effective_from <= now()
 			order by effective_from desc, id desc limit 1
 		),
 		due as (
-			select b.customer_id, b.balance_kopecks
+			select b.customer_id, b.balance_kopecks, b.last_activity_at
 			from customer_balances b, rules r
 			where r.expiry_months > 0 and b.balance_kopecks > 0
 				and b.last_activity_at <= now() - make_interval(months => r.expiry_months)
-			order by b.last_activity_at
+				${
+					after
+						? sql`and (b.last_activity_at, b.customer_id) > (${after.at}::timestamptz, ${after.customerId})`
+						: sql``
+				}
+			order by b.last_activity_at, b.customer_id
 			limit ${chunk}
 			for update of b skip locked
 		),
@@ -77,9 +98,19 @@ export async function expireChunk(
 		), ${summaryKeys},
 		summarized as (${summaryUpsert})
 		select (select count(*) from written) as customers,
-			(select coalesce(sum(kopecks), 0) from lowered) as kopecks`.execute(trx);
+			(select coalesce(sum(kopecks), 0) from lowered) as kopecks,
+			(select count(*) from due) as scanned,
+			x.at as next_at, x.id as next_id
+		from (select null) one
+		left join (select last_activity_at::text as at, customer_id as id from due
+			order by last_activity_at desc, customer_id desc limit 1) x on true`.execute(trx);
 	const row = result.rows[0];
-	return { customers: Number(row?.customers ?? 0), kopecks: Number(row?.kopecks ?? 0) };
+	return {
+		customers: Number(row?.customers ?? 0),
+		kopecks: Number(row?.kopecks ?? 0),
+		scanned: Number(row?.scanned ?? 0),
+		next: row?.next_at && row.next_id ? { at: row.next_at, customerId: row.next_id } : null
+	};
 }
 
 /** A customer whose available balance expires soon (the card's reminder, the report). */

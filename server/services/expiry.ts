@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types';
-import { expireChunk } from '../repositories/expiry';
+import { expireChunk, type ExpiryCursor } from '../repositories/expiry';
 
 /** How many customers one transaction of the expiry job expires at most. */
 export const EXPIRY_CHUNK = 20_000;
@@ -16,11 +16,13 @@ export async function runExpiry(
 ): Promise<{ customers: number; kopecks: number }> {
 	const chunk = options.chunk ?? EXPIRY_CHUNK;
 	const total = { customers: 0, kopecks: 0 };
+	let after: ExpiryCursor | null = null;
 	for (;;) {
-		const done = await db.transaction().execute((trx) => expireChunk(trx, chunk));
+		const done = await db.transaction().execute((trx) => expireChunk(trx, chunk, after));
 		total.customers += done.customers;
 		total.kopecks += done.kopecks;
-		if (done.customers < chunk) return total;
+		if (done.scanned < chunk || !done.next) return total;
+		after = done.next;
 	}
 }
 

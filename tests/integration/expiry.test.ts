@@ -68,7 +68,7 @@ describe('expiry', () => {
 				where customer_id = '100001'`.execute(trx);
 			return expireChunk(trx, 100);
 		});
-		expect(done).toEqual({ customers: 1, kopecks: 100_00 });
+		expect(done).toMatchObject({ customers: 1, kopecks: 100_00 });
 		expect(await expiryRows()).toEqual([
 			{ customer_id: '100001', cashback_kopecks: -100_00, company_id: companyId, amount_kopecks: 0 }
 		]);
