@@ -9,7 +9,6 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/expiry.ts
  * KOPEK_BENCH_CUSTOMERS changes the count (default 1 000 000).
  */
-import { sql } from 'kysely';
 import { openDatabase } from '../server/db/index';
 import { migrateToLatest } from '../server/db/migrate';
 import { listBalanceMismatches } from '../server/repositories/balances';
