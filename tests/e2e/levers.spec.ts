@@ -72,8 +72,11 @@ test('a campaign at the counter online and offline; pending cashback on the card
 		const card = await customerContext.newPage();
 		await logInAs(card, 'customer@kopek.local');
 		await card.goto('/me');
-		const until = new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit' }).format(
-			new Date(Date.now() + 14 * 86_400_000)
+		// The date as the card shows it: in the browser's own zone.
+		const until = await card.evaluate(() =>
+			new Intl.DateTimeFormat('ru-RU', { day: '2-digit', month: '2-digit' }).format(
+				new Date(Date.now() + 14 * 86_400_000)
+			)
 		);
 		const pending = card.getByTestId('pending').filter({ hasText: '150,00' });
 		await expect(pending.first()).toContainText(`Ожидает начисления: 150,00`);
