@@ -158,6 +158,11 @@ export async function redeem(
 			const rateBp = context.rateBp!;
 			const paidKopecks = input.billKopecks - input.redeemKopecks;
 			const cashbackKopecks = computeCashback(paidKopecks, rateBp);
+			// Issue 22: the part above the contract rate when a campaign raised it.
+			const campaignKopecks =
+				context.campaignId === null
+					? 0
+					: cashbackKopecks - computeCashback(paidKopecks, context.contractRateBp!);
 			const balance = await spendBalance(
 				trx,
 				input.customerId,
@@ -182,6 +187,8 @@ export async function redeem(
 				redeemKopecks: input.redeemKopecks,
 				rateBp,
 				cashbackKopecks,
+				campaignId: context.campaignId,
+				campaignKopecks,
 				occurredAt,
 				contentHash: hash,
 				createdBy: input.createdBy,
@@ -207,6 +214,7 @@ export async function redeem(
 					amountKopecks: input.billKopecks,
 					cashbackKopecks,
 					redeemedKopecks: input.redeemKopecks,
+					campaignKopecks,
 					slot: summarySlot(deviceId)
 				}
 			]);

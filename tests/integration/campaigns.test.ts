@@ -1,12 +1,16 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/auth/session';
+import { getSecretKey } from '../../server/crypto/keys';
 import { setProgramRules } from '../../server/repositories/program-rules';
+import { createCampaign } from '../../server/services/campaigns';
+import { redeem } from '../../server/services/redemption';
 import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { localMoment } from '../../src/lib/domain/campaign';
 import { computeCashback } from '../../src/lib/domain/money';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
+import { codesOf, giveBalance, redeemingShop } from './support/redemption-fixtures';
 import { callerAs, insertCompany, insertCustomer, insertUser } from './support/fixtures';
 
 /** Issue 22: campaigns priced by the server through the domain rule; the cabinet's limits. */
@@ -144,5 +148,49 @@ describe('campaigns', () => {
 			t.db
 		);
 		expect(Number(count.rows[0]!.n)).toBe(10);
+	});
+
+	it('a payment with cashback during a campaign takes its rate on the part paid in money', async () => {
+		const redeeming = await redeemingShop(t.db, { rateBp: 1000, redeemMaxBp: 5000 });
+		await giveBalance(t.db, IVANOV, 1000_00);
+		const made = await createCampaign(t.db, {
+			companyId: redeeming.companyId,
+			userId: null,
+			name: 'Весь день',
+			rateBp: 2000,
+			startsOn: '2020-01-01',
+			endsOn: '2099-12-31',
+			weekdays: 127,
+			fromMinute: 0,
+			toMinute: 0
+		});
+		expect(made).toMatchObject({ ok: true });
+		const codeAt = await codesOf(t.db, IVANOV);
+		const now = new Date();
+		const id = uuidv7();
+		const outcome = await redeem(t.db, {
+			id,
+			companyId: redeeming.companyId,
+			deviceId: redeeming.deviceId,
+			customerId: IVANOV,
+			code: codeAt(now),
+			billKopecks: 1000_00,
+			redeemKopecks: 300_00,
+			occurredAt: now.toISOString(),
+			now,
+			key: getSecretKey(),
+			createdBy: null
+		});
+		expect(outcome).toMatchObject({
+			outcome: 'accepted',
+			operation: { rateBp: 2000, cashbackKopecks: 140_00 }
+		});
+		const row = await t.db
+			.selectFrom('operations')
+			.select(['campaign_kopecks'])
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
+		expect(row.campaign_kopecks).toBe(70_00);
+		expect(await verifySummaries(t.db)).toEqual([]);
 	});
 });
