@@ -17,6 +17,9 @@ import * as m0016 from './0016_registry_lookups';
 import * as m0020 from './0020_partial_refunds';
 import * as m0021 from './0021_integration_keys';
 import * as m0025 from './0025_webhooks';
+import * as m0030 from './0030_program_rules';
+import * as m0031 from './0031_campaigns';
+import * as m0032 from './0032_summary_levers';
 
 /**
  * Every migration, by name, imported statically so that the production build bundles them
@@ -41,5 +44,8 @@ export const migrations: Record<string, Migration> = {
 	'0016_registry_lookups': m0016,
 	'0020_partial_refunds': m0020,
 	'0021_integration_keys': m0021,
-	'0025_webhooks': m0025
+	'0025_webhooks': m0025,
+	'0030_program_rules': m0030,
+	'0031_campaigns': m0031,
+	'0032_summary_levers': m0032
 };

@@ -50,6 +50,9 @@ const serverEnv = {
 	// per-day review rules would hold most of it. review-queue.spec breaches the near-limit rule.
 	KOPEK_REVIEW_PAYMENTS_PER_HOUR: '100000',
 	KOPEK_REVIEW_ACTOR_PAYMENTS_PER_DAY: '100000',
+	// Specs credit cashback and spend it at once: the demo's hold period (14 days) is off;
+	// levers.spec sets one through the operator's rules and restores it.
+	KOPEK_DEMO_HOLD_DAYS: '0',
 	// The statements spec closes last month itself; an automatic close would race it.
 	KOPEK_STATEMENT_AUTOCLOSE: '0',
 	// webhooks.spec's receiver listens on 127.0.0.1 (the SSRF guard refuses it otherwise)

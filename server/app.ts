@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from './db/index';
 import { migrateToLatest } from './db/migrate';
 import { startStatementClosing } from './services/statement-closing';
 import { startWebhooks } from './services/webhook-start';
+import { startExpiryJob } from './services/expiry';
 import { loadSecretKey } from './crypto/secret-key';
 import { ensureOperationPartitions } from './db/partitions';
 import { prune as pruneIdempotency } from './repositories/api-idempotency';
@@ -33,6 +34,8 @@ export function getServices(): Promise<Services> {
 				startStatementClosing(started.db, started.config);
 			}
 			startWebhooks(started);
+			// Issue 22: expired balances, daily; safe with several processes (services/expiry.ts).
+			startExpiryJob(started.db);
 			// A graceful stop (scripts/start.js) closes the pool after the last request.
 			process.once('sveltekit:shutdown', () => started.close());
 			return started;
@@ -67,7 +70,7 @@ export async function startServices(
 
 	const demoWanted = config.KOPEK_DEMO ?? handle.kind === 'pglite';
 	if (demoWanted && (await isDatabaseEmpty(handle.db))) {
-		await seedDemo(handle.db);
+		await seedDemo(handle.db, new Date(), { holdDays: config.KOPEK_DEMO_HOLD_DAYS });
 		log('demo data created');
 	}
 	if (demoWanted && (await hasDemoAccounts(handle.db))) {

@@ -72,6 +72,8 @@ const schema = z.object({
 	 */
 	KOPEK_REVIEW_PAYMENTS_PER_HOUR: z.coerce.number().int().min(1).default(5),
 	KOPEK_REVIEW_ACTOR_PAYMENTS_PER_DAY: z.coerce.number().int().min(1).default(10),
+	/** The hold period the demo starts with (issue 22; the operator changes it later). */
+	KOPEK_DEMO_HOLD_DAYS: z.coerce.number().int().min(0).max(30).default(14),
 	/** Customer sign-ups / company self-registrations one address may make in any hour (0 = no limit). */
 	KOPEK_SIGNUPS_PER_HOUR: z.coerce.number().int().min(0).default(10),
 	KOPEK_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),

@@ -14,6 +14,7 @@ import { privacyRouter } from './routers/privacy';
 import { reviewRouter } from './routers/review';
 import { integrationsRouter } from './routers/integrations';
 import { platformWebhooksRouter, webhooksRouter } from './routers/webhooks';
+import { leversRouter } from './routers/levers';
 import { createCallerFactory, createRouter } from './trpc';
 
 /** The app router: one sub-router per domain. */
@@ -34,7 +35,8 @@ export const appRouter = createRouter({
 	review: reviewRouter,
 	integrations: integrationsRouter,
 	webhooks: webhooksRouter,
-	platformWebhooks: platformWebhooksRouter
+	platformWebhooks: platformWebhooksRouter,
+	levers: leversRouter
 });
 
 export type AppRouter = typeof appRouter;

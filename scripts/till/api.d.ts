@@ -739,8 +739,11 @@ export interface components {
 			operation: {
 				/** Format: uuid */
 				id: string;
-				/** @enum {string} */
-				kind: 'payment' | 'refund' | 'release';
+				/**
+				 * @description release: held cashback confirmed after review; expiry: a balance expired (the program rules)
+				 * @enum {string}
+				 */
+				kind: 'payment' | 'refund' | 'release' | 'expiry';
 				customerId: string;
 				amountKopecks: number;
 				rateBp: number;
@@ -775,8 +778,11 @@ export interface components {
 			refund: {
 				/** Format: uuid */
 				id: string;
-				/** @enum {string} */
-				kind: 'payment' | 'refund' | 'release';
+				/**
+				 * @description release: held cashback confirmed after review; expiry: a balance expired (the program rules)
+				 * @enum {string}
+				 */
+				kind: 'payment' | 'refund' | 'release' | 'expiry';
 				customerId: string;
 				amountKopecks: number;
 				rateBp: number;
@@ -794,8 +800,11 @@ export interface components {
 		Operation: {
 			/** Format: uuid */
 			id: string;
-			/** @enum {string} */
-			kind: 'payment' | 'refund' | 'release';
+			/**
+			 * @description release: held cashback confirmed after review; expiry: a balance expired (the program rules)
+			 * @enum {string}
+			 */
+			kind: 'payment' | 'refund' | 'release' | 'expiry';
 			customerId: string;
 			amountKopecks: number;
 			rateBp: number;
@@ -811,8 +820,11 @@ export interface components {
 			operations: {
 				/** Format: uuid */
 				id: string;
-				/** @enum {string} */
-				kind: 'payment' | 'refund' | 'release';
+				/**
+				 * @description release: held cashback confirmed after review; expiry: a balance expired (the program rules)
+				 * @enum {string}
+				 */
+				kind: 'payment' | 'refund' | 'release' | 'expiry';
 				customerId: string;
 				amountKopecks: number;
 				rateBp: number;

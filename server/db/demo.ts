@@ -68,7 +68,11 @@ function mulberry32(seed: number) {
  * Seeds the demo world of the README in one transaction. The caller decides whether seeding is
  * allowed (empty database, embedded or KOPEK_DEMO=1); this refuses a non-empty database anyway.
  */
-export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<boolean> {
+export async function seedDemo(
+	db: Kysely<Database>,
+	now = new Date(),
+	options: { holdDays?: number } = {}
+): Promise<boolean> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	return db.transaction().execute(async (trx) => {
 		if (!(await isDatabaseEmpty(trx))) return false;
@@ -222,6 +226,16 @@ export async function seedDemo(db: Kysely<Database>, now = new Date()): Promise<
 		await seedDemoRedemption(trx, { companyId: albixe.id, from: twoYearsAgo, by: operator.id });
 		await rebuildCompanySummaries(trx, albixe.id);
 		await seedDemoCashiers(trx, albixe.id);
+		// The program's rules (issue 22): cashback of new payments waits out the return window.
+		await trx
+			.insertInto('program_rules')
+			.values({
+				hold_days: options.holdDays ?? 14,
+				expiry_months: 0,
+				effective_from: now,
+				created_by: operator.id
+			})
+			.execute();
 		return true;
 	});
 }

@@ -13,7 +13,8 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Role = 'operator' | 'partner' | 'company' | 'customer';
 export type CompanyStatus = 'pending' | 'active' | 'rejected';
 /** `release`: held cashback credited on review (0012_operation_holds). */
-export type OperationKind = 'payment' | 'refund' | 'release';
+/** `expiry`: an available balance expired after the customer's inactivity (0030, issue 22). */
+export type OperationKind = 'payment' | 'refund' | 'release' | 'expiry';
 export type Locale = 'ru' | 'en';
 
 export interface UsersTable {
@@ -190,6 +191,26 @@ export interface OperationsTable {
 	/** The cashier of the shift that took it (0005); null for the admin's own counter. */
 	cashier_id: ColumnType<string | null, string | null | undefined, string | null>;
 	shift_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The campaign whose rate it took and the cashback above the contract rate (0031). */
+	campaign_id: ColumnType<number | null, number | null | undefined, number | null>;
+	campaign_kopecks: ColumnType<number, number | undefined, number>;
+}
+
+/** A company's campaign («Акция», 0031, issue 22). */
+export interface CompanyCampaignsTable {
+	id: Generated<number>;
+	company_id: number;
+	name: string;
+	rate_bp: number;
+	/** Local dates, read as text (YYYY-MM-DD). */
+	starts_on: ColumnType<string, string, string>;
+	ends_on: ColumnType<string, string, string>;
+	weekdays: number;
+	from_minute: number;
+	to_minute: number;
+	created_by: string | null;
+	created_at: CreatedAt;
+	cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** At revocation: still accept what the terminal took before it, or reject all unsent. */
@@ -259,6 +280,9 @@ export interface CompanyDaySummariesTable {
 	refund_redeemed_kopecks: number;
 	/** Migration 0009: the stripe of the day's sums a writer adds to (0–15; readers add them up). */
 	slot: ColumnType<number, number | undefined, never>;
+	/** Migration 0032 (issue 22): expired cashback (<= 0) and the campaign part of cashback. */
+	expired_kopecks: ColumnType<number, number | undefined, number>;
+	campaign_cashback_kopecks: ColumnType<number, number | undefined, number>;
 }
 
 /** Migration 0006: per company, the last closed month and when it closed. */
@@ -286,6 +310,35 @@ export interface CustomerBalancesTable {
 	customer_id: string;
 	balance_kopecks: ColumnType<number, number | undefined, number>;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	/** When an operation of the customer last moved the balance (0030): the expiry clock. */
+	last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The program's rules in force from effective_from (0030, issue 22, SPEC C15). */
+export interface ProgramRulesTable {
+	id: Generated<number>;
+	hold_days: number;
+	/** 0 = never; else 3–24 months without an operation of the customer. */
+	expiry_months: number;
+	/** The highest campaign rate the operator allows. */
+	campaign_max_bp: ColumnType<number, number | undefined, number>;
+	effective_from: Timestamp;
+	created_by: string | null;
+	created_at: CreatedAt;
+}
+
+/** Cashback credited but not spendable before available_at (0030). */
+export interface PendingCashbackTable {
+	/** The ledger row that credited it: a payment or a `release`. */
+	operation_id: string;
+	/** The payment it comes from: a refund of that payment cancels what is still pending. */
+	payment_id: string;
+	customer_id: string;
+	company_id: number;
+	kopecks: number;
+	cancelled_kopecks: ColumnType<number, number | undefined, number>;
+	available_at: Timestamp;
+	created_at: CreatedAt;
 }
 
 /** Per company, the largest share of a bill payable with cashback, with history (C9). */
@@ -421,6 +474,9 @@ export interface Database extends WebhookTables {
 	cashiers: CashiersTable;
 	cashier_pin_attempts: CashierPinAttemptsTable;
 	customer_balances: CustomerBalancesTable;
+	program_rules: ProgramRulesTable;
+	pending_cashback: PendingCashbackTable;
+	company_campaigns: CompanyCampaignsTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
 	company_money_limits: CompanyMoneyLimitsTable;
 	operation_holds: OperationHoldsTable;

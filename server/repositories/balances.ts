@@ -9,21 +9,36 @@ type Db = Kysely<Database> | Transaction<Database>;
  * ledger: sum(cashback_kopecks) - sum(redeemed_kopecks) of the customer's operations. The
  * CHECK (balance_kopecks >= 0) stands behind every function here: a decrement that would
  * overdraw is refused by its WHERE, never by luck. A customer without a row has 0.
+ *
+ * Issue 22 (hold period): part of that sum may still be pending (pending_cashback rows whose
+ * available_at is after the transaction's now()). What can be spent — the *available*
+ * balance — is the row minus that pending part, computed at the moment of reading, in the
+ * statement that reads or spends (one index range of a small table); so cashback becomes
+ * available by the clock alone, with no job that could miss a row. getBalance and
+ * getBalanceForUpdate answer the available balance; spendBalance never takes the available
+ * balance below zero. Every movement also stamps last_activity_at (the expiry clock).
  */
 
-/** The customer's balance now (0 without a row). */
+/** What is still pending for `customerId` at the transaction's now() (an SQL expression). */
+export function pendingNow(customerId: ReturnType<typeof sql> | string) {
+	return sql<number>`coalesce((select sum(p.kopecks - p.cancelled_kopecks) from pending_cashback p
+		where p.customer_id = ${customerId} and p.available_at > now()), 0)`;
+}
+
+/** The customer's available balance now (0 without a row). */
 export async function getBalance(db: Db, customerId: string): Promise<number> {
 	const row = await db
 		.selectFrom('customer_balances')
-		.select('balance_kopecks')
+		.select(sql<number>`balance_kopecks - ${pendingNow(customerId)}`.as('available'))
 		.where('customer_id', '=', customerId)
 		.executeTakeFirst();
-	return row?.balance_kopecks ?? 0;
+	return Number(row?.available ?? 0);
 }
 
 /**
- * The balance, with its row locked until the transaction ends (0 and no lock without a row):
- * for a movement that must look before it writes, e.g. a refund that takes cashback back.
+ * The available balance, with its row locked until the transaction ends (0 and no lock
+ * without a row): for a movement that must look before it writes, e.g. a refund that takes
+ * cashback back.
  */
 export async function getBalanceForUpdate(
 	trx: Transaction<Database>,
@@ -31,11 +46,11 @@ export async function getBalanceForUpdate(
 ): Promise<number> {
 	const row = await trx
 		.selectFrom('customer_balances')
-		.select('balance_kopecks')
+		.select(sql<number>`balance_kopecks - ${pendingNow(customerId)}`.as('available'))
 		.where('customer_id', '=', customerId)
 		.forUpdate()
 		.executeTakeFirst();
-	return row?.balance_kopecks ?? 0;
+	return Number(row?.available ?? 0);
 }
 
 /** Adds kopecks (>= 0) to a balance, creating its row; returns the new balance. */
@@ -47,7 +62,8 @@ export async function creditBalance(db: Db, customerId: string, kopecks: number)
 		.onConflict((oc) =>
 			oc.column('customer_id').doUpdateSet({
 				balance_kopecks: sql<number>`customer_balances.balance_kopecks + excluded.balance_kopecks`,
-				updated_at: sql<Date>`now()`
+				updated_at: sql<Date>`now()`,
+				last_activity_at: sql<Date>`now()`
 			})
 		)
 		.returning('balance_kopecks')
@@ -56,10 +72,11 @@ export async function creditBalance(db: Db, customerId: string, kopecks: number)
 }
 
 /**
- * Spends `spend` kopecks and credits `credit` in one statement, only when the balance covers
- * `spend` by itself (what is credited now cannot pay for itself). Race-safe on Postgres and
+ * Spends `spend` kopecks and credits `credit` in one statement, only when the available
+ * balance covers `spend` by itself (what is credited now cannot pay for itself). Race-safe on Postgres and
  * PGlite alike: the conditional UPDATE re-reads the row after any concurrent writer commits.
- * Returns the new balance, or null when the balance is short (nothing changed).
+ * Returns the new available balance (the credit counted as available: a caller that makes it
+ * pending subtracts it), or null when the balance is short (nothing changed).
  */
 export async function spendBalance(
 	db: Db,
@@ -73,13 +90,14 @@ export async function spendBalance(
 		.updateTable('customer_balances')
 		.set({
 			balance_kopecks: sql<number>`balance_kopecks - ${spend} + ${credit}`,
-			updated_at: sql<Date>`now()`
+			updated_at: sql<Date>`now()`,
+			last_activity_at: sql<Date>`now()`
 		})
 		.where('customer_id', '=', customerId)
-		.where('balance_kopecks', '>=', spend)
-		.returning('balance_kopecks')
+		.where(sql<boolean>`balance_kopecks - ${pendingNow(customerId)} >= ${spend}`)
+		.returning(sql<number>`balance_kopecks - ${pendingNow(customerId)}`.as('available'))
 		.executeTakeFirst();
-	return row ? row.balance_kopecks : null;
+	return row ? Number(row.available) : null;
 }
 
 /**
@@ -96,7 +114,22 @@ export function moveBalance(db: Db, customerId: string, delta: number): Promise<
  * returned amount: a caller that needs the two equal writes its own ledger entry.
  */
 export async function zeroBalance(trx: Transaction<Database>, customerId: string): Promise<number> {
-	const before = await getBalanceForUpdate(trx, customerId);
+	const before = Number(
+		(
+			await trx
+				.selectFrom('customer_balances')
+				.select('balance_kopecks')
+				.where('customer_id', '=', customerId)
+				.forUpdate()
+				.executeTakeFirst()
+		)?.balance_kopecks ?? 0
+	);
+	// What was still pending goes with it (issue 22): nothing is left to become available.
+	await trx
+		.updateTable('pending_cashback')
+		.set({ cancelled_kopecks: sql<number>`kopecks` })
+		.where('customer_id', '=', customerId)
+		.execute();
 	await trx
 		.updateTable('customer_balances')
 		.set({ balance_kopecks: 0, updated_at: sql<Date>`now()` })
@@ -141,5 +174,5 @@ export const accrueInserted = sql`accrued as (
 	group by customer_id order by customer_id
 	on conflict (customer_id) do update
 		set balance_kopecks = customer_balances.balance_kopecks + excluded.balance_kopecks,
-			updated_at = now()
+			updated_at = now(), last_activity_at = now()
 )`;

@@ -4,6 +4,7 @@ import {
 	CUSTOMER_ID_MIN_LENGTH,
 	generateCustomerId
 } from '../../src/lib/domain/customer-id';
+import { pendingNow } from './balances';
 import type { Database } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -92,16 +93,17 @@ export function getCustomer(db: Db, customerId: string) {
 }
 
 /**
- * The cashback balance (the materialised customer_balances row, which equals the ledger:
- * cashback earned minus cashback spent, refunds included). Also how many operations and
+ * The available cashback balance (the materialised customer_balances row, which equals the
+ * ledger: cashback earned minus cashback spent, refunds included; less what is still pending,
+ * issue 22). Also how many operations and
  * purchases there are, and the total spent net of refunds.
  */
 export async function getCustomerBalance(db: Db, customerId: string) {
 	const row = await db
 		.selectFrom('operations')
 		.select([
-			sql<number>`coalesce((select balance_kopecks from customer_balances
-				where customer_id = ${customerId}), 0)`.as('balanceKopecks'),
+			sql<number>`coalesce((select balance_kopecks - ${pendingNow(customerId)}
+				from customer_balances where customer_id = ${customerId}), 0)`.as('balanceKopecks'),
 			sql<number>`count(*)`.as('operationCount'),
 			sql<number>`count(*) filter (where kind = 'payment')`.as('paymentCount'),
 			sql<number>`coalesce(sum(amount_kopecks), 0)`.as('spentKopecks')

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { executeThenCommit } from '../db/commit';
 import type { Database, HoldReason } from '../db/types';
 import { accrueInserted } from './balances';
+import { pendInserted } from './pending-cashback';
 import { summaryKeys, summarySlot, summaryUpsert } from './summaries';
 import { syncOutbox } from './webhook-outbox';
 
@@ -60,6 +61,9 @@ export interface PricedPayment {
 	/** On hold for review (0012): cashbackKopecks is then 0 and this is what waits. */
 	heldKopecks?: number;
 	holdReason?: HoldReason;
+	/** The campaign whose rate it took and the cashback above the contract rate (issue 22). */
+	campaignId?: number;
+	campaignKopecks?: number;
 }
 
 /**
@@ -105,9 +109,12 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 			x: p.cashierId ?? null,
 			s: p.shiftId ?? null,
 			n: summarySlot(p.deviceId),
-			...(p.holdReason ? { hk: p.heldKopecks ?? 0, hr: p.holdReason } : {})
+			...(p.holdReason ? { hk: p.heldKopecks ?? 0, hr: p.holdReason } : {}),
+			...(p.campaignId !== undefined ? { ci: p.campaignId, ck: p.campaignKopecks ?? 0 } : {})
 		}))
 	);
+	// A campaign's rate (issue 22): its columns only when one applies, as with holds.
+	const anyCampaign = payments.some((p) => p.campaignId !== undefined);
 	// Held cashback (services/review-rules.ts) waits in operation_holds; only when there is any,
 	// so the usual statement stays as it was.
 	const anyHeld = payments.some((p) => p.holdReason);
@@ -119,20 +126,28 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 		with j as materialized (
 			select * from jsonb_to_recordset((${payload}::text)::jsonb) as j(i uuid, m integer,
 				d uuid, u uuid, c text, a bigint, r integer, k bigint, o timestamptz, h text, x uuid,
-				s uuid, n smallint${anyHeld ? sql`, hk bigint, hr text` : sql``})
+				s uuid, n smallint${anyHeld ? sql`, hk bigint, hr text` : sql``}${
+					anyCampaign ? sql`, ci integer, ck bigint` : sql``
+				})
 		),
 		inserted as (
 			insert into operations (id, company_id, device_id, customer_id, amount_kopecks, rate_bp,
-				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id)
-			select j.i, j.m, j.d, j.c, j.a, j.r, j.k, j.o, j.h, j.u, j.x, j.s
+				cashback_kopecks, occurred_at, content_hash, created_by, cashier_id, shift_id${
+					anyCampaign ? sql`, campaign_id, campaign_kopecks` : sql``
+				})
+			select j.i, j.m, j.d, j.c, j.a, j.r, j.k, j.o, j.h, j.u, j.x, j.s${
+				anyCampaign ? sql`, j.ci, coalesce(j.ck, 0)` : sql``
+			}
 			from j
 			order by j.i
 			on conflict (id) do nothing
-			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at
-		), ${accrueInserted},
+			returning id, company_id, customer_id, amount_kopecks, cashback_kopecks, occurred_at,
+				campaign_kopecks
+		), ${accrueInserted}, ${pendInserted},
 		p as (
 			select ins.company_id as c, 'payment'::text as k, ins.occurred_at as o,
-				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r, j.n
+				ins.amount_kopecks as a, ins.cashback_kopecks as b, 0::bigint as r,
+				ins.campaign_kopecks as g, j.n
 			from inserted ins join j on j.i = ins.id
 		), ${summaryKeys},
 		summarized as (${summaryUpsert}),

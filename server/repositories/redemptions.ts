@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { rateInForce, type Campaign } from '../../src/lib/domain/campaign';
 import type { CompanyStatus, Database } from '../db/types';
+import { campaignCapNow, campaignsJson } from './campaigns';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -10,8 +12,14 @@ export interface RedemptionContext {
 	/** The device, when it is one of the company's. */
 	deviceId: string | null;
 	customerName: string | null;
-	/** Rate in force at the moment asked for; null before the company's first rate. */
+	/**
+	 * Rate in force at the moment asked for — a campaign's when one is (issue 22,
+	 * src/lib/domain/campaign.ts); null before the company's first rate.
+	 */
 	rateBp: number | null;
+	/** The contract rate then, and the campaign that raised it (null: none). */
+	contractRateBp: number | null;
+	campaignId: number | null;
 	/** Largest share of a bill payable with cashback then (0 = not accepted). */
 	redeemMaxBp: number;
 }
@@ -26,6 +34,8 @@ export async function getRedemptionContext(
 		customer_name: string | null;
 		rate_bp: number | null;
 		redeem_max_bp: number | null;
+		campaigns: Record<string, { z: string; k: Campaign[] }> | string | null;
+		campaign_cap: number | null;
 	}>`
 		select
 			(select status from companies where id = ${input.companyId}) as company_status,
@@ -35,16 +45,26 @@ export async function getRedemptionContext(
 			(select rate_bp from company_rates where company_id = ${input.companyId}
 				and effective_from <= ${input.at} order by effective_from desc limit 1) as rate_bp,
 			(select redeem_max_bp from company_redeem_limits where company_id = ${input.companyId}
-				and effective_from <= ${input.at} order by effective_from desc limit 1) as redeem_max_bp`.execute(
-		db
-	);
+				and effective_from <= ${input.at} order by effective_from desc limit 1) as redeem_max_bp,
+			${campaignsJson(JSON.stringify([input.companyId]), input.at)} as campaigns,
+			${campaignCapNow} as campaign_cap`.execute(db);
 	const row = result.rows[0];
 	if (!row) throw new Error('getRedemptionContext: no row');
+	const contract = row.rate_bp ?? null;
+	const campaigns =
+		typeof row.campaigns === 'string' ? JSON.parse(row.campaigns) : (row.campaigns ?? {});
+	const offer = campaigns[String(input.companyId)] as { z: string; k: Campaign[] } | undefined;
+	const priced =
+		contract !== null && offer
+			? rateInForce(contract, offer.k, input.at, offer.z, Number(row.campaign_cap ?? 10_000))
+			: { rateBp: contract, campaignId: null };
 	return {
 		companyStatus: row.company_status ?? null,
 		deviceId: row.device_id ?? null,
 		customerName: row.customer_name ?? null,
-		rateBp: row.rate_bp ?? null,
+		rateBp: priced.rateBp,
+		contractRateBp: contract,
+		campaignId: priced.campaignId,
 		redeemMaxBp: row.redeem_max_bp ?? 0
 	};
 }
@@ -115,6 +135,9 @@ export async function insertRedemption(
 		redeemKopecks: number;
 		rateBp: number;
 		cashbackKopecks: number;
+		/** The campaign and its part of the cashback (issue 22). */
+		campaignId?: number | null;
+		campaignKopecks?: number;
 		occurredAt: Date;
 		contentHash: string;
 		createdBy: string | null;
@@ -133,6 +156,8 @@ export async function insertRedemption(
 			redeemed_kopecks: row.redeemKopecks,
 			rate_bp: row.rateBp,
 			cashback_kopecks: row.cashbackKopecks,
+			campaign_id: row.campaignId ?? null,
+			campaign_kopecks: row.campaignKopecks ?? 0,
 			occurred_at: row.occurredAt,
 			content_hash: row.contentHash,
 			created_by: row.createdBy,

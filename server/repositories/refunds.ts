@@ -4,6 +4,7 @@ import type { Database } from '../db/types';
 import { getBalanceForUpdate, moveBalance } from './balances';
 import { applyToSummaries, summarySlot } from './summaries';
 import { holdForRefund } from './holds';
+import { cancelPending, pendingOfPayment } from './pending-cashback';
 import { recordEvent } from './webhook-outbox';
 
 /** Minus, without a -0 (a refund of nothing reverses 0, not -0). */
@@ -77,6 +78,7 @@ export async function refundPayment(
 			'rate_bp',
 			'cashback_kopecks',
 			'redeemed_kopecks',
+			'campaign_kopecks',
 			input.atCounter
 				? sql<boolean>`occurred_at > now() - make_interval(hours => ${input.atCounter.maxAgeHours})`.as(
 						'recent'
@@ -99,7 +101,8 @@ export async function refundPayment(
 			sql<number>`count(*)::int4`.as('count'),
 			sql<number>`coalesce(-sum(amount_kopecks), 0)::int8`.as('amount'),
 			sql<number>`coalesce(-sum(cashback_kopecks), 0)::int8`.as('cashback'),
-			sql<number>`coalesce(-sum(redeemed_kopecks), 0)::int8`.as('redeemed')
+			sql<number>`coalesce(-sum(redeemed_kopecks), 0)::int8`.as('redeemed'),
+			sql<number>`coalesce(-sum(campaign_kopecks), 0)::int8`.as('campaign')
 		])
 		.where('reverses_id', '=', original.id)
 		.where('kind', '=', 'refund')
@@ -107,12 +110,14 @@ export async function refundPayment(
 	const payment = {
 		amountKopecks: original.amount_kopecks,
 		cashbackKopecks: original.cashback_kopecks,
-		redeemedKopecks: original.redeemed_kopecks
+		redeemedKopecks: original.redeemed_kopecks,
+		campaignKopecks: original.campaign_kopecks
 	};
 	const before = {
 		amountKopecks: Number(done.amount),
 		cashbackKopecks: Number(done.cashback),
-		redeemedKopecks: Number(done.redeemed)
+		redeemedKopecks: Number(done.redeemed),
+		campaignKopecks: Number(done.campaign)
 	};
 	const remaining = refundableKopecks({ payment, before });
 	if (remaining === 0) return { ok: false, error: 'already_refunded' };
@@ -132,9 +137,13 @@ export async function refundPayment(
 	if (!share) return { ok: false, error: 'over_refund' };
 	// What the customer's balance gains (the redeemed part back) minus what it loses (the accrual).
 	const balanceDelta = share.redeemedKopecks - share.cashbackKopecks;
-	if (balanceDelta < 0) {
-		const balance = await getBalanceForUpdate(trx, original.customer_id);
-		if (balance + balanceDelta < 0) return { ok: false, error: 'cashback_spent' };
+	// Hold period (issue 22): the part of this refund's cashback still pending is cancelled, not
+	// taken from the available balance.
+	const pendingShare = Math.min(share.cashbackKopecks, await pendingOfPayment(trx, original.id));
+	if (balanceDelta + pendingShare < 0) {
+		// The available balance (pending excluded), under the balance row's lock.
+		const available = await getBalanceForUpdate(trx, original.customer_id);
+		if (available + balanceDelta + pendingShare < 0) return { ok: false, error: 'cashback_spent' };
 	}
 	const seq = Number(done.count) + 1;
 	const refund = await trx
@@ -151,6 +160,7 @@ export async function refundPayment(
 			rate_bp: original.rate_bp,
 			cashback_kopecks: neg(share.cashbackKopecks),
 			redeemed_kopecks: neg(share.redeemedKopecks),
+			campaign_kopecks: neg(share.campaignKopecks),
 			occurred_at: sql<Date>`now()`,
 			content_hash: seq === 1 ? `refund:${original.id}` : `refund:${original.id}:${seq}`,
 			reverses_id: original.id,
@@ -162,6 +172,7 @@ export async function refundPayment(
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
 	if (share.amountKopecks === remaining) await hold.afterRefund(input.userId);
+	await cancelPending(trx, original.id, pendingShare);
 	// Covered: checked above under the row lock. A null here would be a broken invariant.
 	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
 		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
@@ -174,6 +185,7 @@ export async function refundPayment(
 			amountKopecks: neg(share.amountKopecks),
 			cashbackKopecks: neg(share.cashbackKopecks),
 			redeemedKopecks: neg(share.redeemedKopecks),
+			campaignKopecks: neg(share.campaignKopecks),
 			slot: summarySlot(input.atCounter?.deviceId ?? input.device?.deviceId)
 		}
 	]);

@@ -28,7 +28,9 @@ export const SUM_COLUMNS = [
 	'refund_count',
 	'refund_amount_kopecks',
 	'refund_cashback_kopecks',
-	'refund_redeemed_kopecks'
+	'refund_redeemed_kopecks',
+	'expired_kopecks',
+	'campaign_cashback_kopecks'
 ] as const;
 
 /**
@@ -48,9 +50,12 @@ function ledgerSummaries(companyId?: number) {
 			count(*) filter (where kind = 'refund') as refund_count,
 			coalesce(sum(amount_kopecks) filter (where kind = 'refund'), 0) as refund_amount_kopecks,
 			coalesce(sum(cashback_kopecks) filter (where kind = 'refund'), 0) as refund_cashback_kopecks,
-			coalesce(sum(redeemed_kopecks) filter (where kind = 'refund'), 0) as refund_redeemed_kopecks
+			coalesce(sum(redeemed_kopecks) filter (where kind = 'refund'), 0) as refund_redeemed_kopecks,
+			coalesce(sum(cashback_kopecks) filter (where kind = 'expiry'), 0) as expired_kopecks,
+			coalesce(sum(campaign_kopecks), 0) as campaign_cashback_kopecks
 		from (
 			select o.company_id, d.day, o.kind, o.amount_kopecks, o.cashback_kopecks, o.redeemed_kopecks,
+				o.campaign_kopecks,
 				case when k.month is null or date_trunc('month', d.day)::date > k.month
 					then date_trunc('month', d.day)::date
 					else (k.month + interval '1 month')::date

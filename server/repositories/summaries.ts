@@ -12,6 +12,8 @@ export interface InsertedOperation {
 	amountKopecks: number;
 	cashbackKopecks: number;
 	redeemedKopecks: number;
+	/** The campaign part of the cashback (issue 22), signed like it; 0 when absent. */
+	campaignKopecks?: number;
 	/** The stripe the writer adds to (see summarySlot); 0 when absent. */
 	slot?: number;
 }
@@ -60,13 +62,15 @@ export async function applyToSummaries(
 			a: r.amountKopecks,
 			b: r.cashbackKopecks,
 			r: r.redeemedKopecks,
+			g: r.campaignKopecks ?? 0,
 			n: r.slot ?? 0
 		}))
 	);
 	await sql`
 		with p as (
 			select * from jsonb_to_recordset((${payload}::text)::jsonb)
-				as p(c integer, k text, o timestamptz, a bigint, b bigint, r bigint, n smallint)
+				as p(c integer, k text, o timestamptz, a bigint, b bigint, r bigint, g bigint,
+					n smallint)
 		), ${summaryKeys}
 		${summaryUpsert}
 	`.execute(trx);
@@ -74,7 +78,7 @@ export async function applyToSummaries(
 
 /**
  * The summaries' statement as parts of a larger one, over a relation `p(c company, k kind,
- * o occurred_at, a amount, b cashback, r redeemed, n slot)` the caller defines first: `summaryKeys`
+ * o occurred_at, a amount, b cashback, r redeemed, g campaign part, n slot)` the caller defines first: `summaryKeys`
  * are CTEs (the company's statement book, each row's day and statement month), then
  * `summaryUpsert` adds them up. The company and its book are read by key (`= any(array(…))`, a
  * lateral lookup): as joins on `p` they were planned as sequential scans of every company and
@@ -96,7 +100,7 @@ export const summaryKeys = sql`
 					when now() >= bk.closed_at then (bk.closed_through + interval '1 month')::date
 					else kopek_closing_race()
 				end as statement_month,
-				p.n as slot, p.k, p.a, p.b, p.r
+				p.n as slot, p.k, p.a, p.b, p.r, p.g
 			from p
 			left join books bk on bk.company_id = p.c
 			cross join lateral (select (p.o at time zone
@@ -106,7 +110,8 @@ export const summaryKeys = sql`
 export const summaryUpsert = sql`
 		insert into company_day_summaries as s (company_id, day, statement_month, slot,
 			payment_count, payment_amount_kopecks, payment_cashback_kopecks, payment_redeemed_kopecks,
-			refund_count, refund_amount_kopecks, refund_cashback_kopecks, refund_redeemed_kopecks)
+			refund_count, refund_amount_kopecks, refund_cashback_kopecks, refund_redeemed_kopecks,
+			expired_kopecks, campaign_cashback_kopecks)
 		select company_id, day, statement_month, slot,
 			count(*) filter (where k = 'payment'),
 			coalesce(sum(a) filter (where k = 'payment'), 0),
@@ -116,7 +121,10 @@ export const summaryUpsert = sql`
 			count(*) filter (where k = 'refund'),
 			coalesce(sum(a) filter (where k = 'refund'), 0),
 			coalesce(sum(b) filter (where k = 'refund'), 0),
-			coalesce(sum(r) filter (where k = 'refund'), 0)
+			coalesce(sum(r) filter (where k = 'refund'), 0),
+			-- Issue 22: expired cashback (kind expiry) and the campaign part, signed as in the ledger.
+			coalesce(sum(b) filter (where k = 'expiry'), 0),
+			coalesce(sum(g), 0)
 		from keyed
 		group by company_id, day, statement_month, slot
 		order by company_id, day, statement_month, slot
@@ -128,7 +136,9 @@ export const summaryUpsert = sql`
 			refund_count = s.refund_count + excluded.refund_count,
 			refund_amount_kopecks = s.refund_amount_kopecks + excluded.refund_amount_kopecks,
 			refund_cashback_kopecks = s.refund_cashback_kopecks + excluded.refund_cashback_kopecks,
-			refund_redeemed_kopecks = s.refund_redeemed_kopecks + excluded.refund_redeemed_kopecks`;
+			refund_redeemed_kopecks = s.refund_redeemed_kopecks + excluded.refund_redeemed_kopecks,
+			expired_kopecks = s.expired_kopecks + excluded.expired_kopecks,
+			campaign_cashback_kopecks = s.campaign_cashback_kopecks + excluded.campaign_cashback_kopecks`;
 
 /** The sums every reader of the summaries shows: signed ledger sums, split by kind. */
 export interface SummarySums {
@@ -142,6 +152,9 @@ export interface SummarySums {
 	refundCashbackKopecks: number;
 	/** Signed, as in the ledger: <= 0. */
 	refundRedeemedKopecks: number;
+	/** Issue 22: expired cashback (<= 0, as in the ledger) and the campaign part of cashback. */
+	expiredKopecks: number;
+	campaignKopecks: number;
 }
 
 /** SQL select list of the sums over `company_day_summaries s`. */
@@ -153,7 +166,9 @@ export const sumColumns = sql<SummarySums>`
 	coalesce(sum(s.refund_count), 0) as refunds,
 	coalesce(sum(s.refund_amount_kopecks), 0) as "refundAmountKopecks",
 	coalesce(sum(s.refund_cashback_kopecks), 0) as "refundCashbackKopecks",
-	coalesce(sum(s.refund_redeemed_kopecks), 0) as "refundRedeemedKopecks"`;
+	coalesce(sum(s.refund_redeemed_kopecks), 0) as "refundRedeemedKopecks",
+	coalesce(sum(s.expired_kopecks), 0) as "expiredKopecks",
+	coalesce(sum(s.campaign_cashback_kopecks), 0) as "campaignKopecks"`;
 
 /** Numbers out of a row read with sumColumns (drivers may hand bigints back as strings). */
 export function toSums(row: Partial<Record<keyof SummarySums, unknown>> | undefined): SummarySums {
@@ -166,7 +181,9 @@ export function toSums(row: Partial<Record<keyof SummarySums, unknown>> | undefi
 		refunds: n(row?.refunds),
 		refundAmountKopecks: n(row?.refundAmountKopecks),
 		refundCashbackKopecks: n(row?.refundCashbackKopecks),
-		refundRedeemedKopecks: n(row?.refundRedeemedKopecks)
+		refundRedeemedKopecks: n(row?.refundRedeemedKopecks),
+		expiredKopecks: n(row?.expiredKopecks),
+		campaignKopecks: n(row?.campaignKopecks)
 	};
 }
 

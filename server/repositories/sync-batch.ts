@@ -1,5 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { CompanyStatus, Database, RevokeMode } from '../db/types';
+import { rateInForce, type Campaign } from '../../src/lib/domain/campaign';
+import { campaignCapNow, campaignsJson } from './campaigns';
 import type { MoneyLimitRow } from './money-limits';
 import {
 	storedIds,
@@ -29,6 +31,15 @@ export interface SyncBatchContext {
 	hasCashier(companyId: number, cashierId: string): boolean;
 	/** The company's rate in force at `at`; null before its first rate. */
 	rateAt(companyId: number, at: Date): number | null;
+	/**
+	 * The rate a payment takes at `at` given its contract rate: the highest campaign in force
+	 * then (issue 22, src/lib/domain/campaign.ts), or the contract rate.
+	 */
+	campaignRate(
+		companyId: number,
+		contractRateBp: number,
+		at: Date
+	): { rateBp: number; campaignId: number | null };
 	/** The company's money limits in force now (issue 18); null when none was ever set. */
 	moneyLimits(companyId: number): MoneyLimitRow | null;
 	/**
@@ -102,6 +113,10 @@ export async function openSyncBatch(
 	const revocations = new Map(Object.entries(parse(row.revocations) ?? {}));
 	const counts = new Map(Object.entries(parse(row.velocity) ?? {}));
 	const stored = new Set(parse(row.stored) ?? []);
+	const campaigns = new Map(
+		Object.entries(parse<Record<string, { z: string; k: Campaign[] }>>(row.campaigns) ?? {})
+	);
+	const campaignCap = Number(row.campaign_cap ?? 10_000);
 	return {
 		transactionTime: new Date(row.transaction_time),
 		companyStatus: (companyId) => statuses.get(String(companyId)) ?? null,
@@ -109,6 +124,12 @@ export async function openSyncBatch(
 		customerNames: new Map(Object.entries(parse(row.customers) ?? {})),
 		hasCashier: (companyId, cashierId) => cashiers.has(key(companyId, cashierId.toLowerCase())),
 		rateAt: (companyId, at) => rates.get(String(companyId))?.(at) ?? null,
+		campaignRate: (companyId, contractRateBp, at) => {
+			const offer = campaigns.get(String(companyId));
+			return offer
+				? rateInForce(contractRateBp, offer.k, at, offer.z, campaignCap)
+				: { rateBp: contractRateBp, campaignId: null };
+		},
 		moneyLimits: (companyId) => {
 			const pair = limits.get(String(companyId));
 			return pair ? { maxBillKopecks: Number(pair[0]), maxCashbackKopecks: Number(pair[1]) } : null;
@@ -147,6 +168,9 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		}
 		spans.set(call.companyId, span);
 	}
+	// Campaigns (issue 22) in reach of the group's earliest operation.
+	const firstTimes = [...spans.values()].map((s) => s.first).filter(Number.isFinite);
+	const earliest = new Date(firstTimes.length ? Math.min(...firstTimes) : input.now.getTime());
 	const slices = [...spans].map(([c, { first, last }]) => ({
 		c,
 		f: new Date(Number.isFinite(first) ? first : 0).toISOString(),
@@ -163,6 +187,8 @@ export function syncBatchStatement(input: SyncBatchInput) {
 		revocations: Record<string, [number, RevokeMode]> | string | null;
 		velocity: Record<string, [number, number, number]> | string | null;
 		stored: string[] | string | null;
+		campaigns: Record<string, { z: string; k: Campaign[] }> | string | null;
+		campaign_cap: number | null;
 	}>`
 		with ${touchDevices(input.now, calls)}
 		select
@@ -208,7 +234,9 @@ export function syncBatchStatement(input: SyncBatchInput) {
 					(extract(epoch from revoked_at) * 1000000)::bigint, revoke_mode))
 				from touched where revoked_at is not null and paired) as revocations,
 			${velocityCounts(input)} as velocity,
-			${storedIds(input)} as stored`;
+			${storedIds(input)} as stored,
+			${campaignsJson(json(companyIds), earliest)} as campaigns,
+			${campaignCapNow} as campaign_cap`;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/types';
+import type { Database, OperationKind } from '../db/types';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** An operation as the till API answers it (SPEC C13). */
 export interface TillOperation {
 	id: string;
-	kind: 'payment' | 'refund' | 'release';
+	kind: OperationKind;
 	customerId: string;
 	amountKopecks: number;
 	rateBp: number;

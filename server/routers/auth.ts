@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { liveOffer } from '../services/campaigns';
 import { authedProcedure, createRouter, publicProcedure } from '../trpc';
 
 export const authRouter = createRouter({
@@ -24,12 +25,14 @@ export const authRouter = createRouter({
 						)
 						.where('id', '=', ctx.user.companyId)
 						.executeTakeFirst();
+		// Campaigns in reach and the ceiling (issue 22): cached with the rate for offline preview.
+		const offer = company ? await liveOffer(ctx.db, company.id) : null;
 		return {
 			id: ctx.user.id,
 			email: ctx.user.email,
 			role: ctx.user.role,
 			locale: ctx.user.locale,
-			company: company ?? null
+			company: company ? { ...company, ...offer } : null
 		};
 	}),
 	/** Russian first, English second, chosen per user. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { cardProgram } from '../services/program-card';
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { validateCustomerSignup } from '../../src/lib/forms/customer-signup';
@@ -139,11 +140,12 @@ export const meRouter = createRouter({
 		.query(async ({ ctx, input }) => {
 			const customer = await getCustomer(ctx.db, ctx.customerId);
 			if (!customer) return null;
-			const [balance, operations, otpSecret, redemptionLocks] = await Promise.all([
+			const [balance, operations, otpSecret, redemptionLocks, program] = await Promise.all([
 				getCustomerBalance(ctx.db, ctx.customerId),
 				listCustomerOperations(ctx.db, ctx.customerId, input?.shown ?? CARD_HISTORY_PAGE),
 				ensureOtpSecret(ctx.db, getSecretKey(), ctx.customerId),
-				listActiveOtpLocks(ctx.db, ctx.customerId, new Date())
+				listActiveOtpLocks(ctx.db, ctx.customerId, new Date()),
+				cardProgram(ctx.db, ctx.customerId)
 			]);
 			return {
 				customer,
@@ -153,6 +155,8 @@ export const meRouter = createRouter({
 				otpSecret: encodeOtpSecret(otpSecret),
 				/** Where paying with cashback is locked now (wrong codes there), until when and why. */
 				redemptionLocks,
+				/** Pending cashback and a balance about to expire (issue 22). */
+				program,
 				historyLimit: CARD_HISTORY_PAGE,
 				loadedAt: new Date()
 			};

@@ -1,3 +1,4 @@
+import { liveOffer } from '../services/campaigns';
 import { z } from 'zod';
 import { userText } from '../../src/lib/domain/text';
 import { listCashiers } from '../repositories/cashiers';
@@ -27,7 +28,8 @@ export const terminalRouter = createRouter({
 				name: company.name,
 				status: company.status,
 				timeZone: company.timeZone,
-				rateBp: company.rateBp ?? null
+				rateBp: company.rateBp ?? null,
+				...(await liveOffer(ctx.db, company.id))
 			},
 			idleSeconds: company.idleSeconds,
 			cashiers: people.map((c) => ({

@@ -3,7 +3,7 @@ import type { ListCursor } from '../repositories/operations-list';
 
 /** What the CSV needs of an operation (a row of companies.exportOperations). */
 export interface CsvOperation {
-	kind: 'payment' | 'refund' | 'release';
+	kind: 'payment' | 'refund' | 'release' | 'expiry';
 	customerName: string;
 	customerId: string;
 	occurredAt: Date;
@@ -33,6 +33,8 @@ export interface CsvLabels {
 	refund: string;
 	/** Held cashback credited on review (0012); the payment's label when absent. */
 	release?: string;
+	/** An idle customer's balance expired (issue 22); the payment's label when absent. */
+	expiry?: string;
 	/** Shown for an operation with no terminal (a cabinet refund) and with no cashier (the admin). */
 	cabinet?: string;
 	admin?: string;
@@ -88,7 +90,9 @@ export function csvLine(
 					? labels.refund
 					: op.kind === 'release'
 						? (labels.release ?? labels.payment)
-						: labels.payment
+						: op.kind === 'expiry'
+							? (labels.expiry ?? labels.payment)
+							: labels.payment
 			),
 			kopecksToDecimalString(op.redeemedKopecks ?? 0, ','),
 			// «Касса» and «Кассир» when the header has them (SPEC C10).

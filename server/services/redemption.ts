@@ -5,6 +5,7 @@ import { operationIdReason } from '../../src/lib/domain/operation-id';
 import { maxRedeemKopecks } from '../../src/lib/domain/redeem';
 import type { Database } from '../db/types';
 import { getBalance, spendBalance } from '../repositories/balances';
+import { addPending } from '../repositories/pending-cashback';
 import { consumeOtpStep } from '../repositories/otp-codes';
 import { getMoneyLimitsAt } from '../repositories/money-limits';
 import {
@@ -158,6 +159,11 @@ export async function redeem(
 			const rateBp = context.rateBp!;
 			const paidKopecks = input.billKopecks - input.redeemKopecks;
 			const cashbackKopecks = computeCashback(paidKopecks, rateBp);
+			// Issue 22: the part above the contract rate when a campaign raised it.
+			const campaignKopecks =
+				context.campaignId === null
+					? 0
+					: cashbackKopecks - computeCashback(paidKopecks, context.contractRateBp!);
 			const balance = await spendBalance(
 				trx,
 				input.customerId,
@@ -182,6 +188,8 @@ export async function redeem(
 				redeemKopecks: input.redeemKopecks,
 				rateBp,
 				cashbackKopecks,
+				campaignId: context.campaignId,
+				campaignKopecks,
 				occurredAt,
 				contentHash: hash,
 				createdBy: input.createdBy,
@@ -190,6 +198,15 @@ export async function redeem(
 			});
 			// The ID was taken meanwhile by another customer's operation: undo everything.
 			if (!inserted) throw new IdTaken();
+			// Under a hold period (issue 22) this payment's own cashback is pending, not spendable.
+			const pendingKopecks = await addPending(trx, {
+				operationId: id,
+				paymentId: id,
+				customerId: input.customerId,
+				companyId: input.companyId,
+				kopecks: cashbackKopecks,
+				occurredAt
+			});
 			await applyToSummaries(trx, [
 				{
 					companyId: input.companyId,
@@ -198,6 +215,7 @@ export async function redeem(
 					amountKopecks: input.billKopecks,
 					cashbackKopecks,
 					redeemedKopecks: input.redeemKopecks,
+					campaignKopecks,
 					slot: summarySlot(deviceId)
 				}
 			]);
@@ -227,7 +245,7 @@ export async function redeem(
 					paidKopecks,
 					rateBp,
 					cashbackKopecks,
-					balanceKopecks: balance
+					balanceKopecks: balance - pendingKopecks
 				}
 			};
 		});

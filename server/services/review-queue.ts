@@ -3,6 +3,7 @@ import { uuidv7 } from '../../src/lib/domain/uuid';
 import type { Database } from '../db/types';
 import { creditBalance } from '../repositories/balances';
 import { decideHold, lockHold } from '../repositories/holds';
+import { addPending } from '../repositories/pending-cashback';
 import { applyToSummaries } from '../repositories/summaries';
 
 /*
@@ -56,6 +57,22 @@ export function confirmHold(
 			.returning('occurred_at')
 			.executeTakeFirstOrThrow();
 		await creditBalance(trx, hold.customer_id, held);
+		// The hold period (issue 22) runs from the payment, as if it had never been held: what
+		// is released before it ends stays pending until then.
+		const payment = await trx
+			.selectFrom('operations')
+			.select(['occurred_at', 'recorded_at'])
+			.where('id', '=', hold.operation_id)
+			.executeTakeFirstOrThrow();
+		await addPending(trx, {
+			operationId: releaseId,
+			paymentId: hold.operation_id,
+			customerId: hold.customer_id,
+			companyId: hold.company_id,
+			kopecks: held,
+			occurredAt: new Date(payment.occurred_at),
+			arrivedAt: new Date(payment.recorded_at)
+		});
 		await applyToSummaries(trx, [
 			{
 				companyId: hold.company_id,

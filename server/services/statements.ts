@@ -1,4 +1,5 @@
 import { recordEvent } from '../repositories/webhook-outbox';
+import { companyPendingNow } from '../repositories/pending-cashback';
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
@@ -52,10 +53,12 @@ export interface Statement {
 	payer: Payer;
 	/** SHA-256 (hex) of the canonical content; null while open. */
 	sha256: string | null;
+	/** Issue 22: cashback earned at the company still pending now (open statements only). */
+	pendingKopecks?: number;
 }
 
 /** What the hash covers: everything but the status and the hash itself. */
-type StatementContent = Omit<Statement, 'status' | 'sha256'> & { version: 1 };
+type StatementContent = Omit<Statement, 'status' | 'sha256' | 'pendingKopecks'> & { version: 1 };
 
 export function buildStatement(
 	books: Pick<CompanyBooks, 'companyId' | 'name' | 'timeZone'>,
@@ -103,10 +106,11 @@ export async function getStatement(
 	month: MonthKey
 ): Promise<Statement | null> {
 	// One round trip's worth of time: the three reads go out together.
-	const [books, [stored], sections] = await Promise.all([
+	const [books, [stored], sections, pendingKopecks] = await Promise.all([
 		repo.getBooks(db, companyId),
 		repo.listStored(db, companyId, toMonthStart(month)),
-		repo.sectionsOf(db, companyId, [toMonthStart(month)])
+		repo.sectionsOf(db, companyId, [toMonthStart(month)]),
+		companyPendingNow(db, companyId)
 	]);
 	if (!books) return null;
 	if (stored) return frozenStatement(stored);
@@ -114,7 +118,8 @@ export async function getStatement(
 		...buildStatement(books, month, sections.get(toMonthStart(month)) ?? []),
 		status: 'open',
 		closedAt: null,
-		sha256: null
+		sha256: null,
+		pendingKopecks
 	};
 }
 

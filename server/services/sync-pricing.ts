@@ -138,7 +138,14 @@ export function price(
 		const rateBp = context.rateAt(call.companyId, op.occurredAt);
 		// No contracted rate yet at that moment: the company could not take payments then.
 		if (rateBp === null) return reasons.set(i, 'company_inactive');
-		const cashbackKopecks = computeCashback(op.amountKopecks, rateBp);
+		const contractRateBp = rateBp;
+		// Issue 22: the highest campaign in force at its occurredAt (one domain rule, as offline).
+		const offer = context.campaignRate(call.companyId, contractRateBp, op.occurredAt);
+		const cashbackKopecks = computeCashback(op.amountKopecks, offer.rateBp);
+		const campaignKopecks =
+			offer.campaignId === null
+				? 0
+				: cashbackKopecks - computeCashback(op.amountKopecks, contractRateBp);
 		const overLimit = moneyLimitReason(
 			context.moneyLimits(call.companyId),
 			op.amountKopecks,
@@ -160,8 +167,11 @@ export function price(
 			createdBy: call.createdBy,
 			customerId: op.customerId,
 			amountKopecks: op.amountKopecks,
-			rateBp,
+			rateBp: offer.rateBp,
 			cashbackKopecks: hold ? 0 : cashbackKopecks,
+			...(offer.campaignId !== null
+				? { campaignId: offer.campaignId, campaignKopecks: hold ? 0 : campaignKopecks }
+				: {}),
 			...(hold ? { heldKopecks: cashbackKopecks, holdReason: hold } : {}),
 			occurredAt: op.occurredAtIso,
 			contentHash: op.hash,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as redemptionMigration from '../../migrations/0004_redemption';
+import { addActivityClock } from '../../migrations/0030_program_rules';
 import {
 	getBalance,
 	listBalanceMismatches,
@@ -50,6 +51,7 @@ describe('customer balances', () => {
 		// Undo and redo the migration over that ledger: the balance is rebuilt from it.
 		await redemptionMigration.down(t.db as never);
 		await redemptionMigration.up(t.db as never);
+		await addActivityClock(t.db as never); // 0030 adds a column to the table 0004 makes
 		const rows = await t.db.selectFrom('customer_balances').selectAll().execute();
 		expect(Object.fromEntries(rows.map((r) => [r.customer_id, r.balance_kopecks]))).toEqual({
 			'123455': 1_000 + 56,

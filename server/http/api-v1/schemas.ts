@@ -69,7 +69,11 @@ export const saleRequest = z.object({
 
 export const storedOperation = z.object({
 	id: z.uuid(),
-	kind: z.enum(['payment', 'refund', 'release']),
+	kind: z
+		.enum(['payment', 'refund', 'release', 'expiry'])
+		.describe(
+			'release: held cashback confirmed after review; expiry: a balance expired (the program rules)'
+		),
 	customerId,
 	amountKopecks: z.number().int(),
 	rateBp: z.number().int(),

@@ -13,9 +13,20 @@
  */
 export interface RefundBasis {
 	/** The payment: its bill, the cashback it credited (incl. a released hold), its redeemed part. */
-	payment: { amountKopecks: number; cashbackKopecks: number; redeemedKopecks: number };
+	payment: {
+		amountKopecks: number;
+		cashbackKopecks: number;
+		redeemedKopecks: number;
+		/** The campaign part of its cashback (issue 22), within `cashbackKopecks`. */
+		campaignKopecks?: number;
+	};
 	/** What the refunds before this one took back, as positive sums. */
-	before: { amountKopecks: number; cashbackKopecks: number; redeemedKopecks: number };
+	before: {
+		amountKopecks: number;
+		cashbackKopecks: number;
+		redeemedKopecks: number;
+		campaignKopecks?: number;
+	};
 }
 
 export interface RefundShare {
@@ -24,6 +35,8 @@ export interface RefundShare {
 	cashbackKopecks: number;
 	/** The redeemed part this refund gives back to the balance, ≥ 0. */
 	redeemedKopecks: number;
+	/** The campaign part of the cashback it reverses, ≥ 0 (statements show it apart). */
+	campaignKopecks: number;
 }
 
 /** round(part · num / den) half up, in exact integer arithmetic (bigint: no overflow). */
@@ -50,6 +63,8 @@ export function refundShare(basis: RefundBasis, amountKopecks: number): RefundSh
 	return {
 		amountKopecks,
 		cashbackKopecks: proportion(payment.cashbackKopecks, cum, total) - before.cashbackKopecks,
-		redeemedKopecks: proportion(payment.redeemedKopecks, cum, total) - before.redeemedKopecks
+		redeemedKopecks: proportion(payment.redeemedKopecks, cum, total) - before.redeemedKopecks,
+		campaignKopecks:
+			proportion(payment.campaignKopecks ?? 0, cum, total) - (before.campaignKopecks ?? 0)
 	};
 }

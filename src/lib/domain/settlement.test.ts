@@ -23,9 +23,29 @@ describe('statement figures', () => {
 			reversedKopecks: 3_000,
 			redeemedKopecks: 45_055,
 			redemptionsReversedKopecks: 20_000,
-			netKopecks: -13_820
+			netKopecks: -13_820,
+			campaignKopecks: 0,
+			expiredKopecks: 0
 		});
 		expect(payerOf(f.netKopecks)).toBe('platform');
+		// Issue 22: the campaign part and expired cashback are shown apart, outside the net.
+		const levers = figuresOf({
+			payments: 1,
+			paymentAmountKopecks: 100_000,
+			accruedKopecks: 15_000,
+			redeemedKopecks: 0,
+			refunds: 0,
+			refundAmountKopecks: 0,
+			refundCashbackKopecks: 0,
+			refundRedeemedKopecks: 0,
+			expiredKopecks: -2_500,
+			campaignKopecks: 5_000
+		});
+		expect(levers).toMatchObject({
+			netKopecks: 15_000,
+			campaignKopecks: 5_000,
+			expiredKopecks: 2_500
+		});
 		expect(payerOf(1)).toBe('company');
 		expect(payerOf(0)).toBe('none');
 	});

@@ -20,6 +20,10 @@ export interface LedgerSums {
 	refundCashbackKopecks: number;
 	/** <= 0, as in the ledger. */
 	refundRedeemedKopecks: number;
+	/** Issue 22: expired cashback (<= 0, as in the ledger); absent before it. */
+	expiredKopecks?: number;
+	/** Issue 22: the campaign part of accrued cashback, net of refunds; absent before it. */
+	campaignKopecks?: number;
 }
 
 export interface StatementFigures {
@@ -38,6 +42,13 @@ export interface StatementFigures {
 	redemptionsReversedKopecks: number;
 	/** accrued − reversed − redeemed + redemptionsReversed. */
 	netKopecks: number;
+	/**
+	 * Issue 22, shown apart and outside the net: the campaign part of the cashback (net of
+	 * refunds; inside accrued) and the cashback that expired (>= 0: what the platform no longer
+	 * owes customers). Absent from statements frozen before them.
+	 */
+	campaignKopecks?: number;
+	expiredKopecks?: number;
 }
 
 export type Payer = 'company' | 'platform' | 'none';
@@ -51,7 +62,9 @@ export const ZERO_FIGURES: StatementFigures = {
 	reversedKopecks: 0,
 	redeemedKopecks: 0,
 	redemptionsReversedKopecks: 0,
-	netKopecks: 0
+	netKopecks: 0,
+	campaignKopecks: 0,
+	expiredKopecks: 0
 };
 
 /** A section's figures from its ledger sums. */
@@ -68,7 +81,9 @@ export function figuresOf(sums: LedgerSums): StatementFigures {
 		redeemedKopecks: sums.redeemedKopecks,
 		redemptionsReversedKopecks,
 		netKopecks:
-			sums.accruedKopecks - reversedKopecks - sums.redeemedKopecks + redemptionsReversedKopecks
+			sums.accruedKopecks - reversedKopecks - sums.redeemedKopecks + redemptionsReversedKopecks,
+		campaignKopecks: sums.campaignKopecks ?? 0,
+		expiredKopecks: 0 - (sums.expiredKopecks ?? 0)
 	};
 }
 
@@ -76,7 +91,8 @@ export function figuresOf(sums: LedgerSums): StatementFigures {
 export function addFigures(...all: StatementFigures[]): StatementFigures {
 	const total = { ...ZERO_FIGURES };
 	for (const f of all) {
-		for (const key of Object.keys(total) as (keyof StatementFigures)[]) total[key] += f[key];
+		for (const key of Object.keys(total) as (keyof StatementFigures)[])
+			total[key] = (total[key] ?? 0) + (f[key] ?? 0);
 	}
 	return total;
 }

@@ -17,6 +17,7 @@ import { terminals } from './catalogue/terminals';
 import { review } from './catalogue/review';
 import { integrations } from './catalogue/integrations';
 import { webhooks } from './catalogue/webhooks';
+import { program } from './catalogue/program';
 
 /**
  * The message catalogue: one file per area in ./catalogue, each `{ ru: {...}, en: {...} }`.
@@ -42,7 +43,8 @@ const areas = [
 	probes,
 	review,
 	integrations,
-	webhooks
+	webhooks,
+	program
 ];
 
 export type Locale = 'ru' | 'en';

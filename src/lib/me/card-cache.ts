@@ -8,8 +8,8 @@ export const CARD_CACHE_KEY = 'kopek.me.card.v1';
 
 export interface CardOperation {
 	id: string;
-	/** `release`: cashback credited after a review (held first, issue 18). */
-	kind: 'payment' | 'refund' | 'release';
+	/** `release`: cashback credited after a review (held first, issue 18); `expiry`: issue 22. */
+	kind: 'payment' | 'refund' | 'release' | 'expiry';
 	occurredAt: Date;
 	amountKopecks: number;
 	rateBp: number;
@@ -31,6 +31,12 @@ export interface Card {
 	otpSecret?: string;
 	/** Where paying with cashback was locked when loaded (SPEC C16: only where codes failed). */
 	redemptionLocks?: RedemptionLock[];
+	/** Pending cashback and a balance about to expire (issue 22; dates as sent or as saved). */
+	program?: {
+		pending: { kopecks: number; availableAt: Date | string }[];
+		heldForReviewKopecks: number;
+		expiring: { kopecks: number; expiresAt: Date | string } | null;
+	};
 	loadedAt: Date;
 }
 

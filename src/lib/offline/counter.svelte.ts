@@ -206,7 +206,9 @@ export class CounterState {
 				name: me.company.name,
 				status: me.company.status,
 				timeZone: me.company.timeZone,
-				rateBp: me.company.rateBp ?? null
+				rateBp: me.company.rateBp ?? null,
+				campaigns: me.company.campaigns,
+				campaignCapBp: me.company.campaignCapBp
 			}
 		});
 		return this.adopt(identity);

@@ -1,3 +1,4 @@
+import type { Campaign } from '../domain/campaign';
 import { counterDb, deleteMeta, getMeta, setMeta } from './db';
 
 /** The last `auth.me` of a company user seen online, with the company's current rate. */
@@ -12,6 +13,9 @@ export interface CachedIdentity {
 		status: string;
 		timeZone: string;
 		rateBp: number | null;
+		/** Live campaigns and the operator's ceiling (issue 22): the offline preview's schedule. */
+		campaigns?: Campaign[];
+		campaignCapBp?: number;
 	};
 	/** A paired terminal (SPEC C10): its cashiers with PIN verifiers, for shifts offline. */
 	terminal?: TerminalInfo;

@@ -34,6 +34,7 @@ export const GET: RequestHandler = ({ url, locals, getClientAddress }) => {
 			header: HEADER_KEYS.map((key) => translate(locale, key)),
 			payment: translate(locale, 'csv.payment'),
 			refund: translate(locale, 'csv.refund'),
+			expiry: translate(locale, 'program.expired'),
 			cabinet: translate(locale, 'report.cabinet'),
 			admin: translate(locale, 'report.admin')
 		}
