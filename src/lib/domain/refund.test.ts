@@ -6,14 +6,18 @@ const payment = fc
 	.record({
 		amountKopecks: fc.integer({ min: 1, max: 1_000_000_000 }),
 		rateBp: fc.integer({ min: 0, max: 10_000 }),
-		redeemedPart: fc.double({ min: 0, max: 1, noNaN: true })
+		redeemedPart: fc.double({ min: 0, max: 1, noNaN: true }),
+		campaignPart: fc.double({ min: 0, max: 1, noNaN: true })
 	})
-	.map(({ amountKopecks, rateBp, redeemedPart }) => {
+	.map(({ amountKopecks, rateBp, redeemedPart, campaignPart }) => {
 		const redeemedKopecks = Math.floor(amountKopecks * redeemedPart);
+		const cashbackKopecks = Math.floor(((amountKopecks - redeemedKopecks) * rateBp) / 10_000);
 		return {
 			amountKopecks,
 			redeemedKopecks,
-			cashbackKopecks: Math.floor(((amountKopecks - redeemedKopecks) * rateBp) / 10_000)
+			cashbackKopecks,
+			// the campaign's part of the cashback (issue 22)
+			campaignKopecks: Math.floor(cashbackKopecks * campaignPart)
 		};
 	});
 
@@ -31,7 +35,7 @@ const split = (total: number) =>
 	});
 
 function applyAll(p: RefundBasis['payment'], parts: number[]) {
-	const before = { amountKopecks: 0, cashbackKopecks: 0, redeemedKopecks: 0 };
+	const before = { amountKopecks: 0, cashbackKopecks: 0, redeemedKopecks: 0, campaignKopecks: 0 };
 	const shares = [];
 	for (const part of parts) {
 		const share = refundShare({ payment: p, before: { ...before } }, part);
@@ -40,6 +44,7 @@ function applyAll(p: RefundBasis['payment'], parts: number[]) {
 		before.amountKopecks += share.amountKopecks;
 		before.cashbackKopecks += share.cashbackKopecks;
 		before.redeemedKopecks += share.redeemedKopecks;
+		before.campaignKopecks += share.campaignKopecks;
 	}
 	return { before, shares };
 }
@@ -54,17 +59,15 @@ describe('refundShare', () => {
 						{ payment: p, before: { amountKopecks: 0, cashbackKopecks: 0, redeemedKopecks: 0 } },
 						p.amountKopecks
 					)!;
-					expect(full).toEqual({
-						amountKopecks: p.amountKopecks,
-						cashbackKopecks: p.cashbackKopecks,
-						redeemedKopecks: p.redeemedKopecks
-					});
+					expect(full).toEqual(p);
 					const { before, shares } = applyAll(p, parts);
 					expect(before).toEqual(full);
 					for (const s of shares) {
 						expect(s.cashbackKopecks).toBeGreaterThanOrEqual(0);
 						expect(s.redeemedKopecks).toBeGreaterThanOrEqual(0);
 						expect(s.redeemedKopecks).toBeLessThanOrEqual(s.amountKopecks);
+						expect(s.campaignKopecks).toBeGreaterThanOrEqual(0);
+						expect(s.campaignKopecks).toBeLessThanOrEqual(s.cashbackKopecks);
 					}
 				}
 			),
@@ -81,7 +84,8 @@ describe('refundShare', () => {
 		expect(refundShare({ payment: p, before }, 400)).toEqual({
 			amountKopecks: 400,
 			cashbackKopecks: 40,
-			redeemedKopecks: 120
+			redeemedKopecks: 120,
+			campaignKopecks: 0
 		});
 	});
 

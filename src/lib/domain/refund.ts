@@ -60,11 +60,17 @@ export function refundShare(basis: RefundBasis, amountKopecks: number): RefundSh
 	if (amountKopecks > refundableKopecks(basis)) return null;
 	const cum = before.amountKopecks + amountKopecks;
 	const total = payment.amountKopecks;
+	const cumCashback = proportion(payment.cashbackKopecks, cum, total);
+	// The campaign part follows the cashback taken back, not the bill: proportional to the running
+	// cashback total it never exceeds it, so no share reverses more campaign than cashback.
+	const cumCampaign =
+		payment.cashbackKopecks === 0
+			? 0
+			: proportion(payment.campaignKopecks ?? 0, cumCashback, payment.cashbackKopecks);
 	return {
 		amountKopecks,
-		cashbackKopecks: proportion(payment.cashbackKopecks, cum, total) - before.cashbackKopecks,
+		cashbackKopecks: cumCashback - before.cashbackKopecks,
 		redeemedKopecks: proportion(payment.redeemedKopecks, cum, total) - before.redeemedKopecks,
-		campaignKopecks:
-			proportion(payment.campaignKopecks ?? 0, cum, total) - (before.campaignKopecks ?? 0)
+		campaignKopecks: cumCampaign - (before.campaignKopecks ?? 0)
 	};
 }
