@@ -80,3 +80,50 @@ export async function prune(db: Kysely<Database>, days: number): Promise<void> {
 		.where('created_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
 		.execute();
 }
+
+/**
+ * Authentication and the claim in one round trip (the till API's hot path): the live key
+ * whose secret hashes to `secretHash` (its device not revoked), and — only when there is one —
+ * the claim of its Idempotency-Key. Read in the statement's snapshot, so a key revoked before
+ * it is refused here, as findActiveKey would. `claimed` false: the key was already taken (read
+ * it with {@link read}).
+ */
+export async function authenticateAndClaim(
+	db: Kysely<Database>,
+	input: { secretHash: string; idempotencyKey: string; requestHash: string }
+): Promise<{
+	key: { id: string; companyId: number; deviceId: string; lastUsedAt: Date | string | null };
+	claimed: boolean;
+} | null> {
+	const result = await sql<{
+		id: string;
+		company_id: number | string;
+		device_id: string;
+		last_used_at: Date | string | null;
+		claimed: boolean;
+	}>`
+		with k as (
+			select k.id, k.company_id, k.device_id, k.last_used_at
+			from integration_keys k join devices d on d.id = k.device_id
+			where k.secret_hash = ${input.secretHash} and k.revoked_at is null and d.revoked_at is null
+		), claimed as (
+			insert into api_idempotency (key_id, idempotency_key, request_hash)
+			select id, ${input.idempotencyKey}, ${input.requestHash} from k
+			on conflict (key_id, idempotency_key) do nothing
+			returning key_id
+		)
+		select k.id, k.company_id, k.device_id, k.last_used_at,
+			exists (select 1 from claimed) as claimed
+		from k`.execute(db);
+	const row = result.rows[0];
+	if (!row) return null;
+	return {
+		key: {
+			id: row.id,
+			companyId: Number(row.company_id),
+			deviceId: row.device_id,
+			lastUsedAt: row.last_used_at
+		},
+		claimed: row.claimed
+	};
+}
