@@ -48,16 +48,65 @@ export async function read(
 	return { kind: 'answered', status: row.answer_status, body };
 }
 
-export async function storeAnswer(
-	db: Kysely<Database>,
-	input: { keyId: string; idempotencyKey: string; status: number; body: unknown }
-): Promise<void> {
-	await db
-		.updateTable('api_idempotency')
-		.set({ answer_status: input.status, answer_body: JSON.stringify(input.body) })
-		.where('key_id', '=', input.keyId)
-		.where('idempotency_key', '=', input.idempotencyKey)
-		.execute();
+type Answer = { keyId: string; idempotencyKey: string; status: number; body: unknown };
+
+interface AnswerQueue {
+	waiting: { answer: Answer; resolve(): void; reject(error: unknown): void }[];
+	running: boolean;
+}
+
+const answerQueues = new WeakMap<Kysely<Database>, AnswerQueue>();
+/** The most answers one statement stores. */
+const ANSWERS_PER_STATEMENT = 200;
+
+/**
+ * Stores a request's answer; resolves once it is stored. Answers of concurrent requests are
+ * stored together (group commit, as payments.sync's transactions are): one statement at a time
+ * per database, and the next takes every answer that queued meanwhile — so under load an
+ * answer costs a fraction of a round trip. A statement that fails fails each of its answers
+ * (each request then fails as it would have alone).
+ */
+export function storeAnswer(db: Kysely<Database>, answer: Answer): Promise<void> {
+	let queue = answerQueues.get(db);
+	if (!queue) answerQueues.set(db, (queue = { waiting: [], running: false }));
+	const stored = new Promise<void>((resolve, reject) =>
+		queue.waiting.push({ answer, resolve, reject })
+	);
+	if (!queue.running) void storeQueued(db, queue);
+	return stored;
+}
+
+async function storeQueued(db: Kysely<Database>, queue: AnswerQueue): Promise<void> {
+	queue.running = true;
+	try {
+		while (queue.waiting.length > 0) {
+			const batch = queue.waiting.splice(0, ANSWERS_PER_STATEMENT);
+			try {
+				await storeAnswers(
+					db,
+					batch.map((w) => w.answer)
+				);
+				for (const w of batch) w.resolve();
+			} catch (error) {
+				for (const w of batch) w.reject(error);
+			}
+		}
+	} finally {
+		queue.running = false;
+	}
+}
+
+/** Stores several requests' answers in one statement. */
+export async function storeAnswers(db: Kysely<Database>, answers: Answer[]): Promise<void> {
+	const rows = answers.map(
+		(a) =>
+			sql`(${a.keyId}::uuid, ${a.idempotencyKey}::text, ${a.status}::integer, ${JSON.stringify(a.body)}::jsonb)`
+	);
+	await sql`
+		update api_idempotency as a
+		set answer_status = v.status, answer_body = v.body
+		from (values ${sql.join(rows)}) as v (key_id, idempotency_key, status, body)
+		where a.key_id = v.key_id and a.idempotency_key = v.idempotency_key`.execute(db);
 }
 
 /** Gives the key back (the request failed with nothing stored: a retry may run it). */

@@ -4,7 +4,12 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/types';
-import { createIntegrationKey, revokeIntegrationKey } from '../../server/services/integration-keys';
+import * as idem from '../../server/repositories/api-idempotency';
+import {
+	authenticateAndClaim,
+	createIntegrationKey,
+	revokeIntegrationKey
+} from '../../server/services/integration-keys';
 import { useTestDatabase } from './support/db';
 import { insertCustomer } from './support/fixtures';
 import { giveBalance, redeemingShop } from './support/redemption-fixtures';
@@ -195,5 +200,51 @@ describe('the till API fast path answers as the SvelteKit route', () => {
 		}
 		const head = await fetch(base + '/api/v1/openapi.json', { method: 'HEAD' });
 		expect(head.status).toBe(599);
+	});
+});
+
+describe('the idempotency statements of a POST', () => {
+	it('key check and claim in one statement: a revoked or unknown key claims nothing', async () => {
+		const claim = { idempotencyKey: 'one-statement', requestHash: 'h1' };
+		const first = await authenticateAndClaim(t.db, `Bearer ${secret}`, claim);
+		expect(first?.claimed).toBe(true);
+		expect((await authenticateAndClaim(t.db, `Bearer ${secret}`, claim))?.claimed).toBe(false);
+		expect(await authenticateAndClaim(t.db, `Bearer ${revokedSecret}`, claim)).toBeNull();
+		expect(await authenticateAndClaim(t.db, 'Bearer kpk_' + 'x'.repeat(43), claim)).toBeNull();
+		const rows = await t.db
+			.selectFrom('api_idempotency')
+			.select('key_id')
+			.where('idempotency_key', '=', 'one-statement')
+			.execute();
+		expect(rows.map((r) => r.key_id)).toEqual([first!.who.keyId]);
+	});
+
+	it('answers stored together are each stored as its own', async () => {
+		const who = (await authenticateAndClaim(t.db, `Bearer ${secret}`, {
+			idempotencyKey: 'batch-0',
+			requestHash: 'h'
+		}))!.who;
+		const refs = Array.from({ length: 30 }, (_, i) => ({
+			keyId: who.keyId,
+			idempotencyKey: `batch-${i}`,
+			requestHash: `h${i}`
+		}));
+		await Promise.all(refs.slice(1).map((ref) => idem.claim(t.db, ref)));
+		await t.db
+			.updateTable('api_idempotency')
+			.set({ request_hash: 'h0' })
+			.where('idempotency_key', '=', 'batch-0')
+			.execute();
+		await Promise.all(
+			refs.map((ref, i) =>
+				idem.storeAnswer(t.db, { ...ref, status: 200 + i, body: { n: i, text: `ответ ${i}` } })
+			)
+		);
+		for (const [i, ref] of refs.entries())
+			expect(await idem.read(t.db, ref)).toEqual({
+				kind: 'answered',
+				status: 200 + i,
+				body: { n: i, text: `ответ ${i}` }
+			});
 	});
 });
