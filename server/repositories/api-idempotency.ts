@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { groupPerDatabase } from '../db/statement-group';
 import type { Database } from '../db/types';
 
 export type Claim =
@@ -50,51 +51,15 @@ export async function read(
 
 type Answer = { keyId: string; idempotencyKey: string; status: number; body: unknown };
 
-interface AnswerQueue {
-	waiting: { answer: Answer; resolve(): void; reject(error: unknown): void }[];
-	running: boolean;
-}
-
-const answerQueues = new WeakMap<Kysely<Database>, AnswerQueue>();
-/** The most answers one statement stores. */
-const ANSWERS_PER_STATEMENT = 200;
-
 /**
  * Stores a request's answer; resolves once it is stored. Answers of concurrent requests are
- * stored together (group commit, as payments.sync's transactions are): one statement at a time
- * per database, and the next takes every answer that queued meanwhile — so under load an
- * answer costs a fraction of a round trip. A statement that fails fails each of its answers
- * (each request then fails as it would have alone).
+ * stored together, one statement for all that queued meanwhile (db/statement-group.ts).
  */
-export function storeAnswer(db: Kysely<Database>, answer: Answer): Promise<void> {
-	let queue = answerQueues.get(db);
-	if (!queue) answerQueues.set(db, (queue = { waiting: [], running: false }));
-	const stored = new Promise<void>((resolve, reject) =>
-		queue.waiting.push({ answer, resolve, reject })
-	);
-	if (!queue.running) void storeQueued(db, queue);
-	return stored;
-}
-
-async function storeQueued(db: Kysely<Database>, queue: AnswerQueue): Promise<void> {
-	queue.running = true;
-	try {
-		while (queue.waiting.length > 0) {
-			const batch = queue.waiting.splice(0, ANSWERS_PER_STATEMENT);
-			try {
-				await storeAnswers(
-					db,
-					batch.map((w) => w.answer)
-				);
-				for (const w of batch) w.resolve();
-			} catch (error) {
-				for (const w of batch) w.reject(error);
-			}
-		}
-	} finally {
-		queue.running = false;
-	}
-}
+export const storeAnswer: (db: Kysely<Database>, answer: Answer) => Promise<void> =
+	groupPerDatabase(async (db: Kysely<Database>, answers: Answer[]) => {
+		await storeAnswers(db, answers);
+		return answers.map(() => undefined);
+	});
 
 /** Stores several requests' answers in one statement. */
 export async function storeAnswers(db: Kysely<Database>, answers: Answer[]): Promise<void> {
@@ -130,49 +95,84 @@ export async function prune(db: Kysely<Database>, days: number): Promise<void> {
 		.execute();
 }
 
+export interface KeyClaim {
+	secretHash: string;
+	idempotencyKey: string;
+	requestHash: string;
+}
+
+export interface ClaimedKey {
+	key: { id: string; companyId: number; deviceId: string; lastUsedAt: Date | string | null };
+	claimed: boolean;
+}
+
 /**
  * Authentication and the claim in one round trip (the till API's hot path): the live key
  * whose secret hashes to `secretHash` (its device not revoked), and — only when there is one —
- * the claim of its Idempotency-Key. Read in the statement's snapshot, so a key revoked before
- * it is refused here, as findActiveKey would. `claimed` false: the key was already taken (read
- * it with {@link read}).
+ * the claim of its Idempotency-Key; null for no such key. Read in the statement's snapshot on
+ * every call (nothing cached), so a key revoked before it is refused here, as findActiveKey
+ * would. `claimed` false: the key was already taken (read it with {@link read}). Concurrent
+ * requests share one statement (db/statement-group.ts).
  */
-export async function authenticateAndClaim(
+export const authenticateAndClaim: (
 	db: Kysely<Database>,
-	input: { secretHash: string; idempotencyKey: string; requestHash: string }
-): Promise<{
-	key: { id: string; companyId: number; deviceId: string; lastUsedAt: Date | string | null };
-	claimed: boolean;
-} | null> {
+	input: KeyClaim
+) => Promise<ClaimedKey | null> = groupPerDatabase(authenticateAndClaimMany);
+
+/** {@link authenticateAndClaim} of several requests in one statement, answered in order. */
+export async function authenticateAndClaimMany(
+	db: Kysely<Database>,
+	inputs: KeyClaim[]
+): Promise<(ClaimedKey | null)[]> {
+	// The same Idempotency-Key twice in one statement: only the first may claim it.
+	const first = new Map<string, number>();
+	inputs.forEach((r, i) => {
+		const id = `${r.secretHash}\n${r.idempotencyKey}`;
+		if (!first.has(id)) first.set(id, i);
+	});
+	const rows = [...first.values()].map((i) => {
+		const r = inputs[i]!;
+		return sql`(${i}::integer, ${r.secretHash}::text, ${r.idempotencyKey}::text, ${r.requestHash}::text)`;
+	});
 	const result = await sql<{
+		i: number;
 		id: string;
 		company_id: number | string;
 		device_id: string;
 		last_used_at: Date | string | null;
 		claimed: boolean;
 	}>`
-		with k as (
-			select k.id, k.company_id, k.device_id, k.last_used_at
-			from integration_keys k join devices d on d.id = k.device_id
-			where k.secret_hash = ${input.secretHash} and k.revoked_at is null and d.revoked_at is null
+		with r (i, secret_hash, idempotency_key, request_hash) as (values ${sql.join(rows)}),
+		k as (
+			select r.i, r.idempotency_key, r.request_hash,
+				k.id, k.company_id, k.device_id, k.last_used_at
+			from r
+			join integration_keys k on k.secret_hash = r.secret_hash and k.revoked_at is null
+			join devices d on d.id = k.device_id and d.revoked_at is null
 		), claimed as (
 			insert into api_idempotency (key_id, idempotency_key, request_hash)
-			select id, ${input.idempotencyKey}, ${input.requestHash} from k
+			select id, idempotency_key, request_hash from k order by id, idempotency_key
 			on conflict (key_id, idempotency_key) do nothing
-			returning key_id
+			returning key_id, idempotency_key
 		)
-		select k.id, k.company_id, k.device_id, k.last_used_at,
-			exists (select 1 from claimed) as claimed
+		select k.i, k.id, k.company_id, k.device_id, k.last_used_at,
+			exists (
+				select 1 from claimed c where c.key_id = k.id and c.idempotency_key = k.idempotency_key
+			) as claimed
 		from k`.execute(db);
-	const row = result.rows[0];
-	if (!row) return null;
-	return {
-		key: {
-			id: row.id,
-			companyId: Number(row.company_id),
-			deviceId: row.device_id,
-			lastUsedAt: row.last_used_at
-		},
-		claimed: row.claimed
-	};
+	const found = new Map(result.rows.map((row) => [Number(row.i), row]));
+	return inputs.map((r, i) => {
+		const own = first.get(`${r.secretHash}\n${r.idempotencyKey}`)!;
+		const row = found.get(own);
+		if (!row) return null;
+		return {
+			key: {
+				id: row.id,
+				companyId: Number(row.company_id),
+				deviceId: row.device_id,
+				lastUsedAt: row.last_used_at
+			},
+			claimed: own === i && row.claimed
+		};
+	});
 }

@@ -219,6 +219,21 @@ describe('the idempotency statements of a POST', () => {
 		expect(rows.map((r) => r.key_id)).toEqual([first!.who.keyId]);
 	});
 
+	it('several requests checked and claimed in one statement, each answered as alone', async () => {
+		const { bearerSecretHash } = await import('../../server/services/integration-keys');
+		const good = bearerSecretHash(`Bearer ${secret}`)!;
+		const revoked = bearerSecretHash(`Bearer ${revokedSecret}`)!;
+		const answers = await idem.authenticateAndClaimMany(t.db, [
+			{ secretHash: good, idempotencyKey: 'many-a', requestHash: 'h' },
+			{ secretHash: good, idempotencyKey: 'many-a', requestHash: 'h' },
+			{ secretHash: revoked, idempotencyKey: 'many-b', requestHash: 'h' },
+			{ secretHash: good, idempotencyKey: 'many-c', requestHash: 'h' },
+			{ secretHash: 'f'.repeat(64), idempotencyKey: 'many-d', requestHash: 'h' }
+		]);
+		expect(answers.map((a) => a && a.claimed)).toEqual([true, false, null, true, null]);
+		expect(answers[0]!.key.id).toBe(answers[3]!.key.id);
+	});
+
 	it('answers stored together are each stored as its own', async () => {
 		const who = (await authenticateAndClaim(t.db, `Bearer ${secret}`, {
 			idempotencyKey: 'batch-0',
