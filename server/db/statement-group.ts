@@ -1,16 +1,18 @@
 /**
  * Group commit for one kind of statement (the till API's key check and claim, and its answers):
- * one statement at a time per group, and the next takes every input that queued meanwhile, so
+ * a few statements at a time per group (`inFlight`), and the next takes every input that queued meanwhile, so
  * under load an input costs a fraction of a round trip while an idle server adds no wait. Each
  * input gets exactly its own output. When a grouped statement fails, each of its inputs runs
  * alone, so one input's error stays its own (a database that is away fails each of them).
  */
 export class StatementGroup<I, O> {
 	private readonly waiting: { input: I; resolve(o: O): void; reject(e: unknown): void }[] = [];
-	private running = false;
+	private running = 0;
 
+	/** `inFlight`: statements running at once; `max`: the most inputs one statement takes. */
 	constructor(
 		private readonly runMany: (inputs: I[]) => Promise<O[]>,
+		private readonly inFlight = 1,
 		private readonly max = 200
 	) {}
 
@@ -18,12 +20,12 @@ export class StatementGroup<I, O> {
 		const output = new Promise<O>((resolve, reject) =>
 			this.waiting.push({ input, resolve, reject })
 		);
-		if (!this.running) void this.drain();
+		if (this.running < this.inFlight) void this.drain();
 		return output;
 	}
 
 	private async drain(): Promise<void> {
-		this.running = true;
+		this.running++;
 		try {
 			while (this.waiting.length > 0) {
 				const batch = this.waiting.splice(0, this.max);
@@ -39,7 +41,7 @@ export class StatementGroup<I, O> {
 				}
 			}
 		} finally {
-			this.running = false;
+			this.running--;
 		}
 	}
 }
