@@ -1,7 +1,7 @@
 /**
  * Group commit for one kind of statement (the till API's key check and claim, and its answers):
- * a few statements at a time per group (`inFlight`), and the next takes every input that queued meanwhile, so
- * under load an input costs a fraction of a round trip while an idle server adds no wait. Each
+ * `inFlight` statements at a time per group (one by default), and the next takes every input
+ * that queued meanwhile, so under load an input costs a fraction of a round trip while an idle server adds no wait. Each
  * input gets exactly its own output. When a grouped statement fails, each of its inputs runs
  * alone, so one input's error stays its own (a database that is away fails each of them).
  */
