@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isHttpError } from '@sveltejs/kit';
 import { getRequest } from '@sveltejs/kit/node';
 import { DEFAULT_LOCALE } from '../../src/lib/i18n';
 import { getServices } from '../app';
@@ -39,6 +40,12 @@ export function takesApiRequest(method: string | undefined, rawUrl: string | und
 	if (!method || !METHODS.has(method) || !rawUrl) return false;
 	const path = rawUrl.split('?', 1)[0]!;
 	return PLAIN_PATH.test(path);
+}
+
+/** SvelteKit's own errors (its SvelteKitError: a status and a text), else 500. */
+function statusOfKitError(error: unknown): number {
+	const e = error as { status?: unknown; text?: unknown } | null;
+	return typeof e?.status === 'number' && typeof e.text === 'string' ? e.status : 500;
 }
 
 export function createFastApi(isProcedure: (name: string) => boolean) {
@@ -85,9 +92,15 @@ export function createFastApi(isProcedure: (name: string) => boolean) {
 				)
 			);
 		} catch (error) {
-			logger.error({ err: error, reqId: event.locals.requestId }, 'unexpected error');
-			response = new Response(JSON.stringify({ message: 'Internal Error' }), {
-				status: 500,
+			// As SvelteKit answers an endpoint's thrown error: an HTTP error with its status and
+			// message; a request body past BODY_SIZE_LIMIT (SvelteKitError 413) with its status; the
+			// rest 500; both logged by the hooks' handleError, so here too.
+			if (!isHttpError(error))
+				logger.error({ err: error, reqId: event.locals.requestId }, 'unexpected error');
+			const status = isHttpError(error) ? error.status : statusOfKitError(error);
+			const message = isHttpError(error) ? error.body.message : 'Internal Error';
+			response = new Response(JSON.stringify({ message }), {
+				status,
 				headers: { 'content-type': 'application/json' }
 			});
 		}

@@ -193,6 +193,17 @@ describe('the till API fast path answers as the SvelteKit route', () => {
 		expect(fast.headers['content-security-policy']).toContain("default-src 'self'");
 	});
 
+	it('a body past BODY_SIZE_LIMIT: 413, as SvelteKit answers it', async () => {
+		const response = await fetch(base + '/api/v1/quotes', {
+			method: 'POST',
+			headers: { ...auth(), 'idempotency-key': 'too-big' },
+			body: 'x'.repeat(600 * 1024)
+		});
+		expect(response.status).toBe(413);
+		expect(await response.json()).toEqual({ message: 'Internal Error' });
+		expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+	});
+
 	it('leaves to SvelteKit what it does not take as it is', async () => {
 		for (const path of ['/api/v1/quotes/', '/api/v1//quotes']) {
 			const response = await fetch(base + path, { method: 'POST', headers: auth(), body: '{}' });
