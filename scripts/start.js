@@ -92,10 +92,22 @@ const server = http.createServer((req, res) => {
 		});
 		return;
 	}
-	handler(req, res, () => {
+	const notFound = () => {
 		res.statusCode = 404;
 		res.end('Not found');
-	});
+	};
+	// The till API (issue 20) likewise: server/http/fast-api.ts, the same handler as SvelteKit's
+	// route; a request it does not take as it is goes on to SvelteKit.
+	const fastApi = globalThis[Symbol.for('kopek.fast-api')];
+	if (fastApi && req.url?.startsWith('/api/v1/')) {
+		fastApi(req, res, () => handler(req, res, notFound)).catch((error) => {
+			log('error', 'API fast path failed', { message: String(error?.message ?? error) });
+			if (!res.headersSent) res.statusCode = 500;
+			res.end();
+		});
+		return;
+	}
+	handler(req, res, notFound);
 });
 
 const port = Number(process.env.PORT);

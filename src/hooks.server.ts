@@ -4,6 +4,7 @@ import { isCrossSiteRequest } from '$server/auth/csrf';
 import { getServices } from '$server/app';
 import { isDatabaseUnavailable } from '$server/db/availability';
 import { authenticate } from '$server/http/authenticate';
+import { createFastApi, FAST_API_KEY } from '$server/http/fast-api';
 import { createFastSync, FAST_SYNC_KEY } from '$server/http/fast-sync';
 import { guardRequest } from '$server/http/guard';
 import { healthz, readyz } from '$server/http/health';
@@ -32,6 +33,8 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	// scripts/start.js serves payments.sync through this, beside SvelteKit (issue 11).
 	(globalThis as Record<symbol, unknown>)[FAST_SYNC_KEY] = createFastSync(isProcedure);
+	// …and the till API, /api/v1/* (the same handler as its SvelteKit route).
+	(globalThis as Record<symbol, unknown>)[FAST_API_KEY] = createFastApi(isProcedure);
 	// …and puts the security headers on every response it writes, static files included.
 	(globalThis as Record<symbol, unknown>)[SECURITY_HEADERS_KEY] = createNodeSecurityHeaders;
 	try {

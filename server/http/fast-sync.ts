@@ -116,7 +116,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 }
 
 /** Writes a Web Response to Node's response (a small JSON or text answer). */
-async function send(res: ServerResponse, response: Response, cookies: string[]): Promise<void> {
+export async function send(
+	res: ServerResponse,
+	response: Response,
+	cookies: string[]
+): Promise<void> {
 	const headers: Record<string, string | string[]> = {};
 	for (const [name, value] of response.headers) headers[name] = value;
 	if (cookies.length > 0) headers['set-cookie'] = cookies;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types';
 import { getDeviceOfCompany, insertDevice } from '../repositories/devices';
+import * as idem from '../repositories/api-idempotency';
 import * as keys from '../repositories/integration-keys';
 import { recordEvent } from '../repositories/webhook-outbox';
 
@@ -86,19 +87,55 @@ export interface ApiPrincipal {
 	deviceId: string;
 }
 
+const BEARER = /^Bearer\s+(kpk_[A-Za-z0-9_-]{20,100})\s*$/;
+
+/** The SHA-256 of the key's secret in `Authorization: Bearer kpk_…`, or null when malformed. */
+export function bearerSecretHash(authorization: string | null): string | null {
+	const match = BEARER.exec(authorization ?? '');
+	return match ? hashSecret(match[1]!) : null;
+}
+
+/** Records a use, at most once a minute per key (no write on every call). */
+async function touchIfStale(
+	db: Kysely<Database>,
+	key: { id: string; lastUsedAt: Date | string | null }
+): Promise<void> {
+	const lastUsed = key.lastUsedAt ? new Date(key.lastUsedAt).getTime() : 0;
+	if (Date.now() - lastUsed > 60_000) await keys.touchKey(db, key.id);
+}
+
 /** The caller behind `Authorization: Bearer kpk_…`, or null (unknown, revoked, malformed). */
 export async function authenticateIntegrationKey(
 	db: Kysely<Database>,
 	authorization: string | null
 ): Promise<ApiPrincipal | null> {
-	const match = /^Bearer\s+(kpk_[A-Za-z0-9_-]{20,100})\s*$/.exec(authorization ?? '');
-	if (!match) return null;
-	const key = await keys.findActiveKey(db, hashSecret(match[1]!));
+	const secretHash = bearerSecretHash(authorization);
+	if (!secretHash) return null;
+	const key = await keys.findActiveKey(db, secretHash);
 	// A key bound to a terminal the company revoked stops with it.
 	if (!key || key.deviceRevokedAt) return null;
-	const lastUsed = key.lastUsedAt ? new Date(key.lastUsedAt).getTime() : 0;
-	if (Date.now() - lastUsed > 60_000) await keys.touchKey(db, key.id);
+	await touchIfStale(db, key);
 	return { keyId: key.id, companyId: key.companyId, deviceId: key.deviceId };
+}
+
+/**
+ * A POST's caller and its Idempotency-Key claim in one statement (the till API's hot path):
+ * null when the key is unknown, revoked or bound to a revoked terminal — read from the
+ * database on every call, so a revocation refuses the next call at once (nothing is cached).
+ * `claimed` false: the Idempotency-Key was already taken.
+ */
+export async function authenticateAndClaim(
+	db: Kysely<Database>,
+	authorization: string | null,
+	claim: { idempotencyKey: string; requestHash: string }
+): Promise<{ who: ApiPrincipal; claimed: boolean } | null> {
+	const secretHash = bearerSecretHash(authorization);
+	if (!secretHash) return null;
+	const found = await idem.authenticateAndClaim(db, { secretHash, ...claim });
+	if (!found) return null;
+	await touchIfStale(db, found.key);
+	const { id, companyId, deviceId } = found.key;
+	return { who: { keyId: id, companyId, deviceId }, claimed: found.claimed };
 }
 
 export const listIntegrationKeys = keys.listIntegrationKeys;

@@ -6,7 +6,11 @@ import type { Database } from '../../db/types';
 import * as idem from '../../repositories/api-idempotency';
 import { listTillOperations } from '../../repositories/till-operations';
 import { LookupThrottled } from '../../services/customer-probes';
-import { authenticateIntegrationKey, type ApiPrincipal } from '../../services/integration-keys';
+import {
+	authenticateAndClaim,
+	authenticateIntegrationKey,
+	type ApiPrincipal
+} from '../../services/integration-keys';
 import * as till from '../../services/till-api';
 import { openApiDocument } from './openapi';
 import { jsonResponse, problemBody, problemResponse, type ProblemBody } from './problem';
@@ -65,17 +69,29 @@ export async function handleApiV1(
 	const path = url.pathname.replace(/\/+$/, '');
 	if (path === '/api/v1/openapi.json' && request.method === 'GET')
 		return jsonResponse(200, openApiDocument(), { 'cache-control': 'public, max-age=300' });
-	const who = await authenticateIntegrationKey(db, request.headers.get('authorization'));
-	if (!who) return problemResponse(problemBody('unauthorized'));
+	const authorization = request.headers.get('authorization');
 	const now = options.now?.() ?? new Date();
 	try {
+		if (request.method === 'POST') {
+			// The request's own checks first, then the key and the Idempotency-Key's claim in one
+			// round trip; a request refused by its checks is still answered 401 without a key.
+			const post = await preparePost(request, path);
+			if ('problem' in post) {
+				const who = await authenticateIntegrationKey(db, authorization);
+				return problemResponse(who ? post.problem : problemBody('unauthorized'));
+			}
+			const caller = await authenticateAndClaim(db, authorization, post);
+			if (!caller) return problemResponse(problemBody('unauthorized'));
+			return await handlePost(db, caller.who, post, caller.claimed, now);
+		}
+		const who = await authenticateIntegrationKey(db, authorization);
+		if (!who) return problemResponse(problemBody('unauthorized'));
 		if (request.method === 'GET') {
 			const answer = await routeGet(db, who, path, url, now);
 			return answer.status >= 400
 				? problemResponse(answer.body as ProblemBody)
 				: jsonResponse(answer.status, answer.body);
 		}
-		if (request.method === 'POST') return await handlePost(db, who, request, path, now);
 		return problemResponse(problemBody('method_not_allowed'), false);
 	} catch (error) {
 		if (error instanceof LookupThrottled)
@@ -139,36 +155,50 @@ async function routeGet(
 	return fail(problemBody('not_found'));
 }
 
-async function handlePost(
-	db: Kysely<Database>,
-	who: ApiPrincipal,
+interface PreparedPost {
+	route: PostRoute;
+	body: unknown;
+	idempotencyKey: string;
+	requestHash: string;
+}
+
+/** A POST's route, Idempotency-Key and body, checked before any database work. */
+async function preparePost(
 	request: Request,
-	path: string,
-	now: Date
-): Promise<Response> {
+	path: string
+): Promise<PreparedPost | { problem: ProblemBody }> {
 	const route = postRoute(path);
-	if (!route) return problemResponse(problemBody('not_found'));
+	if (!route) return { problem: problemBody('not_found') };
 	const idempotencyKey = request.headers.get('idempotency-key');
-	if (!idempotencyKey) return problemResponse(problemBody('missing_idempotency_key'));
+	if (!idempotencyKey) return { problem: problemBody('missing_idempotency_key') };
 	if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY)
-		return problemResponse(problemBody('idempotency_key_too_long'));
+		return { problem: problemBody('idempotency_key_too_long') };
 	if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json'))
-		return problemResponse(problemBody('unsupported_media_type'));
+		return { problem: problemBody('unsupported_media_type') };
 	const text = await request.text();
-	if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-		return problemResponse(problemBody('body_too_large'));
+	if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { problem: problemBody('body_too_large') };
 	let body: unknown;
 	try {
 		body = JSON.parse(text);
 	} catch {
-		return problemResponse(problemBody('bad_json'));
+		return { problem: problemBody('bad_json') };
 	}
 	const requestHash = createHash('sha256')
 		.update(`POST ${path}\n${canonical(body)}`)
 		.digest('hex');
+	return { route, body, idempotencyKey, requestHash };
+}
+
+async function handlePost(
+	db: Kysely<Database>,
+	who: ApiPrincipal,
+	{ route, body, idempotencyKey, requestHash }: PreparedPost,
+	claimed: boolean,
+	now: Date
+): Promise<Response> {
 	const ref = { keyId: who.keyId, idempotencyKey, requestHash };
 	const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-	let claim = await idem.claim(db, ref);
+	let claim: idem.Claim = claimed ? { kind: 'mine' } : await idem.read(db, ref);
 	while (claim.kind === 'running' && Date.now() < deadline) {
 		await new Promise((r) => setTimeout(r, 20));
 		claim = await idem.read(db, ref);
