@@ -9,12 +9,14 @@ import { refundPayment } from '../../server/repositories/refunds';
 import { runExpiry } from '../../server/services/expiry';
 import { redeem } from '../../server/services/redemption';
 import { computeCashback } from '../../src/lib/domain/money';
+import { refundShare } from '../../src/lib/domain/refund';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
 import { codesOf, redeemingShop } from './support/redemption-fixtures';
 
 /**
- * Issue 22: a model of the ledger with a hold period, redemptions, refunds, expiry and the
+ * Issue 22: a model of the ledger with a hold period, redemptions, refunds (whole and partial,
+ * several per payment), expiry and the
  * clock moving (the clock moves by shifting every stored moment the rules read — release
  * dates and the expiry clock — back by whole days, plus a quarter of an hour so that no step
  * lands exactly on a release). After every step: available + pending + spent + expired +
@@ -30,7 +32,7 @@ let phone = 79_100_000_000;
 type Action =
 	| { kind: 'pay'; amount: number }
 	| { kind: 'redeem'; bill: number; share: number }
-	| { kind: 'refund'; pick: number }
+	| { kind: 'refund'; pick: number; part: number }
 	| { kind: 'advance'; days: number }
 	| { kind: 'expire' };
 
@@ -42,19 +44,29 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 			share: fc.integer({ min: 1, max: 100 })
 		})
 		.map((r) => ({ kind: 'redeem' as const, ...r })),
-	fc.nat().map((pick) => ({ kind: 'refund' as const, pick })),
+	fc
+		.record({ pick: fc.nat(), part: fc.integer({ min: 1, max: 100 }) })
+		.map((r) => ({ kind: 'refund' as const, ...r })),
 	fc.integer({ min: 1, max: 40 }).map((days) => ({ kind: 'advance' as const, days })),
 	fc.constant({ kind: 'expire' as const })
 );
 
 interface ModelPayment {
 	id: string;
+	amount: number;
 	cashback: number;
 	redeemed: number;
+	/** Held for review by the velocity rules: nothing credited, a part refunded only after. */
+	held: boolean;
 	/** Model day (cumulative days advanced) from which it is spendable. */
 	releaseDay: number;
-	refunded: boolean;
+	/** What its refunds took back so far (positive sums). */
+	refunded: { amountKopecks: number; cashbackKopecks: number; redeemedKopecks: number };
+	/** Its cashback still pending: cancelled by refunds within the hold. */
+	pendingLeft: number;
 }
+
+const noRefund = () => ({ amountKopecks: 0, cashbackKopecks: 0, redeemedKopecks: 0 });
 
 describe('ledger model with holds and expiry', () => {
 	it('available + pending + spent + expired + reversed = accrued; available never negative or early', async () => {
@@ -78,9 +90,7 @@ describe('ledger model with holds and expiry', () => {
 				const payments: ModelPayment[] = [];
 				const m = { accrued: 0, spent: 0, reversed: 0 };
 				const pendingModel = () =>
-					payments
-						.filter((p) => !p.refunded && p.releaseDay > day)
-						.reduce((s, p) => s + p.cashback, 0);
+					payments.filter((p) => p.releaseDay > day).reduce((s, p) => s + p.pendingLeft, 0);
 				const availableModel = () => m.accrued - m.reversed - m.spent - expired - pendingModel();
 
 				const redeemOnce = async (bill: number, redeemKopecks: number) => {
@@ -119,10 +129,13 @@ describe('ledger model with holds and expiry', () => {
 							expect(cashback).toBe(computeCashback(a.amount, RATE_BP));
 						payments.push({
 							id,
+							amount: a.amount,
 							cashback,
 							redeemed: 0,
+							held: answer?.outcome === 'accepted' && answer.operation.held !== undefined,
 							releaseDay: day + HOLD_DAYS,
-							refunded: false
+							refunded: noRefund(),
+							pendingLeft: cashback
 						});
 						m.accrued += cashback;
 						if (cashback > 0) lastActivityDay = day;
@@ -135,10 +148,13 @@ describe('ledger model with holds and expiry', () => {
 							const cashback = computeCashback(a.bill - want, RATE_BP);
 							payments.push({
 								id,
+								amount: a.bill,
 								cashback,
 								redeemed: want,
+								held: false,
 								releaseDay: day + HOLD_DAYS,
-								refunded: false
+								refunded: noRefund(),
+								pendingLeft: cashback
 							});
 							m.accrued += cashback;
 							m.spent += want;
@@ -147,24 +163,50 @@ describe('ledger model with holds and expiry', () => {
 							expect(outcome).toEqual({ outcome: 'rejected', reason: 'insufficient_balance' });
 						}
 					} else if (a.kind === 'refund') {
-						const open = payments.filter((p) => !p.refunded);
+						const open = payments.filter((p) => p.refunded.amountKopecks < p.amount);
 						const target = open[a.pick % Math.max(1, open.length)];
 						if (!target) continue;
-						const pendingShare = target.releaseDay > day ? target.cashback : 0;
-						const ok = availableModel() + target.redeemed - target.cashback + pendingShare >= 0;
+						// A part (1–99 % of what remains) or, at 100, all that remains.
+						const remaining = target.amount - target.refunded.amountKopecks;
+						const amount =
+							a.part === 100 ? remaining : Math.max(1, Math.floor((remaining * a.part) / 100));
+						const share = refundShare(
+							{
+								payment: {
+									amountKopecks: target.amount,
+									cashbackKopecks: target.cashback,
+									redeemedKopecks: target.redeemed
+								},
+								before: target.refunded
+							},
+							amount
+						)!;
+						const pendingShare =
+							target.releaseDay > day ? Math.min(share.cashbackKopecks, target.pendingLeft) : 0;
 						const result = await t.db.transaction().execute((trx) =>
 							refundPayment(trx, {
 								companyId: shop.companyId,
 								operationId: target.id,
+								amountKopecks: amount,
 								reason: 'модель',
 								userId: null
 							})
 						);
-						if (ok) {
+						if (target.held && amount < remaining) {
+							expect(result).toEqual({ ok: false, error: 'cashback_held' });
+						} else if (
+							availableModel() + share.redeemedKopecks - share.cashbackKopecks + pendingShare >=
+							0
+						) {
 							expect(result.ok).toBe(true);
-							target.refunded = true;
-							m.reversed += target.cashback;
-							m.spent -= target.redeemed;
+							target.refunded = {
+								amountKopecks: target.refunded.amountKopecks + share.amountKopecks,
+								cashbackKopecks: target.refunded.cashbackKopecks + share.cashbackKopecks,
+								redeemedKopecks: target.refunded.redeemedKopecks + share.redeemedKopecks
+							};
+							target.pendingLeft -= pendingShare;
+							m.reversed += share.cashbackKopecks;
+							m.spent -= share.redeemedKopecks;
 							lastActivityDay = day;
 						} else expect(result).toEqual({ ok: false, error: 'cashback_spent' });
 					} else if (a.kind === 'advance') {
