@@ -166,7 +166,7 @@ describe('npm run kopek -- operator create', { timeout: 180_000 }, () => {
 		});
 		expect(config.code).toBe(3);
 		expect(config.out.trim().split('\n')).toEqual([
-			'[kopek] configuration error: DATABASE_URL: must be a postgres:// URL, e.g. postgres://kopek@127.0.0.1:5432/kopek'
+			'[kopek] configuration error: DATABASE_URL: must be a postgres:// URL, e.g. postgres://kopek@127.0.0.1:5432/kopek, or for a cluster postgres://kopek@h1:5432,h2:5432/kopek?target_session_attrs=read-write'
 		]);
 	});
 });

@@ -5,7 +5,7 @@ import { migrations } from '../../migrations/index';
 import { migrateToLatest } from '../../server/db/migrate';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
-import { insertDevice, insertPayment } from './support/cabinets-fixtures';
+import { insertDevice } from './support/cabinets-fixtures';
 import {
 	callerAs,
 	callerAsTerminal,
@@ -41,14 +41,14 @@ beforeAll(async () => {
 	companyId = await insertCompany(t.db, { rateBp: 1000 });
 	await insertCustomer(t.db, '123455', 'Иванов Иван');
 	const deviceId = await insertDevice(t.db, companyId);
-	earlier = await insertPayment(t.db, {
-		companyId,
-		deviceId,
-		customerId: '123455',
-		amountKopecks: 100_00,
-		rateBp: 1000,
-		occurredAt: new Date(Date.now() - 60_000)
-	});
+	// The row as the schema of that time holds it (the fixtures write today's summaries and
+	// balances, whose later columns do not exist yet).
+	const at = new Date(Date.now() - 60_000);
+	earlier = uuidv7(at.getTime());
+	await sql`insert into operations (id, company_id, device_id, customer_id, amount_kopecks,
+			rate_bp, cashback_kopecks, redeemed_kopecks, occurred_at, content_hash)
+		values (${earlier}, ${companyId}, ${deviceId}, '123455', 10000, 1000, 1000, 0, ${at},
+			'before-0005')`.execute(t.db);
 	applied = await migrateToLatest(t.db);
 });
 
