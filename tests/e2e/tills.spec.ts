@@ -42,10 +42,10 @@ test('one profile, two tabs, a reload and «Оплата» again: one till, a fr
 	await expect(names).toHaveCount(before.length + 1);
 	expect((await names.allTextContents()).filter((n) => n === offered)).toHaveLength(1);
 
-	// The owner login's till is renamed and retired like any other.
+	// The owner login's till is renamed and retired like any other («Касса 2» is not «Касса 21»).
 	const row = page
 		.getByRole('row')
-		.filter({ has: page.locator('.till-name', { hasText: offered }) });
+		.filter({ has: page.locator('.till-name').getByText(offered, { exact: true }) });
 	await row.getByText('Переименовать').click();
 	await row.getByLabel('Новое название').fill('Касса в профиле e2e');
 	await row.getByRole('button', { name: 'Сохранить название' }).click();
