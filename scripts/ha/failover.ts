@@ -16,8 +16,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seedShop } from '../../tests/integration/support/sync-clients';
-import { openDatabase } from '../../server/db/index';
 import {
 	acknowledgedCount,
 	checkLedger,
@@ -26,15 +24,14 @@ import {
 	createDatabase,
 	databaseUrl,
 	firstAckSentAfter,
-	newCounter,
 	onTeardown,
-	runCounter,
 	sleep,
-	startServer,
 	statusTotals,
 	timeLimit,
 	waitFor,
-	walSenderPid
+	walSenderPid,
+	startFleet,
+	startKopekWithShop
 } from './support';
 
 const SYNC = process.env.HA_SYNC !== '0';
@@ -58,26 +55,17 @@ log(
 );
 await createDatabase(dir, 'kopek');
 const url = databaseUrl(dir, 'kopek');
-const server = await startServer({ DATABASE_URL: url }, APP_PORT);
-const seed = await openDatabase({ databaseUrl: url, dataDir: '' });
-const { token, deviceIds } = await seedShop(seed.db, CLIENTS);
-await seed.close();
+const { server, token, deviceIds } = await startKopekWithShop(url, APP_PORT, CLIENTS);
 log(`Kopek up on ${url.replace(/\/\/[^@]*@/, '//')}, ${CLIENTS} counters`);
 
-let producing = true;
-const counters = deviceIds.map(() => newCounter());
-const clients = deviceIds.map((deviceId, i) =>
-	runCounter({
-		url: server.url,
-		token,
-		deviceId,
-		customerId: '123455',
-		producing: () => producing,
-		deadline: Date.now() + 200_000,
-		counter: counters[i]!,
-		batch: BATCH
-	})
-);
+const fleet = startFleet({
+	url: server.url,
+	token,
+	deviceIds,
+	deadline: Date.now() + 200_000,
+	batch: BATCH
+});
+const { counters } = fleet;
 const acked = () => acknowledgedCount(counters);
 /** The longest time without any acknowledged call between `from` and the first one after `to`. */
 function longestPause(from: number, to: number): number {
@@ -171,8 +159,7 @@ log(
 		`longest time without an acknowledgment ${switchPause.toFixed(1)} s`
 );
 await more('syncs after the switchover', 200);
-producing = false;
-await Promise.all(clients);
+await fleet.stop();
 
 const acknowledged = new Set(counters.flatMap((c) => [...c.acknowledged.keys()]));
 const produced = counters.reduce((n, c) => n + c.produced.length, 0);

@@ -13,22 +13,19 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { seedShop } from '../../tests/integration/support/sync-clients';
-import { openDatabase } from '../../server/db/index';
 import {
 	acknowledgedCount,
 	checkLedger,
 	cluster,
 	createDatabase,
 	databaseUrl,
-	newCounter,
 	onTeardown,
-	runCounter,
 	sleep,
-	startServer,
 	timeLimit,
 	waitFor,
-	type Counter
+	type Counter,
+	startFleet,
+	startKopekWithShop
 } from './support';
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -92,31 +89,19 @@ pgbackrest('check');
 log('cluster up with WAL archiving into pgBackRest; stanza created and checked');
 await createDatabase(dir, 'kopek');
 const url = databaseUrl(dir, 'kopek');
-const server = await startServer({ DATABASE_URL: url }, APP_PORT);
-const seed = await openDatabase({ databaseUrl: url, dataDir: '' });
-const { token, deviceIds } = await seedShop(seed.db, CLIENTS);
-await seed.close();
+const { server, token, deviceIds } = await startKopekWithShop(url, APP_PORT, CLIENTS);
 
 /** Counters syncing for `seconds`, then drained: every operation they made is acknowledged. */
 async function syncFor(seconds: number): Promise<Counter[]> {
-	let producing = true;
-	const counters = deviceIds.map(() => newCounter());
-	const clients = deviceIds.map((deviceId, i) =>
-		runCounter({
-			url: server.url,
-			token,
-			deviceId,
-			customerId: '123455',
-			producing: () => producing,
-			deadline: Date.now() + 90_000,
-			counter: counters[i]!,
-			batch: 5
-		})
-	);
+	const fleet = startFleet({
+		url: server.url,
+		token,
+		deviceIds,
+		deadline: Date.now() + 90_000,
+		batch: 5
+	});
 	await sleep(seconds * 1000);
-	producing = false;
-	await Promise.all(clients);
-	return counters;
+	return fleet.stop();
 }
 const ids = (counters: Counter[]) => counters.flatMap((c) => [...c.acknowledged.keys()]);
 

@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { verifySummaries } from '../../server/repositories/summaries-ledger';
 import { openDatabase } from '../../server/db/index';
+import { seedShop } from '../../tests/integration/support/sync-clients';
 
 const SCRIPT = path.resolve('scripts/ha/cluster.sh');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -241,6 +242,47 @@ export async function runCounter(options: {
 		}
 		await sleep(20);
 	}
+}
+
+/** Kopek on the cluster database `url`, and a shop with `clients` counters (their session and devices). */
+export async function startKopekWithShop(url: string, port: number, clients: number) {
+	const server = await startServer({ DATABASE_URL: url }, port);
+	const seed = await openDatabase({ databaseUrl: url, dataDir: '' });
+	const { token, deviceIds } = await seedShop(seed.db, clients);
+	await seed.close();
+	return { server, token, deviceIds };
+}
+
+/** One counter per device syncing until `stop()`, which waits for every outbox to drain. */
+export function startFleet(options: {
+	url: string;
+	token: string;
+	deviceIds: string[];
+	deadline: number;
+	batch: number;
+}) {
+	let producing = true;
+	const counters = options.deviceIds.map(() => newCounter());
+	const clients = options.deviceIds.map((deviceId, i) =>
+		runCounter({
+			url: options.url,
+			token: options.token,
+			deviceId,
+			customerId: '123455',
+			producing: () => producing,
+			deadline: options.deadline,
+			counter: counters[i]!,
+			batch: options.batch
+		})
+	);
+	return {
+		counters,
+		async stop(): Promise<Counter[]> {
+			producing = false;
+			await Promise.all(clients);
+			return counters;
+		}
+	};
 }
 
 export const acknowledgedCount = (counters: Counter[]) =>
