@@ -40,19 +40,184 @@ const patches = [
     }
     const x = socket.write(chunk, fn)`
 	},
+	// A query is written only on a connection through its startup (ReadyForQuery): one written
+	// before would be answered by the startup's ReadyForQuery, and every answer after it would
+	// go to the query before its own.
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `  let socket = null
+    , cancelMessage`,
+		to: `  let socket = null
+    , ready = false // ${MARK}: through its startup; a query is written only then
+    , cancelMessage`
+	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `    if (q.cancelled)
+      return
+
+    try {`,
+		to: `    if (q.cancelled)
+      return
+
+    if (!socket || !ready) // ${MARK}: closed, or not through its startup: nothing may be written
+      return queryError(q, Errors.connection('CONNECTION_CLOSED', options))
+
+    try {`
+	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `  async function connect() {
+    terminated = false`,
+		to: `  async function connect() {
+    ready = false // ${MARK}
+    terminated = false`
+	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `  function ReadyForQuery(x) {
+    if (query) {`,
+		to: `  function ReadyForQuery(x) {
+    ready = true // ${MARK}
+    if (query) {`
+	},
+	// A closed socket answers nothing more: every query sent on it fails (also those sent
+	// between its 'error' and 'close'), and nothing of it (the current query, its rows, an error
+	// answer) is left for the next socket's answers to land on.
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `    socket.removeAllListeners()
+    socket = null
+
+    if (initial)
+      return reconnect()`,
+		to: `    socket.removeAllListeners()
+    socket = null
+    forget(Errors.connection('CONNECTION_CLOSED', options)) // ${MARK}
+
+    if (initial)
+      return reconnect()`
+	},
+	// An answer that cannot be the current query's (no query, or rows before their description)
+	// means the answers and the queries no longer pair: the socket is destroyed and every query
+	// on it fails (answered 503, retried), rather than any query getting another's answer.
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `  /* Handlers */
+  function handle(xs, x = xs[0]) {
+    (`,
+		to: `  // ${MARK}: fails every query on this connection and clears what an answer could land on
+  function forget(err) {
+    ready = false
+    stream && (stream.destroy(err), stream = null)
+    query && queryError(query, err)
+    while (sent.length)
+      queryError(sent.shift(), err)
+    query = results = errorResponse = null
+    result = new Result()
+    rows = 0
+  }
+
+  // ${MARK}: answers out of step with the queries: fail them all and drop the socket
+  function desync(x) {
+    forget(Object.assign(Errors.connection('CONNECTION_DESTROYED', options, socket), {
+      reason: 'kopek-guard: answer ' + String.fromCharCode(x) + ' without its query'
+    }))
+    socket && socket.destroy()
+  }
+
+  /* Handlers */
+  function handle(xs, x = xs[0]) {
+    if (query === null ? x in needsQuery : x === 68 && !(query.statement && query.statement.columns))
+      return desync(x); // ${MARK}: the rest of this socket is dropped
+    (`
+	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `function parseError(x) {`,
+		to: `// ${MARK}: answers that belong to a query: D C 2 1 t T n s 3 G H W
+const needsQuery = { 68: 1, 67: 1, 50: 1, 49: 1, 116: 1, 84: 1, 110: 1, 115: 1, 51: 1, 71: 1, 72: 1, 87: 1 }
+
+function parseError(x) {`
+	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `    while (incoming.length > 4) {
+      length = incoming.readUInt32BE(1)`,
+		to: `    while (incoming.length > 4) {
+      if (!socket || socket.destroyed) // ${MARK}: dropped (desync): the rest is no one's answer
+        return (incoming = Buffer.alloc(0), remaining = 0, incomings = null)
+      length = incoming.readUInt32BE(1)`
+	},
+	// A reserved handle owns its connection until that connection closes: then the pool
+	// reconnects it, maybe for another caller, and the handle's queries fail and its release
+	// gives back nothing (it used to put the reconnecting connection into the pool: answers
+	// went to the wrong queries — the failover test's TypeError in DataRow, 500s and 401s).
 	{
 		files: ['src/index.js', 'cjs/src/index.js'],
-		from: `    sql.release = () => {
+		from: `    c.reserved.release = true
+
+    const sql = Sql(handler)`,
+		to: `    c.reserved.release = true
+    const reservation = c.reserved // ${MARK}: this handle's, until the connection closes
+
+    const sql = Sql(handler)`
+	},
+	{
+		files: ['src/index.js', 'cjs/src/index.js'],
+		from: [
+			`    sql.release = () => {
       c.reserved = null
       onopen(c)
     }`,
-		to: `    sql.release = () => {
+			`    sql.release = () => {
       c.reserved = null
       // ${MARK}: a connection that closed while reserved is reconnected, never reused as open
       c.queue === closed
         ? queries.length && connect(c, queries.shift())
         : onopen(c)
     }`
+		],
+		to: `    sql.release = () => {
+      // ${MARK}: a connection that closed while reserved is the pool's again (onclose)
+      if (c.reserved !== reservation)
+        return
+      c.reserved = null
+      onopen(c)
+    }`
+	},
+	{
+		files: ['src/index.js', 'cjs/src/index.js'],
+		from: `    function handler(q) {
+      c.queue === full
+        ? queue.push(q)
+        : c.execute(q) || move(c, full)
+    }`,
+		to: `    function handler(q) {
+      if (c.reserved !== reservation) // ${MARK}: closed (or released) since: not this handle's
+        return q.reject(Errors.connection('CONNECTION_CLOSED', options))
+      c.queue === full
+        ? queue.push(q)
+        : c.execute(q) || move(c, full)
+    }`
+	},
+	// A reserve() waiting when a connection closes: onclose reconnects that connection with the
+	// first waiting query, and a reserve request taken out of the queue was never answered (the
+	// transaction hung for good). It stays queued until a connection opens for it, and leaves
+	// the queue when it fails (else the connection opened later went to a settled promise and
+	// was lost to the pool).
+	{
+		files: ['src/index.js', 'cjs/src/index.js'],
+		from: `        const query = { reserve: resolve, reject }`,
+		to: `        const query = { reserve: resolve, reject: e => (queries.remove(query), reject(e)) } // ${MARK}`
+	},
+	{
+		files: ['src/index.js', 'cjs/src/index.js'],
+		from: `    options.onclose && options.onclose(c.id)
+    queries.length && connect(c, queries.shift())`,
+		to: `    options.onclose && options.onclose(c.id)
+    const next = queries.length && queries.shift() // ${MARK}: a reserve request stays queued
+    next && connect(c, next.reserve ? queries.push(next) : next)`
 	}
 ];
 
@@ -62,14 +227,16 @@ for (const patch of patches) {
 		const full = path.join(root, file);
 		const source = readFileSync(full, 'utf8');
 		if (source.includes(patch.to)) continue;
-		if (!source.includes(patch.from)) {
+		// `from` can list earlier guarded versions of the same code too.
+		const from = [patch.from].flat().find((text) => source.includes(text));
+		if (!from) {
 			console.error(
 				`[kopek] cannot guard ${full}: postgres.js changed; review scripts/patch-postgres.js`
 			);
 			failed = true;
 			continue;
 		}
-		writeFileSync(full, source.replace(patch.from, patch.to));
+		writeFileSync(full, source.replace(from, patch.to));
 		console.log(`[kopek] guarded ${path.relative(process.cwd(), full)}`);
 	}
 }
