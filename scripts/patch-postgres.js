@@ -201,6 +201,24 @@ function parseError(x) {`
         : c.execute(q) || move(c, full)
     }`
 	},
+	// The startup's own queries (array types, the session's state for target_session_attrs)
+	// fail when their socket closes (above, and upstream on a socket error); nobody awaits them,
+	// so their rejection was unhandled and ended the process. The connection reconnects or fails
+	// its waiting query either way.
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `        return fetchArrayTypes()`,
+		to: `        return fetchArrayTypes().catch(noop) // ${MARK}: its failure is the connection's`
+	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `      backendParameters.in_hot_standby = b.pg_is_in_recovery ? 'on' : 'off'
+    }
+    query.execute()`,
+		to: `      backendParameters.in_hot_standby = b.pg_is_in_recovery ? 'on' : 'off'
+    }
+    query.execute().catch(noop) // ${MARK}: its failure is the connection's`
+	},
 	// A reserve() waiting when a connection closes: onclose reconnects that connection with the
 	// first waiting query, and a reserve request taken out of the queue was never answered (the
 	// transaction hung for good). It stays queued until a connection opens for it, and leaves

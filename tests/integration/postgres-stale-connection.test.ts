@@ -21,6 +21,7 @@ function cuttingProxy(target: URL) {
 	let holdMs = 0;
 	let inject: { marker: string; bytes: Buffer } | null = null;
 	let injectNow: Buffer | null = null;
+	let resetOn: string | null = null;
 	const server = net.createServer((client) => {
 		const upstream = net.connect(Number(target.port || 5432), target.hostname);
 		const pair: [net.Socket, net.Socket] = [client, upstream];
@@ -28,11 +29,23 @@ function cuttingProxy(target: URL) {
 		const hold = holdMs;
 		let first = true;
 		client.on('data', (chunk) => {
-			if (inject && chunk.includes(inject.marker)) ((injectNow = inject.bytes), (inject = null));
+			if (resetOn && chunk.includes(resetOn)) {
+				resetOn = null;
+				client.resetAndDestroy();
+				upstream.destroy();
+				return;
+			}
+			if (inject && chunk.includes(inject.marker)) {
+				injectNow = inject.bytes;
+				inject = null;
+			}
 			upstream.write(chunk);
 		});
 		upstream.on('data', (chunk) => {
-			if (injectNow) (client.write(injectNow), (injectNow = null));
+			if (injectNow) {
+				client.write(injectNow);
+				injectNow = null;
+			}
 			if (first && hold) {
 				first = false;
 				upstream.pause();
@@ -58,8 +71,15 @@ function cuttingProxy(target: URL) {
 		injectBefore(marker: string, bytes: Buffer) {
 			inject = { marker, bytes };
 		},
+		/** Resets the connection (RST: ECONNRESET) that sends a query containing `marker`. */
+		resetOnQuery(marker: string) {
+			resetOn = marker;
+		},
 		cut() {
-			for (const [client, upstream] of pairs) (client.destroy(), upstream.destroy());
+			for (const [client, upstream] of pairs) {
+				client.destroy();
+				upstream.destroy();
+			}
 		},
 		close: () => new Promise((resolve) => server.close(resolve))
 	};
@@ -170,5 +190,29 @@ describe.skipIf(!url)('an answer out of step with its query', () => {
 		expect(victim).toMatchObject({ code: 'CONNECTION_DESTROYED' });
 		await sleep(50); // the dropped socket's close: the pool then reconnects
 		expect(await client`select 'after' as a`).toEqual([{ a: 'after' }]);
+	});
+});
+
+describe.skipIf(!url)('a connection reset during its startup', () => {
+	it('fails the waiting query without an unhandled rejection (which ends the process)', async () => {
+		proxy = cuttingProxy(new URL(t.url!));
+		client = postgres(await proxy.listen(), { max: 1, onnotice: () => {} });
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			// The new connection's own query for the array types (pg_type.typarray).
+			proxy.resetOnQuery('typarray');
+			const first = await client`select 'first' as f`.then(
+				(rows) => rows,
+				(error: Error) => error
+			);
+			expect(first).toMatchObject({ code: 'ECONNRESET' });
+			await sleep(50);
+			expect(unhandled).toEqual([]);
+			expect(await client`select 'after' as a`).toEqual([{ a: 'after' }]);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
 	});
 });
