@@ -1,18 +1,34 @@
 // postgres.js 3.4.9 can end the process when Postgres restarts under load (issue 7;
 // porsager/postgres#1066, #1154, #1208, open upstream): a connection whose socket closed is
 // still written to — a write of a reserved (transaction) connection, or one scheduled by
-// setImmediate — and `socket.write` on null throws where no caller can catch it. And a
-// reserved connection released after its socket closed goes back to the pool's open queue
-// as a zombie that fails every query given to it, so the pool would not recover.
+// setImmediate — and `socket.write` on null throws where no caller can catch it.
 //
-// This guards both paths, the way the upstream pull requests do: a write without a socket
-// fails the queries of that connection with CONNECTION_CLOSED (catchable, answered 503), and
-// a released connection that is closed stays in the closed queue, reconnected on demand.
-// Run by `postinstall` (npm ci included); idempotent; exits non-zero when the source no
-// longer looks like 3.4.9's, so an upgrade cannot silently drop the guard. An install that
-// skips scripts (`npm ci --ignore-scripts`) cannot drop it silently either: the server checks
-// the `kopek-guard` marks before opening Postgres and refuses to start without them
-// (server/db/postgres-guard.ts). Checked in issue 23: 3.4.10 ships the same two code paths
+// And it can give a query another query's answer when connections end under load (the
+// failover test's 500s/401s and `TypeError` in DataRow, docs/DEPLOY.md): a connection that
+// closes while reserved (a Kysely transaction's) is reconnected at once by the pool for the
+// next waiting query, but the reserving handle still held it — its ROLLBACK was written to the
+// new connection (during its startup, or inside another caller's work), and its release put
+// the reconnecting connection into the open queue, so queries were written before the startup's
+// ReadyForQuery, which then "answered" the first of them; every later answer went to the query
+// before its own. Nothing in connection.js noticed: a closed socket left its current query,
+// rows and error answer in place, and a DataRow with no query (or before its description)
+// threw a TypeError that failed one query and carried on.
+//
+// This guards: a write without a socket fails the connection's queries (CONNECTION_CLOSED,
+// answered 503); a reserving handle owns its connection only until it closes — its queries
+// then fail and its release gives nothing back; a query is written only on a connection
+// through its startup; a closed socket fails every query sent on it and forgets them; an
+// answer that cannot be the current query's drops the socket and fails all its queries; a
+// reserve() waiting when a connection closes is not dropped from the queue; the startup's own
+// queries failing is not an unhandled rejection. tests/integration/postgres-stale-connection
+// reproduces each with a cutting proxy and fails without the guard.
+//
+// Run by `postinstall` (npm ci included); idempotent (a file patched by an earlier version
+// of this script is brought up to date); exits non-zero when the source no longer looks like
+// 3.4.9's, so an upgrade cannot silently drop the guard. An install that skips scripts
+// (`npm ci --ignore-scripts`) cannot drop it silently either: the server checks the
+// `kopek-guard` marks before opening Postgres and refuses to start without every one of them
+// (server/db/postgres-guard.ts). Checked in issue 23: 3.4.10 ships the same code paths
 // unchanged; 4.x is a rewrite (no CommonJS build, a new connection module) not adopted here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
