@@ -97,6 +97,13 @@ const patches = [
     ready = true // ${MARK}
     if (query) {`
 	},
+	{
+		files: ['src/connection.js', 'cjs/src/connection.js'],
+		from: `  function drain() {
+    !query && onopen(connection)`,
+		to: `  function drain() {
+    !query && ready && onopen(connection) // ${MARK}: a connection in its startup opens at its end`
+	},
 	// A closed socket answers nothing more: every query sent on it fails (also those sent
 	// between its 'error' and 'close'), and nothing of it (the current query, its rows, an error
 	// answer) is left for the next socket's answers to land on.
