@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertPostgresGuarded, postgresRoot, unguardedFiles } from './postgres-guard';
+import { assertPostgresGuarded, GUARD_MARKS, postgresRoot, unguardedFiles } from './postgres-guard';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -19,7 +19,9 @@ function fakePostgres(guarded: string[]): string {
 		mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
 		writeFileSync(
 			path.join(root, file),
-			guarded.includes(file) ? '// kopek-guard: x' : '// upstream'
+			guarded.includes(file)
+				? GUARD_MARKS[file]!.map((mark) => `// ${mark}`).join('\n')
+				: '// upstream'
 		);
 	}
 	return root;
@@ -36,5 +38,14 @@ describe('the postgres.js guard check', () => {
 		expect(unguardedFiles(root)).toEqual(['cjs/src/connection.js', 'cjs/src/index.js']);
 		expect(() => assertPostgresGuarded(root)).toThrow(/not guarded.*patch-postgres/);
 		expect(() => assertPostgresGuarded(path.join(root, 'missing'))).toThrow(/not guarded/);
+	});
+
+	it('refuses a postgres.js guarded by an earlier version of the script', () => {
+		const root = fakePostgres(Object.keys(GUARD_MARKS));
+		writeFileSync(
+			path.join(root, 'src/index.js'),
+			'// kopek-guard: a connection that closed while reserved is reconnected'
+		);
+		expect(unguardedFiles(root)).toEqual(['src/index.js']);
 	});
 });
