@@ -1279,6 +1279,15 @@ export interface operations {
 					'application/problem+json': components['schemas']['Problem'];
 				};
 			};
+			/** @description RFC 9457 problem: a stable code, a Russian detail, the field at fault */
+			429: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/problem+json': components['schemas']['Problem'];
+				};
+			};
 		};
 	};
 }

@@ -11,7 +11,7 @@ import {
 } from '../../src/lib/domain/receipt';
 import { getSecretKey } from '../crypto/keys';
 import type { Database } from '../db/types';
-import { getRedemptionContext } from '../repositories/redemptions';
+import { getRedemptionContext, type RedemptionContext } from '../repositories/redemptions';
 import { insertSaleLines } from '../repositories/sale-lines';
 import { getTillOperation, type TillOperation } from '../repositories/till-operations';
 import { lookUpCustomerForCompany } from './customer-lookup';
@@ -100,7 +100,15 @@ interface Priced {
 export async function quote(
 	db: Kysely<Database>,
 	who: ApiPrincipal,
-	input: { customerId?: string; code?: string; receipt: Receipt; redeemKopecks?: number; now: Date }
+	input: {
+		customerId?: string;
+		code?: string;
+		receipt: Receipt;
+		redeemKopecks?: number;
+		now: Date;
+	},
+	/** Without a code: the company's context at `now`, when the caller read it already. */
+	known?: RedemptionContext
 ): Promise<Result<Priced>> {
 	const mismatch = receiptProblem(input.receipt);
 	if (mismatch) return { problem: mismatch, field: 'receipt.lines' };
@@ -127,12 +135,14 @@ export async function quote(
 		maxRedeem = Math.min(preview.maxRedeemKopecks, redeemableKopecks);
 		balance = preview.balanceKopecks;
 	} else {
-		const context = await getRedemptionContext(db, {
-			companyId: who.companyId,
-			deviceId: who.deviceId,
-			customerId: input.customerId ?? '',
-			at: input.now
-		});
+		const context =
+			known ??
+			(await getRedemptionContext(db, {
+				companyId: who.companyId,
+				deviceId: who.deviceId,
+				customerId: input.customerId ?? '',
+				at: input.now
+			}));
 		if (context.companyStatus !== 'active' || context.rateBp === null)
 			return { problem: 'company_inactive' };
 		rateBp = context.rateBp;
