@@ -768,9 +768,12 @@ export interface components {
 		RefundRequest: {
 			/** @description Part of the bill; absent with no lines: all */
 			amountKopecks?: number;
+			/** @description Lines of the sale (sent with it) to refund: checked against what was sold and already refunded; the amount is computed from them */
 			lines?: {
-				name?: string;
-				amountKopecks: number;
+				/** @description The line’s number in the sale’s receipt, from 1 */
+				line: number;
+				/** @description Absent: all that remains of the line */
+				quantity?: number;
 			}[];
 			reason?: string;
 		};
@@ -796,6 +799,13 @@ export interface components {
 			};
 			/** @description What remains refundable of the sale */
 			remainingKopecks: number;
+			/** @description The lines this refund took back; empty for an amount */
+			lines: {
+				line: number;
+				quantity: number;
+				/** @description The part of the bill this line’s quantity took back */
+				amountKopecks: number;
+			}[];
 		};
 		Operation: {
 			/** Format: uuid */
@@ -1262,6 +1272,15 @@ export interface operations {
 			};
 			/** @description RFC 9457 problem: a stable code, a Russian detail, the field at fault */
 			422: {
+				headers: {
+					[name: string]: unknown;
+				};
+				content: {
+					'application/problem+json': components['schemas']['Problem'];
+				};
+			};
+			/** @description RFC 9457 problem: a stable code, a Russian detail, the field at fault */
+			429: {
 				headers: {
 					[name: string]: unknown;
 				};

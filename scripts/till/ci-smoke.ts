@@ -1,7 +1,8 @@
 // .ci/run's till step (issue 20): starts Kopek (production build, demo data) on a throwaway
 // Postgres database, creates an integration key for the demo company Albixe, and runs the till
 // simulator against it — one sale paid partly with cashback (the customer's one-time code),
-// one partial refund of it — then checks both in the company's own operations list.
+// one partial refund of it, a sale with receipt lines refunded by a line — then checks them in
+// the company's own operations list.
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx scripts/till/ci-smoke.ts
 import { spawn, spawnSync } from 'node:child_process';
 import postgres from 'postgres';
@@ -98,7 +99,18 @@ try {
 		throw new Error(`the company's list does not show the sale: ${JSON.stringify(payment)}`);
 	if (!refundRow || refundRow.amountKopecks !== -30000 || refundRow.redeemedKopecks !== -3000)
 		throw new Error(`the company's list does not show the refund: ${JSON.stringify(refundRow)}`);
-	console.log('== till simulator: sale with redemption + partial refund, both in the company list');
+	// A sale sent with its receipt lines, and a refund of one unit of its first line.
+	const byLines = till('sale', '--customer', '123455', '--lines', 'Сыр:2:60000,Хлеб:1:40000');
+	const lineRefund = till('refund', byLines.operation.id, '--lines', '1:1');
+	console.log('refund by lines', lineRefund.refund.amountKopecks, lineRefund.lines);
+	if (lineRefund.refund.amountKopecks !== -30000 || lineRefund.remainingKopecks !== 70000)
+		throw new Error('the refund by lines is wrong');
+	const after = await listPage(db, { companyId: albixe.id, period: { kind: 'day' }, limit: 20 });
+	if (after.rows.find((r) => r.id === byLines.operation.id)?.refundedKopecks !== 30000)
+		throw new Error('the company list does not show the refund by lines');
+	console.log(
+		'== till simulator: sale with redemption + partial refund, a refund by lines, in the company list'
+	);
 	await handle.close();
 } catch (error) {
 	failed = true;

@@ -5,10 +5,14 @@
 //   KOPEK_URL=http://localhost:3000 KOPEK_API_KEY=kpk_… npm run till -- <command> [options]
 //
 //   lookup <customer ID | QR text> [--code 123456] [--bill 100000]
-//   quote --total 100000 [--customer 123455 --code 123456 --redeem 20000]
-//   sale --customer 123455 --total 100000 [--code 123456 --redeem 20000] [--at 2026-…Z]
-//   refund <sale ID> [--amount 30000]
+//   quote --total 100000 [--customer 123455 --code 123456 --redeem 20000] [--lines …]
+//   sale --customer 123455 --total 100000 [--code 123456 --redeem 20000] [--at 2026-…Z] [--lines …]
+//   refund <sale ID> [--amount 30000 | --lines 1:1,2]
 //   operations [--since 2026-…Z]
+//
+// Receipt lines (quote, sale): --lines 'Сыр:2:60000,Яблоки:1.5:25000,Пакет:1:500:nocashback'
+// (name:quantity:amount[:nocashback|:noredeem]; the total defaults to their sum). A refund
+// names lines of the sale by number from 1 and a quantity: --lines 1:1,2 (all of line 2).
 //
 // Money in kopecks. Every POST gets a fresh Idempotency-Key (--key to set one: a retry).
 // Prints the answer as JSON; exits 1 on a problem answer.
@@ -25,6 +29,38 @@ for (let i = 0; i < rest.length; i++) {
 	else positional.push(arg);
 }
 const num = (name: string) => (options[name] === undefined ? undefined : Number(options[name]));
+
+/** --lines of a receipt: name:quantity:amount[:nocashback|:noredeem], comma-separated. */
+function receiptLines() {
+	if (!options.lines) return undefined;
+	return options.lines.split(',').map((item) => {
+		const [name = '', quantity = '1', amount = '0', flag] = item.split(':');
+		const amountKopecks = Number(amount);
+		return {
+			name,
+			quantity: Number(quantity),
+			priceKopecks: Math.round(amountKopecks / Number(quantity)),
+			amountKopecks,
+			...(flag === 'nocashback' ? { noCashback: true } : {}),
+			...(flag === 'noredeem' ? { noRedeem: true } : {})
+		};
+	});
+}
+
+function receipt() {
+	const lines = receiptLines();
+	const total = num('total') ?? lines?.reduce((s, l) => s + l.amountKopecks, 0) ?? 0;
+	return { totalKopecks: total, ...(lines ? { lines } : {}) };
+}
+
+/** --lines of a refund: line[:quantity], comma-separated. */
+function refundLines() {
+	if (!options.lines) return undefined;
+	return options.lines.split(',').map((item) => {
+		const [line = '', quantity] = item.split(':');
+		return { line: Number(line), ...(quantity ? { quantity: Number(quantity) } : {}) };
+	});
+}
 
 const baseUrl = process.env.KOPEK_URL ?? 'http://localhost:3000';
 const key = process.env.KOPEK_API_KEY;
@@ -53,7 +89,7 @@ async function run() {
 				body: {
 					customerId: options.customer,
 					code: options.code,
-					receipt: { totalKopecks: num('total') ?? 0 },
+					receipt: receipt(),
 					redeemKopecks: num('redeem')
 				}
 			});
@@ -63,7 +99,7 @@ async function run() {
 				body: {
 					customerId: options.customer ?? '',
 					code: options.code,
-					receipt: { totalKopecks: num('total') ?? 0 },
+					receipt: receipt(),
 					redeemKopecks: num('redeem'),
 					occurredAt: options.at
 				}
@@ -71,7 +107,7 @@ async function run() {
 		case 'refund':
 			return client.POST('/api/v1/sales/{saleId}/refunds', {
 				params: { header: idempotency, path: { saleId: positional[0] ?? '' } },
-				body: { amountKopecks: num('amount'), reason: options.reason }
+				body: { amountKopecks: num('amount'), lines: refundLines(), reason: options.reason }
 			});
 		case 'operations':
 			return client.GET('/api/v1/operations', {

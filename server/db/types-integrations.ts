@@ -31,3 +31,26 @@ export interface ApiIdempotencyTable {
 	answer_body: ColumnType<unknown, string | null | undefined, string | null>;
 	created_at: CreatedAt;
 }
+
+/* Refunds by lines (migration 0035). */
+
+export interface SaleLinesTable {
+	operation_id: string;
+	/** The line's number in the sale's receipt, from 1. */
+	line_no: number;
+	company_id: number;
+	name: string;
+	/** Thousandths of the quantity (54-FZ: at most three decimals). */
+	quantity_milli: ColumnType<number, number, never>;
+	amount_kopecks: ColumnType<number, number, never>;
+	no_cashback: boolean;
+	no_redeem: boolean;
+}
+
+export interface RefundLinesTable {
+	refund_id: string;
+	operation_id: string;
+	line_no: number;
+	quantity_milli: ColumnType<number, number, never>;
+	amount_kopecks: ColumnType<number, number, never>;
+}

@@ -1,5 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { ApiIdempotencyTable, IntegrationKeysTable } from './types-integrations';
+import type {
+	ApiIdempotencyTable,
+	IntegrationKeysTable,
+	RefundLinesTable,
+	SaleLinesTable
+} from './types-integrations';
 import type { WebhookTables } from './webhook-types';
 
 /**
@@ -489,6 +494,8 @@ export interface Database extends WebhookTables {
 	customer_erasures: CustomerErasuresTable;
 	integration_keys: IntegrationKeysTable;
 	api_idempotency: ApiIdempotencyTable;
+	sale_lines: SaleLinesTable;
+	refund_lines: RefundLinesTable;
 }
 
 export type User = Selectable<UsersTable>;

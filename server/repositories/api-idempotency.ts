@@ -95,84 +95,43 @@ export async function prune(db: Kysely<Database>, days: number): Promise<void> {
 		.execute();
 }
 
-export interface KeyClaim {
-	secretHash: string;
-	idempotencyKey: string;
-	requestHash: string;
-}
-
-export interface ClaimedKey {
-	key: { id: string; companyId: number; deviceId: string; lastUsedAt: Date | string | null };
-	claimed: boolean;
-}
+type FirstAnswer = Omit<Answer, 'status'> & { requestHash: string; status: number | null };
 
 /**
- * Authentication and the claim in one round trip (the till API's hot path): the live key
- * whose secret hashes to `secretHash` (its device not revoked), and — only when there is one —
- * the claim of its Idempotency-Key; null for no such key. Read in the statement's snapshot on
- * every call (nothing cached), so a key revoked before it is refused here, as findActiveKey
- * would. `claimed` false: the key was already taken (read it with {@link read}). Concurrent
- * requests share one statement (db/statement-group.ts).
+ * Claims Idempotency-Keys of concurrent requests in one statement (db/statement-group.ts), each
+ * answered as {@link claim} answers it alone. A request that runs before it claims its key (a
+ * quote without a code: it writes nothing, so running it twice is harmless) stores its answer
+ * with the claim (`status` not null): `mine` when it was the first, else what the first left
+ * (its answer, still running, or another request) — the answer to give.
  */
-export const authenticateAndClaim: (
-	db: Kysely<Database>,
-	input: KeyClaim
-) => Promise<ClaimedKey | null> = groupPerDatabase(authenticateAndClaimMany);
-
-/** {@link authenticateAndClaim} of several requests in one statement, answered in order. */
-export async function authenticateAndClaimMany(
-	db: Kysely<Database>,
-	inputs: KeyClaim[]
-): Promise<(ClaimedKey | null)[]> {
-	// The same Idempotency-Key twice in one statement: only the first may claim it.
-	const first = new Map<string, number>();
-	inputs.forEach((r, i) => {
-		const id = `${r.secretHash}\n${r.idempotencyKey}`;
-		if (!first.has(id)) first.set(id, i);
-	});
-	const rows = [...first.values()].map((i) => {
-		const r = inputs[i]!;
-		return sql`(${i}::integer, ${r.secretHash}::text, ${r.idempotencyKey}::text, ${r.requestHash}::text)`;
-	});
-	const result = await sql<{
-		i: number;
-		id: string;
-		company_id: number | string;
-		device_id: string;
-		last_used_at: Date | string | null;
-		claimed: boolean;
-	}>`
-		with r (i, secret_hash, idempotency_key, request_hash) as (values ${sql.join(rows)}),
-		k as (
-			select r.i, r.idempotency_key, r.request_hash,
-				k.id, k.company_id, k.device_id, k.last_used_at
-			from r
-			join integration_keys k on k.secret_hash = r.secret_hash and k.revoked_at is null
-			join devices d on d.id = k.device_id and d.revoked_at is null
-		), claimed as (
-			insert into api_idempotency (key_id, idempotency_key, request_hash)
-			select id, idempotency_key, request_hash from k order by id, idempotency_key
+export const claimWithAnswer: (db: Kysely<Database>, answer: FirstAnswer) => Promise<Claim> =
+	groupPerDatabase(async (db: Kysely<Database>, answers: FirstAnswer[]) => {
+		const rows = answers.map(
+			(a) =>
+				sql`(${a.keyId}::uuid, ${a.idempotencyKey}::text, ${a.requestHash}::text, ${a.status}::integer, ${a.status === null ? null : JSON.stringify(a.body)}::jsonb)`
+		);
+		const inserted = await sql<{ key_id: string; idempotency_key: string }>`
+			insert into api_idempotency (key_id, idempotency_key, request_hash, answer_status, answer_body)
+			select * from (values ${sql.join(rows)}) as v (key_id, idempotency_key, request_hash, status, body)
 			on conflict (key_id, idempotency_key) do nothing
-			returning key_id, idempotency_key
-		)
-		select k.i, k.id, k.company_id, k.device_id, k.last_used_at,
-			exists (
-				select 1 from claimed c where c.key_id = k.id and c.idempotency_key = k.idempotency_key
-			) as claimed
-		from k`.execute(db);
-	const found = new Map(result.rows.map((row) => [Number(row.i), row]));
-	return inputs.map((r, i) => {
-		const own = first.get(`${r.secretHash}\n${r.idempotencyKey}`)!;
-		const row = found.get(own);
-		if (!row) return null;
-		return {
-			key: {
-				id: row.id,
-				companyId: Number(row.company_id),
-				deviceId: row.device_id,
-				lastUsedAt: row.last_used_at
-			},
-			claimed: own === i && row.claimed
-		};
+			returning key_id, idempotency_key`.execute(db);
+		// The same key twice in one statement: only the first inserted is this request's.
+		const mine = new Set(inserted.rows.map((r) => `${r.key_id}\n${r.idempotency_key}`));
+		return Promise.all(
+			answers.map(async (a): Promise<Claim> => {
+				const id = `${a.keyId}\n${a.idempotencyKey}`;
+				if (mine.delete(id)) return { kind: 'mine' };
+				const claim = await read(db, a);
+				// Released meanwhile and claimed by the read: this answer is the one to keep.
+				if (claim.kind === 'mine' && a.status !== null)
+					await storeAnswers(db, [{ ...a, status: a.status }]);
+				return claim;
+			})
+		);
 	});
-}
+
+/** {@link claim}, concurrent requests' claims in one statement. */
+export const claimTogether = (
+	db: Kysely<Database>,
+	input: { keyId: string; idempotencyKey: string; requestHash: string }
+) => claimWithAnswer(db, { ...input, status: null, body: null });

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Campaign } from '../../src/lib/domain/campaign';
 import type { Database } from '../db/types';
 
@@ -114,7 +114,10 @@ export async function cancelCampaign(db: Db, companyId: number, id: number): Pro
 }
 
 /** SQL: per company (JSON), its zone and campaigns in reach of `since` (the sync's batch). */
-export function campaignsJson(companyIdsJson: string, since: Date) {
+export function campaignsJson(
+	companyIdsJson: string | RawBuilder<unknown>,
+	since: Date | RawBuilder<unknown>
+) {
 	return sql<Record<string, { z: string; k: Campaign[] }> | string | null>`(
 		select jsonb_object_agg(c.id, jsonb_build_object('z', c.time_zone, 'k', k.list))
 		from companies c

@@ -87,23 +87,6 @@ export async function markRevoked(
 	return row ? { name: row.name, revokedAt: new Date(row.revokedAt as Date) } : null;
 }
 
-/** The live key whose secret hashes to this, with its company and device. */
-export async function findActiveKey(db: Db, secretHash: string) {
-	return db
-		.selectFrom('integration_keys as k')
-		.innerJoin('devices as d', 'd.id', 'k.device_id')
-		.select([
-			'k.id',
-			'k.company_id as companyId',
-			'k.device_id as deviceId',
-			'k.last_used_at as lastUsedAt',
-			'd.revoked_at as deviceRevokedAt'
-		])
-		.where('k.secret_hash', '=', secretHash)
-		.where('k.revoked_at', 'is', null)
-		.executeTakeFirst();
-}
-
 /** Records a use, at most once a minute per key (no write on every call). */
 export async function touchKey(db: Db, keyId: string): Promise<void> {
 	await db

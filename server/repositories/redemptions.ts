@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { rateInForce, type Campaign } from '../../src/lib/domain/campaign';
 import type { CompanyStatus, Database } from '../db/types';
 import { campaignCapNow, campaignsJson } from './campaigns';
@@ -28,35 +28,64 @@ export async function getRedemptionContext(
 	db: Db,
 	input: { companyId: number; deviceId: string; customerId: string; at: Date }
 ): Promise<RedemptionContext> {
-	const result = await sql<{
-		company_status: CompanyStatus | null;
-		device_id: string | null;
-		customer_name: string | null;
-		rate_bp: number | null;
-		redeem_max_bp: number | null;
-		campaigns: Record<string, { z: string; k: Campaign[] }> | string | null;
-		campaign_cap: number | null;
-	}>`
-		select
+	const result = await sql<RedemptionContextRow>`select ${redemptionContextColumns(input)}`.execute(
+		db
+	);
+	const row = result.rows[0];
+	if (!row) throw new Error('getRedemptionContext: no row');
+	return redemptionContextOf(row, input.companyId, input.at);
+}
+
+/** The context's raw columns, as getRedemptionContext reads them. */
+export interface RedemptionContextRow {
+	company_status: CompanyStatus | null;
+	device_id: string | null;
+	customer_name: string | null;
+	rate_bp: number | null;
+	redeem_max_bp: number | null;
+	campaigns: Record<string, { z: string; k: Campaign[] }> | string | null;
+	campaign_cap: number | null;
+}
+
+type SqlValue<T> = T | RawBuilder<unknown>;
+
+/**
+ * SQL: the context's columns — values, or columns of an outer statement (the till API reads a
+ * quote's context with its key check: repositories/api-callers.ts).
+ */
+export function redemptionContextColumns(input: {
+	companyId: SqlValue<number>;
+	deviceId: SqlValue<string>;
+	customerId: SqlValue<string>;
+	at: SqlValue<Date>;
+}) {
+	const at = sql`${input.at}::timestamptz`;
+	return sql`
 			(select status from companies where id = ${input.companyId}) as company_status,
 			(select id from devices where id = ${input.deviceId} and company_id = ${input.companyId})
 				as device_id,
 			(select name from customers where id = ${input.customerId}) as customer_name,
 			(select rate_bp from company_rates where company_id = ${input.companyId}
-				and effective_from <= ${input.at} order by effective_from desc limit 1) as rate_bp,
+				and effective_from <= ${at} order by effective_from desc limit 1) as rate_bp,
 			(select redeem_max_bp from company_redeem_limits where company_id = ${input.companyId}
-				and effective_from <= ${input.at} order by effective_from desc limit 1) as redeem_max_bp,
-			${campaignsJson(JSON.stringify([input.companyId]), input.at)} as campaigns,
-			${campaignCapNow} as campaign_cap`.execute(db);
-	const row = result.rows[0];
-	if (!row) throw new Error('getRedemptionContext: no row');
+				and effective_from <= ${at} order by effective_from desc limit 1) as redeem_max_bp,
+			${campaignsJson(typeof input.companyId === 'number' ? JSON.stringify([input.companyId]) : sql`jsonb_build_array(${input.companyId})`, input.at)} as campaigns,
+			${campaignCapNow} as campaign_cap`;
+}
+
+/** The context from its columns: the rate in force at `at` by the campaign rules. */
+export function redemptionContextOf(
+	row: RedemptionContextRow,
+	companyId: number,
+	at: Date
+): RedemptionContext {
 	const contract = row.rate_bp ?? null;
 	const campaigns =
 		typeof row.campaigns === 'string' ? JSON.parse(row.campaigns) : (row.campaigns ?? {});
-	const offer = campaigns[String(input.companyId)] as { z: string; k: Campaign[] } | undefined;
+	const offer = campaigns[String(companyId)] as { z: string; k: Campaign[] } | undefined;
 	const priced =
 		contract !== null && offer
-			? rateInForce(contract, offer.k, input.at, offer.z, Number(row.campaign_cap ?? 10_000))
+			? rateInForce(contract, offer.k, at, offer.z, Number(row.campaign_cap ?? 10_000))
 			: { rateBp: contract, campaignId: null };
 	return {
 		companyStatus: row.company_status ?? null,
@@ -65,7 +94,7 @@ export async function getRedemptionContext(
 		rateBp: priced.rateBp,
 		contractRateBp: contract,
 		campaignId: priced.campaignId,
-		redeemMaxBp: row.redeem_max_bp ?? 0
+		redeemMaxBp: Number(row.redeem_max_bp ?? 0)
 	};
 }
 

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types';
 import { getDeviceOfCompany, insertDevice } from '../repositories/devices';
-import * as idem from '../repositories/api-idempotency';
+import { checkKey } from '../repositories/api-callers';
+import type { RedemptionContext } from '../repositories/redemptions';
 import * as keys from '../repositories/integration-keys';
 import { recordEvent } from '../repositories/webhook-outbox';
 
@@ -104,38 +105,25 @@ async function touchIfStale(
 	if (Date.now() - lastUsed > 60_000) await keys.touchKey(db, key.id);
 }
 
-/** The caller behind `Authorization: Bearer kpk_…`, or null (unknown, revoked, malformed). */
-export async function authenticateIntegrationKey(
-	db: Kysely<Database>,
-	authorization: string | null
-): Promise<ApiPrincipal | null> {
-	const secretHash = bearerSecretHash(authorization);
-	if (!secretHash) return null;
-	const key = await keys.findActiveKey(db, secretHash);
-	// A key bound to a terminal the company revoked stops with it.
-	if (!key || key.deviceRevokedAt) return null;
-	await touchIfStale(db, key);
-	return { keyId: key.id, companyId: key.companyId, deviceId: key.deviceId };
-}
-
 /**
- * A POST's caller and its Idempotency-Key claim in one statement (the till API's hot path):
- * null when the key is unknown, revoked or bound to a revoked terminal — read from the
- * database on every call, so a revocation refuses the next call at once (nothing is cached).
- * `claimed` false: the Idempotency-Key was already taken.
+ * The caller behind `Authorization: Bearer kpk_…` for /api/v1, checked before the request's
+ * body is read — from the database on every call (nothing cached: a revoked key is refused at
+ * once on every instance), concurrent requests in one statement; null when unknown, revoked,
+ * bound to a revoked terminal or malformed. `quoteAt`: a quote's moment, whose context (the
+ * company's status and rate then) is read in the same statement.
  */
-export async function authenticateAndClaim(
+export async function checkCaller(
 	db: Kysely<Database>,
 	authorization: string | null,
-	claim: { idempotencyKey: string; requestHash: string }
-): Promise<{ who: ApiPrincipal; claimed: boolean } | null> {
+	quoteAt: Date | null
+): Promise<{ who: ApiPrincipal; quoteContext: RedemptionContext | null } | null> {
 	const secretHash = bearerSecretHash(authorization);
 	if (!secretHash) return null;
-	const found = await idem.authenticateAndClaim(db, { secretHash, ...claim });
+	const found = await checkKey(db, { secretHash, quoteAt });
 	if (!found) return null;
 	await touchIfStale(db, found.key);
 	const { id, companyId, deviceId } = found.key;
-	return { who: { keyId: id, companyId, deviceId }, claimed: found.claimed };
+	return { who: { keyId: id, companyId, deviceId }, quoteContext: found.quoteContext };
 }
 
 export const listIntegrationKeys = keys.listIntegrationKeys;

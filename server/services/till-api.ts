@@ -11,8 +11,8 @@ import {
 } from '../../src/lib/domain/receipt';
 import { getSecretKey } from '../crypto/keys';
 import type { Database } from '../db/types';
-import { getRedemptionContext } from '../repositories/redemptions';
-import { refundPayment } from '../repositories/refunds';
+import { getRedemptionContext, type RedemptionContext } from '../repositories/redemptions';
+import { insertSaleLines } from '../repositories/sale-lines';
 import { getTillOperation, type TillOperation } from '../repositories/till-operations';
 import { lookUpCustomerForCompany } from './customer-lookup';
 import type { ApiPrincipal } from './integration-keys';
@@ -100,7 +100,15 @@ interface Priced {
 export async function quote(
 	db: Kysely<Database>,
 	who: ApiPrincipal,
-	input: { customerId?: string; code?: string; receipt: Receipt; redeemKopecks?: number; now: Date }
+	input: {
+		customerId?: string;
+		code?: string;
+		receipt: Receipt;
+		redeemKopecks?: number;
+		now: Date;
+	},
+	/** Without a code: the company's context at `now`, when the caller read it already. */
+	known?: RedemptionContext
 ): Promise<Result<Priced>> {
 	const mismatch = receiptProblem(input.receipt);
 	if (mismatch) return { problem: mismatch, field: 'receipt.lines' };
@@ -127,12 +135,14 @@ export async function quote(
 		maxRedeem = Math.min(preview.maxRedeemKopecks, redeemableKopecks);
 		balance = preview.balanceKopecks;
 	} else {
-		const context = await getRedemptionContext(db, {
-			companyId: who.companyId,
-			deviceId: who.deviceId,
-			customerId: input.customerId ?? '',
-			at: input.now
-		});
+		const context =
+			known ??
+			(await getRedemptionContext(db, {
+				companyId: who.companyId,
+				deviceId: who.deviceId,
+				customerId: input.customerId ?? '',
+				at: input.now
+			}));
 		if (context.companyStatus !== 'active' || context.rateBp === null)
 			return { problem: 'company_inactive' };
 		rateBp = context.rateBp;
@@ -219,6 +229,7 @@ export async function recordSale(
 			return { problem: answer.reason, field: fieldOf(answer.reason) };
 		outcome = answer.outcome;
 		balance = balanceOrNull(answer.operation.balanceKopecks);
+		await keepLines(db, who, id, input.receipt);
 	} else {
 		// The counter's own door: concurrent sales share one transaction (services/sync-coalescer.ts),
 		// each answered exactly as it would be alone.
@@ -233,6 +244,7 @@ export async function recordSale(
 		if (answer.outcome === 'conflict') return { problem: 'operation_conflict' };
 		if (answer.outcome === 'rejected')
 			return { problem: answer.reason, field: fieldOf(answer.reason) };
+		await keepLines(db, who, id, input.receipt);
 		// Its content matched what was sent (else a conflict): the stored operation is this one.
 		const stored = answer.operation;
 		return {
@@ -269,6 +281,12 @@ export async function recordSale(
 	};
 }
 
+/** A stored sale's receipt lines, for refunds by lines (a repeat fills in what is missing). */
+async function keepLines(db: Kysely<Database>, who: ApiPrincipal, id: string, receipt: Receipt) {
+	if (receipt.lines?.length)
+		await insertSaleLines(db, { operationId: id, companyId: who.companyId, lines: receipt.lines });
+}
+
 function fieldOf(reason: string): string | undefined {
 	if (reason === 'unknown_customer') return 'customerId';
 	if (['bad_code', 'code_used', 'code_locked'].includes(reason)) return 'code';
@@ -279,35 +297,4 @@ function fieldOf(reason: string): string | undefined {
 	return undefined;
 }
 
-/** A refund of a sale of this company, whole or a part (an amount, or lines). */
-export async function refundSale(
-	db: Kysely<Database>,
-	who: ApiPrincipal,
-	input: {
-		operationId: string;
-		amountKopecks?: number;
-		lines?: readonly { amountKopecks: number }[];
-		reason?: string;
-	}
-): Promise<Result<{ refund: TillOperation; remainingKopecks: number }>> {
-	const amount =
-		input.amountKopecks ?? input.lines?.reduce((s, l) => s + l.amountKopecks, 0) ?? undefined;
-	const outcome = await db.transaction().execute((trx) =>
-		refundPayment(trx, {
-			companyId: who.companyId,
-			operationId: input.operationId,
-			reason: input.reason ?? 'Возврат на кассе',
-			userId: null,
-			amountKopecks: amount,
-			device: { deviceId: who.deviceId }
-		})
-	);
-	if (!outcome.ok)
-		return {
-			problem: outcome.error,
-			field: outcome.error === 'over_refund' ? (input.lines ? 'lines' : 'amountKopecks') : undefined
-		};
-	const refund = await getTillOperation(db, who.companyId, outcome.refund.id);
-	if (!refund) throw new Error(`refund ${outcome.refund.id}: stored but not found`);
-	return { ok: { refund, remainingKopecks: outcome.refund.remainingKopecks } };
-}
+export { refundSale } from './till-refund';

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/types';
 import * as idem from '../../server/repositories/api-idempotency';
+import { checkKeys } from '../../server/repositories/api-callers';
 import {
-	authenticateAndClaim,
+	bearerSecretHash,
+	checkCaller,
 	createIntegrationKey,
 	revokeIntegrationKey
 } from '../../server/services/integration-keys';
@@ -193,15 +195,52 @@ describe('the till API fast path answers as the SvelteKit route', () => {
 		expect(fast.headers['content-security-policy']).toContain("default-src 'self'");
 	});
 
-	it('a body past BODY_SIZE_LIMIT: 413, as SvelteKit answers it', async () => {
+	it('a body past 256 KB: 413 problem after the key check; no key: 401, the body never read', async () => {
+		const big = 'x'.repeat(600 * 1024);
 		const response = await fetch(base + '/api/v1/quotes', {
 			method: 'POST',
 			headers: { ...auth(), 'idempotency-key': 'too-big' },
-			body: 'x'.repeat(600 * 1024)
+			body: big
 		});
 		expect(response.status).toBe(413);
-		expect(await response.json()).toEqual({ message: 'Internal Error' });
+		expect(response.headers.get('content-type')).toBe('application/problem+json');
+		expect(await response.json()).toMatchObject({ code: 'body_too_large' });
 		expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+		// Without a key the answer is 401 before a byte of the body is read: a stream that would
+		// fail when read is never read.
+		const { handleApiV1 } = await import('../../server/http/api-v1/handler');
+		let pulled = false;
+		const body = new ReadableStream(
+			{
+				pull() {
+					pulled = true;
+					throw new Error('read');
+				}
+			},
+			{ highWaterMark: 0 }
+		);
+		const unauthorized = await handleApiV1(
+			t.db,
+			new Request(base + '/api/v1/sales', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'idempotency-key': 'no-key' },
+				body,
+				duplex: 'half'
+			} as RequestInit)
+		);
+		expect(unauthorized.status).toBe(401);
+		expect(pulled).toBe(false);
+		// Chunked, without a Content-Length: reading stops past the limit.
+		const chunked = await handleApiV1(
+			t.db,
+			new Request(base + '/api/v1/sales', {
+				method: 'POST',
+				headers: { ...auth(), 'idempotency-key': 'chunked' },
+				body: new Blob([big]).stream(),
+				duplex: 'half'
+			} as RequestInit)
+		);
+		expect(chunked.status).toBe(413);
 	});
 
 	it('leaves to SvelteKit what it does not take as it is', async () => {
@@ -214,53 +253,55 @@ describe('the till API fast path answers as the SvelteKit route', () => {
 	});
 });
 
-describe('the idempotency statements of a POST', () => {
-	it('key check and claim in one statement: a revoked or unknown key claims nothing', async () => {
-		const claim = { idempotencyKey: 'one-statement', requestHash: 'h1' };
-		const first = await authenticateAndClaim(t.db, `Bearer ${secret}`, claim);
-		expect(first?.claimed).toBe(true);
-		expect((await authenticateAndClaim(t.db, `Bearer ${secret}`, claim))?.claimed).toBe(false);
-		expect(await authenticateAndClaim(t.db, `Bearer ${revokedSecret}`, claim)).toBeNull();
-		expect(await authenticateAndClaim(t.db, 'Bearer kpk_' + 'x'.repeat(43), claim)).toBeNull();
-		const rows = await t.db
-			.selectFrom('api_idempotency')
-			.select('key_id')
-			.where('idempotency_key', '=', 'one-statement')
-			.execute();
-		expect(rows.map((r) => r.key_id)).toEqual([first!.who.keyId]);
+describe('the statements of a POST', () => {
+	it('the key check: a revoked or unknown key is refused; a quote’s context comes with it', async () => {
+		const at = new Date();
+		const quoting = await checkCaller(t.db, `Bearer ${secret}`, at);
+		expect(quoting?.quoteContext).toMatchObject({ companyStatus: 'active', rateBp: 1000 });
+		const plain = await checkCaller(t.db, `Bearer ${secret}`, null);
+		expect(plain).toEqual({ who: quoting!.who, quoteContext: null });
+		expect(await checkCaller(t.db, `Bearer ${revokedSecret}`, at)).toBeNull();
+		expect(await checkCaller(t.db, 'Bearer kpk_' + 'x'.repeat(43), null)).toBeNull();
+		expect(await checkCaller(t.db, null, null)).toBeNull();
 	});
 
-	it('several requests checked and claimed in one statement, each answered as alone', async () => {
-		const { bearerSecretHash } = await import('../../server/services/integration-keys');
+	it('several requests checked in one statement, each answered as alone', async () => {
 		const good = bearerSecretHash(`Bearer ${secret}`)!;
 		const revoked = bearerSecretHash(`Bearer ${revokedSecret}`)!;
-		const answers = await idem.authenticateAndClaimMany(t.db, [
-			{ secretHash: good, idempotencyKey: 'many-a', requestHash: 'h' },
-			{ secretHash: good, idempotencyKey: 'many-a', requestHash: 'h' },
-			{ secretHash: revoked, idempotencyKey: 'many-b', requestHash: 'h' },
-			{ secretHash: good, idempotencyKey: 'many-c', requestHash: 'h' },
-			{ secretHash: 'f'.repeat(64), idempotencyKey: 'many-d', requestHash: 'h' }
+		const at = new Date();
+		const answers = await checkKeys(t.db, [
+			{ secretHash: good, quoteAt: null },
+			{ secretHash: revoked, quoteAt: at },
+			{ secretHash: good, quoteAt: at },
+			{ secretHash: 'f'.repeat(64), quoteAt: null }
 		]);
-		expect(answers.map((a) => a && a.claimed)).toEqual([true, false, null, true, null]);
-		expect(answers[0]!.key.id).toBe(answers[3]!.key.id);
+		expect(answers.map((a) => a && a.quoteContext?.rateBp)).toEqual([undefined, null, 1000, null]);
+		expect(answers[0]!.key).toEqual(answers[2]!.key);
+	});
+
+	it('a quote claims its Idempotency-Key with its answer: the first keeps it, a repeat reads it', async () => {
+		const who = (await checkCaller(t.db, `Bearer ${secret}`, null))!.who;
+		const ref = { keyId: who.keyId, idempotencyKey: 'with-answer', requestHash: 'h1' };
+		const claims = await Promise.all([
+			idem.claimWithAnswer(t.db, { ...ref, status: 200, body: { first: true } }),
+			idem.claimWithAnswer(t.db, { ...ref, status: 200, body: { first: false } }),
+			idem.claimWithAnswer(t.db, { ...ref, requestHash: 'h2', status: 200, body: {} })
+		]);
+		expect(claims).toEqual([
+			{ kind: 'mine' },
+			{ kind: 'answered', status: 200, body: { first: true } },
+			{ kind: 'other_request' }
+		]);
 	});
 
 	it('answers stored together are each stored as its own', async () => {
-		const who = (await authenticateAndClaim(t.db, `Bearer ${secret}`, {
-			idempotencyKey: 'batch-0',
-			requestHash: 'h'
-		}))!.who;
+		const who = (await checkCaller(t.db, `Bearer ${secret}`, null))!.who;
 		const refs = Array.from({ length: 30 }, (_, i) => ({
 			keyId: who.keyId,
 			idempotencyKey: `batch-${i}`,
 			requestHash: `h${i}`
 		}));
-		await Promise.all(refs.slice(1).map((ref) => idem.claim(t.db, ref)));
-		await t.db
-			.updateTable('api_idempotency')
-			.set({ request_hash: 'h0' })
-			.where('idempotency_key', '=', 'batch-0')
-			.execute();
+		await Promise.all(refs.map((ref) => idem.claim(t.db, ref)));
 		await Promise.all(
 			refs.map((ref, i) =>
 				idem.storeAnswer(t.db, { ...ref, status: 200 + i, body: { n: i, text: `ответ ${i}` } })

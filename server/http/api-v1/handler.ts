@@ -6,14 +6,12 @@ import type { Database } from '../../db/types';
 import * as idem from '../../repositories/api-idempotency';
 import { listTillOperations } from '../../repositories/till-operations';
 import { LookupThrottled } from '../../services/customer-probes';
-import {
-	authenticateAndClaim,
-	authenticateIntegrationKey,
-	type ApiPrincipal
-} from '../../services/integration-keys';
+import type { RedemptionContext } from '../../repositories/redemptions';
+import { checkCaller, type ApiPrincipal } from '../../services/integration-keys';
 import * as till from '../../services/till-api';
 import { openApiDocument } from './openapi';
 import { jsonResponse, problemBody, problemResponse, type ProblemBody } from './problem';
+import { createRateLimit, type RateLimit } from './rate';
 import * as s from './schemas';
 
 /**
@@ -24,7 +22,8 @@ import * as s from './schemas';
  */
 
 export const MAX_IDEMPOTENCY_KEY = 128;
-const MAX_BODY_BYTES = 256 * 1024;
+/** The largest request body the API reads (a receipt of 500 lines is well under it). */
+export const MAX_BODY_BYTES = 256 * 1024;
 /** How long a repeat waits for the first request with its Idempotency-Key to answer. */
 const WAIT_FOR_FIRST_MS = 8_000;
 
@@ -58,7 +57,11 @@ function canonical(value: unknown): string {
 
 export interface ApiOptions {
 	now?: () => Date;
+	/** The per-key rate limit (tests pass their own); default: this instance's. */
+	rateLimit?: RateLimit;
 }
+
+const instanceRateLimit = createRateLimit();
 
 export async function handleApiV1(
 	db: Kysely<Database>,
@@ -69,25 +72,27 @@ export async function handleApiV1(
 	const path = url.pathname.replace(/\/+$/, '');
 	if (path === '/api/v1/openapi.json' && request.method === 'GET')
 		return jsonResponse(200, openApiDocument(), { 'cache-control': 'public, max-age=300' });
-	const authorization = request.headers.get('authorization');
 	const now = options.now?.() ?? new Date();
 	try {
+		// The key first, before anything of the body is read; a quote's context comes with it.
+		const route = request.method === 'POST' ? postRoute(path) : null;
+		const caller = await checkCaller(
+			db,
+			request.headers.get('authorization'),
+			route?.quote ? now : null
+		);
+		if (!caller) return problemResponse(problemBody('unauthorized'));
+		const wait = (options.rateLimit ?? instanceRateLimit).take(caller.who.keyId);
+		if (wait !== null)
+			return problemResponse(problemBody('rate_limited', { retryAfterSeconds: wait }));
 		if (request.method === 'POST') {
-			// The request's own checks first, then the key and the Idempotency-Key's claim in one
-			// round trip; a request refused by its checks is still answered 401 without a key.
-			const post = await preparePost(request, path);
-			if ('problem' in post) {
-				const who = await authenticateIntegrationKey(db, authorization);
-				return problemResponse(who ? post.problem : problemBody('unauthorized'));
-			}
-			const caller = await authenticateAndClaim(db, authorization, post);
-			if (!caller) return problemResponse(problemBody('unauthorized'));
-			return await handlePost(db, caller.who, post, caller.claimed, now);
+			if (!route) return problemResponse(problemBody('not_found'));
+			const post = await preparePost(request, path, route);
+			if ('problem' in post) return problemResponse(post.problem);
+			return await handlePost(db, caller.who, post, caller.quoteContext, now);
 		}
-		const who = await authenticateIntegrationKey(db, authorization);
-		if (!who) return problemResponse(problemBody('unauthorized'));
 		if (request.method === 'GET') {
-			const answer = await routeGet(db, who, path, url, now);
+			const answer = await routeGet(db, caller.who, path, url, now);
 			return answer.status >= 400
 				? problemResponse(answer.body as ProblemBody)
 				: jsonResponse(answer.status, answer.body);
@@ -162,21 +167,40 @@ interface PreparedPost {
 	requestHash: string;
 }
 
-/** A POST's route, Idempotency-Key and body, checked before any database work. */
+/** The body as text, or null past MAX_BODY_BYTES (stops reading there). */
+async function readBody(request: Request): Promise<string | null> {
+	if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return null;
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > MAX_BODY_BYTES) {
+			await reader.cancel().catch(() => {});
+			return null;
+		}
+		chunks.push(value);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A POST's Idempotency-Key and body, checked (after its key) before any statement of its own. */
 async function preparePost(
 	request: Request,
-	path: string
+	path: string,
+	route: PostRoute
 ): Promise<PreparedPost | { problem: ProblemBody }> {
-	const route = postRoute(path);
-	if (!route) return { problem: problemBody('not_found') };
 	const idempotencyKey = request.headers.get('idempotency-key');
 	if (!idempotencyKey) return { problem: problemBody('missing_idempotency_key') };
 	if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY)
 		return { problem: problemBody('idempotency_key_too_long') };
 	if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json'))
 		return { problem: problemBody('unsupported_media_type') };
-	const text = await request.text();
-	if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { problem: problemBody('body_too_large') };
+	const text = await readBody(request);
+	if (text === null) return { problem: problemBody('body_too_large') };
 	let body: unknown;
 	try {
 		body = JSON.parse(text);
@@ -193,12 +217,23 @@ async function handlePost(
 	db: Kysely<Database>,
 	who: ApiPrincipal,
 	{ route, body, idempotencyKey, requestHash }: PreparedPost,
-	claimed: boolean,
+	quoteContext: RedemptionContext | null,
 	now: Date
 ): Promise<Response> {
 	const ref = { keyId: who.keyId, idempotencyKey, requestHash };
+	// A quote without a code writes nothing (its context came with the key check): it runs first
+	// and claims the Idempotency-Key with its answer in one statement, or answers what the first
+	// request with that key left. Anything else claims the key before it runs.
+	const early =
+		route.quote && quoteContext && !hasCode(body)
+			? await route(db, who, body, idempotencyKey, now, quoteContext)
+			: null;
+	if (early?.status === 429) return answerResponse(early);
+	let claim: idem.Claim = early
+		? await idem.claimWithAnswer(db, { ...ref, status: early.status, body: early.body })
+		: await idem.claimTogether(db, ref);
+	if (early && claim.kind === 'mine') return answerResponse(early);
 	const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-	let claim: idem.Claim = claimed ? { kind: 'mine' } : await idem.read(db, ref);
 	while (claim.kind === 'running' && Date.now() < deadline) {
 		await new Promise((r) => setTimeout(r, 20));
 		claim = await idem.read(db, ref);
@@ -214,7 +249,7 @@ async function handlePost(
 	}
 	let answer: Answer;
 	try {
-		answer = await route(db, who, body, idempotencyKey, now);
+		answer = await route(db, who, body, idempotencyKey, now, null);
 	} catch (error) {
 		await idem.release(db, ref).catch(() => {});
 		throw error;
@@ -222,27 +257,46 @@ async function handlePost(
 	// A refusal for now (429) is not the request's answer: a retry may run it again.
 	if (answer.status === 429) await idem.release(db, ref);
 	else await idem.storeAnswer(db, { ...ref, status: answer.status, body: answer.body });
-	return answer.status >= 400
-		? problemResponse(answer.body as ProblemBody)
-		: jsonResponse(answer.status, answer.body);
+	return answerResponse(answer);
 }
 
-type PostRoute = (
+const hasCode = (body: unknown) =>
+	typeof body === 'object' && body !== null && (body as { code?: unknown }).code !== undefined;
+
+const answerResponse = (answer: Answer) =>
+	answer.status >= 400
+		? problemResponse(answer.body as ProblemBody)
+		: jsonResponse(answer.status, answer.body);
+
+type PostRoute = ((
 	db: Kysely<Database>,
 	who: ApiPrincipal,
 	body: unknown,
 	idempotencyKey: string,
-	now: Date
-) => Promise<Answer>;
+	now: Date,
+	quoteContext: RedemptionContext | null
+) => Promise<Answer>) & { quote?: boolean };
 
 function postRoute(path: string): PostRoute | null {
 	if (path === '/api/v1/quotes')
-		return async (db, who, body, _key, now) => {
-			const parsed = s.quoteRequest.safeParse(body);
-			if (!parsed.success) return fail(validationProblem(parsed.error));
-			const result = await guarded(() => till.quote(db, who, { ...parsed.data, now }));
-			return 'ok' in result ? ok(200, result.ok) : fromProblem(result);
-		};
+		return Object.assign(
+			async (
+				db: Kysely<Database>,
+				who: ApiPrincipal,
+				body: unknown,
+				_key: string,
+				now: Date,
+				context: RedemptionContext | null
+			): Promise<Answer> => {
+				const parsed = s.quoteRequest.safeParse(body);
+				if (!parsed.success) return fail(validationProblem(parsed.error));
+				const result = await guarded(() =>
+					till.quote(db, who, { ...parsed.data, now }, context ?? undefined)
+				);
+				return 'ok' in result ? ok(200, result.ok) : fromProblem(result);
+			},
+			{ quote: true }
+		);
 	if (path === '/api/v1/sales')
 		return async (db, who, body, idempotencyKey, now) => {
 			const parsed = s.saleRequest.safeParse(body);

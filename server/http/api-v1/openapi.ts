@@ -83,7 +83,7 @@ export function openApiDocument(): Record<string, unknown> {
 			title: 'Kopek till API',
 			version: '1.0.0',
 			description:
-				'For cash-register software: look customers up, quote, record sales (with or without paying with cashback) and refunds, whole or partial. Money in integer kopecks, times RFC 3339.'
+				'For cash-register software: look customers up, quote, record sales (with or without paying with cashback) and refunds, whole or partial. Money in integer kopecks, times RFC 3339. The key is checked before a request body is read; bodies are at most 256 KB (413 `body_too_large`). Each key may send 50 requests a second on average, in bursts of up to 100 (per server instance); past that, 429 `rate_limited` with Retry-After.'
 		},
 		servers: [{ url: '/' }],
 		security: [{ bearer: [] }],
@@ -177,7 +177,7 @@ export function openApiDocument(): Record<string, unknown> {
 					],
 					responses: {
 						'200': { description: 'A page', content: json('OperationsPage') },
-						...problems(401, 422)
+						...problems(401, 422, 429)
 					}
 				}
 			}

@@ -13,7 +13,8 @@ const STATUS: Record<string, number> = {
 	request_in_progress: 409,
 	body_too_large: 413,
 	unsupported_media_type: 415,
-	throttled: 429
+	throttled: 429,
+	rate_limited: 429
 };
 
 export interface ProblemBody {

@@ -12,10 +12,12 @@ const positiveKopecks = z.number().int().min(1).max(1_000_000_000_000);
 const time = z.iso.datetime({ offset: true });
 const customerId = z.string().regex(/^\d{6,12}$/);
 const code = z.string().regex(/^\d{6}$/);
+/** 54-FZ quantities: at most three decimals (Kopek keeps thousandths). */
+const quantity = z.number().positive().max(1_000_000).multipleOf(0.001);
 
 export const receiptLine = z.object({
 	name: z.string().min(1).max(200),
-	quantity: z.number().positive().max(1_000_000),
+	quantity,
 	priceKopecks: kopecks,
 	amountKopecks: kopecks,
 	noCashback: z.boolean().optional().describe('Line outside the loyalty operation'),
@@ -98,10 +100,23 @@ export const refundRequest = z
 			.optional()
 			.describe('Part of the bill; absent with no lines: all'),
 		lines: z
-			.array(z.object({ name: z.string().max(200).optional(), amountKopecks: positiveKopecks }))
+			.array(
+				z.object({
+					line: z
+						.number()
+						.int()
+						.min(1)
+						.max(500)
+						.describe('The line’s number in the sale’s receipt, from 1'),
+					quantity: quantity.optional().describe('Absent: all that remains of the line')
+				})
+			)
 			.min(1)
 			.max(500)
-			.optional(),
+			.optional()
+			.describe(
+				'Lines of the sale (sent with it) to refund: checked against what was sold and already refunded; the amount is computed from them'
+			),
 		reason: z.string().trim().min(1).max(500).optional()
 	})
 	.refine((r) => !(r.amountKopecks !== undefined && r.lines !== undefined), {
@@ -109,9 +124,16 @@ export const refundRequest = z
 		path: ['amountKopecks']
 	});
 
+export const refundedLine = z.object({
+	line: z.number().int().min(1),
+	quantity: z.number().positive(),
+	amountKopecks: kopecks.describe('The part of the bill this line’s quantity took back')
+});
+
 export const refundResponse = z.object({
 	refund: storedOperation,
-	remainingKopecks: kopecks.describe('What remains refundable of the sale')
+	remainingKopecks: kopecks.describe('What remains refundable of the sale'),
+	lines: z.array(refundedLine).describe('The lines this refund took back; empty for an amount')
 });
 
 export const operationsQuery = z.object({

@@ -40,7 +40,7 @@ export interface RefundShare {
 }
 
 /** round(part · num / den) half up, in exact integer arithmetic (bigint: no overflow). */
-function proportion(part: number, num: number, den: number): number {
+export function proportion(part: number, num: number, den: number): number {
 	const p = BigInt(part) * BigInt(num) * 2n + BigInt(den);
 	return Number(p / (2n * BigInt(den)));
 }

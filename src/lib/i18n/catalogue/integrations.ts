@@ -5,7 +5,7 @@ const problemsRu = {
 	'api.problem.method_not_allowed': 'Метод не поддерживается',
 	'api.problem.unsupported_media_type': 'Тело запроса должно быть JSON (application/json)',
 	'api.problem.bad_json': 'Тело запроса — не JSON',
-	'api.problem.body_too_large': 'Слишком большой запрос',
+	'api.problem.body_too_large': 'Запрос больше 256 КБ',
 	'api.problem.validation_failed': 'Неверное поле запроса',
 	'api.problem.missing_idempotency_key': 'Нужен заголовок Idempotency-Key',
 	'api.problem.idempotency_key_too_long': 'Idempotency-Key длиннее 128 символов',
@@ -41,6 +41,13 @@ const problemsRu = {
 	'api.problem.cashback_spent':
 		'Клиент уже потратил кэшбэк этой покупки: возврат в Копейке невозможен',
 	'api.problem.cashback_held': 'Кэшбэк продажи на проверке: частичный возврат — после решения',
+	'api.problem.sale_lines_unknown': 'Продажа записана без строк чека: верните сумму',
+	'api.problem.unknown_line': 'В чеке продажи нет строки с таким номером',
+	'api.problem.duplicate_line': 'Строка чека названа дважды',
+	'api.problem.line_not_refundable': 'Строка не участвовала в операции Копейки (без кэшбэка)',
+	'api.problem.line_over_refund': 'Количество больше, чем осталось к возврату по строке',
+	'api.problem.nothing_to_refund': 'Возврат этих строк — ноль копеек',
+	'api.problem.rate_limited': 'Слишком много запросов с этим ключом. Повторите позже',
 	'api.problem.other': 'Операция отклонена'
 };
 const problemsEn: Record<keyof typeof problemsRu, string> = {
@@ -49,7 +56,7 @@ const problemsEn: Record<keyof typeof problemsRu, string> = {
 	'api.problem.method_not_allowed': 'Method not allowed',
 	'api.problem.unsupported_media_type': 'The body must be JSON (application/json)',
 	'api.problem.bad_json': 'The body is not JSON',
-	'api.problem.body_too_large': 'Request too large',
+	'api.problem.body_too_large': 'The request is larger than 256 KB',
 	'api.problem.validation_failed': 'A field of the request is invalid',
 	'api.problem.missing_idempotency_key': 'An Idempotency-Key header is required',
 	'api.problem.idempotency_key_too_long': 'Idempotency-Key is longer than 128 characters',
@@ -85,6 +92,13 @@ const problemsEn: Record<keyof typeof problemsRu, string> = {
 		'The customer has already spent the cashback of this purchase: it cannot be refunded in Kopek',
 	'api.problem.cashback_held':
 		'The sale’s cashback is under review: refund a part after the decision',
+	'api.problem.sale_lines_unknown': 'The sale was recorded without receipt lines: refund an amount',
+	'api.problem.unknown_line': 'The sale’s receipt has no line with this number',
+	'api.problem.duplicate_line': 'A receipt line is named twice',
+	'api.problem.line_not_refundable': 'The line was not part of the Kopek operation (no cashback)',
+	'api.problem.line_over_refund': 'More than remains refundable of the line',
+	'api.problem.nothing_to_refund': 'These lines come to zero kopecks',
+	'api.problem.rate_limited': 'Too many requests with this key. Try again later',
 	'api.problem.other': 'Refused'
 };
 
