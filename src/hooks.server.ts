@@ -24,6 +24,12 @@ import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
 
 /** The counter's own pages (client-rendered); not an error page below them, which the server renders. */
 const COUNTER_PAGE = /^\/company\/(pay|clients|shift)\/?$/;
+/**
+ * The pages a counter tablet and a customer's phone open first, whose first paint needs none
+ * of the app's modules (the counter's skeleton, the card rendered on the server): their
+ * modules are preloaded at low priority (server/http/counter-skeleton.ts, withPreloadTags).
+ */
+const LOW_PRIORITY_MODULES = /^\/(me|company\/(pay|clients|shift))\/?$/;
 
 const procedures = new Set(Object.keys(appRouter._def.procedures));
 const isProcedure = (name: string) => procedures.has(name);
@@ -140,10 +146,14 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 			return skeleton ? withCounterSkeleton(page, locale) : page;
 		}
 	});
-	// Its modules come at low priority from preload tags in the page (see there), not from
-	// SvelteKit's Link header at high priority.
+	// Their modules come at low priority from preload tags in the page, not from SvelteKit's
+	// Link header at high priority.
 	const link = response.headers.get('link');
-	if (!skeleton || !link || !response.headers.get('content-type')?.startsWith('text/html')) {
+	if (
+		!LOW_PRIORITY_MODULES.test(event.url.pathname) ||
+		!link ||
+		!response.headers.get('content-type')?.startsWith('text/html')
+	) {
 		return response;
 	}
 	const headers = new Headers(response.headers);

@@ -39,3 +39,22 @@ test('the counter paints its header and «Загрузка…» before its scrip
 	const shell = await (await request.get('/counter-shell')).text();
 	expect(shell).toContain('<div id="kopek-skeleton">');
 });
+
+test('the counter’s and the card’s modules are preloaded at low priority, not by a Link header', async ({
+	page
+}) => {
+	await logInAs(page, 'company@kopek.local');
+	const pay = await page.request.get('/company/pay');
+	expect(pay.headers()['link']).toBeUndefined();
+	expect(await pay.text()).toMatch(
+		/<link href="[^"]+\.js" rel="modulepreload" fetchpriority="low">/
+	);
+
+	await page.context().clearCookies();
+	await logInAs(page, 'customer@kopek.local');
+	const me = await page.request.get('/me');
+	expect(me.headers()['link']).toBeUndefined();
+	const html = await me.text();
+	expect(html).toMatch(/<link href="[^"]+\.js" rel="modulepreload" fetchpriority="low">/);
+	expect(html).not.toContain('kopek-skeleton');
+});
