@@ -4,6 +4,7 @@ import { isCrossSiteRequest } from '$server/auth/csrf';
 import { getServices } from '$server/app';
 import { isDatabaseUnavailable } from '$server/db/availability';
 import { authenticate } from '$server/http/authenticate';
+import { withCounterSkeleton, withPreloadTags } from '$server/http/counter-skeleton';
 import { createFastApi, FAST_API_KEY } from '$server/http/fast-api';
 import { createFastSync, FAST_SYNC_KEY } from '$server/http/fast-sync';
 import { guardRequest } from '$server/http/guard';
@@ -20,6 +21,15 @@ import { appRouter } from '$server/root';
 import type { Role } from '$server/db/types';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { cabinetPath, isCounterPath, requiredRole } from '$lib/cabinets';
+
+/** The counter's own pages (client-rendered); not an error page below them, which the server renders. */
+const COUNTER_PAGE = /^\/company\/(pay|clients|shift)\/?$/;
+/**
+ * The pages a counter tablet and a customer's phone open first, whose first paint needs none
+ * of the app's modules (the counter's skeleton, the card rendered on the server): their
+ * modules are preloaded at low priority (server/http/counter-skeleton.ts, withPreloadTags).
+ */
+const LOW_PRIORITY_MODULES = /^\/(me|company\/(pay|clients|shift))\/?$/;
 
 const procedures = new Set(Object.keys(appRouter._def.procedures));
 const isProcedure = (name: string) => procedures.has(name);
@@ -81,8 +91,13 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		event.locals.session = null;
 		event.locals.terminal = null;
 		event.locals.locale = DEFAULT_LOCALE;
+		// The prerendered counter shell (served offline for the counter's pages) paints early too.
+		const skeleton = event.url.pathname === '/counter-shell';
 		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%kopek.lang%', DEFAULT_LOCALE)
+			transformPageChunk: ({ html }) => {
+				const page = html.replace('%kopek.lang%', DEFAULT_LOCALE);
+				return skeleton ? withCounterSkeleton(page, DEFAULT_LOCALE) : page;
+			}
 		});
 	}
 
@@ -123,7 +138,27 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	}
 
 	const locale = event.locals.locale;
-	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%kopek.lang%', locale)
+	// The counter renders in the browser only: its HTML carries a first picture (see there).
+	const skeleton = COUNTER_PAGE.test(event.url.pathname);
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => {
+			const page = html.replace('%kopek.lang%', locale);
+			return skeleton ? withCounterSkeleton(page, locale) : page;
+		}
 	});
+	// Their modules come at low priority from preload tags in the page, not from SvelteKit's
+	// Link header at high priority.
+	const link = response.headers.get('link');
+	if (
+		!LOW_PRIORITY_MODULES.test(event.url.pathname) ||
+		!link ||
+		!response.headers.get('content-type')?.startsWith('text/html')
+	) {
+		return response;
+	}
+	const headers = new Headers(response.headers);
+	headers.delete('link');
+	headers.delete('content-length');
+	const html = withPreloadTags(await response.text(), link);
+	return new Response(html, { status: response.status, headers });
 };

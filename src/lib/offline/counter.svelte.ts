@@ -31,6 +31,10 @@ export type IdentityCheck =
  */
 const TERMINAL_REFRESH_MS = 30_000;
 
+type Me = Awaited<ReturnType<typeof trpc.auth.me.query>>;
+const askMe = (): Promise<Me> =>
+	trpc.auth.me.query(undefined, { signal: AbortSignal.timeout(8000) });
+
 /**
  * The counter's live state for the screens: who is signed in (from the server when it
  * answers, else from IndexedDB), this device's terminal, the outbox and the sync loop.
@@ -66,6 +70,7 @@ export class CounterState {
 		!!this.identity?.terminal?.revoked || this.outbox.some((op) => op.reason === 'terminal_revoked')
 	);
 	private terminalCheckedAt = 0;
+	private earlyMe: { me: Promise<Me>; at: number } | null = null;
 
 	private syncScheduler: SyncScheduler | null = null;
 	private started = false;
@@ -183,10 +188,13 @@ export class CounterState {
 	 * the local cache of recent customers. Offline, answers `unreachable` and keeps the cache.
 	 */
 	async checkIdentity(): Promise<IdentityCheck> {
+		// an answer asked for this page's start, not one left from an earlier visit
+		const early = this.earlyMe && Date.now() - this.earlyMe.at < 10_000 ? this.earlyMe.me : null;
+		this.earlyMe = null;
 		if (this.identity?.role === 'terminal') return this.checkAsTerminal();
-		let me: Awaited<ReturnType<typeof trpc.auth.me.query>>;
+		let me: Me;
 		try {
-			me = await trpc.auth.me.query(undefined, { signal: AbortSignal.timeout(8000) });
+			me = await (early ?? askMe());
 		} catch {
 			return { kind: 'unreachable' };
 		}
@@ -212,6 +220,18 @@ export class CounterState {
 			}
 		});
 		return this.adopt(identity);
+	}
+
+	/**
+	 * Asks `auth.me` at once, before IndexedDB is read and the page renders (the layout's load):
+	 * the question checkIdentity asks next anyway, so the answer is on its way a few hundred ms
+	 * sooner on a slow tablet. Only the next checkIdentity takes it.
+	 */
+	prefetchIdentity(): void {
+		if (!navigator.onLine) return;
+		const me = askMe();
+		me.catch(() => {}); // checkIdentity sees the failure
+		this.earlyMe = { me, at: Date.now() };
 	}
 
 	/** A paired terminal (SPEC C10): its identity and cashiers come from `terminal.me`. */
