@@ -43,6 +43,8 @@ const askMe = (): Promise<Me> =>
 export class CounterState {
 	identity = $state<CachedIdentity | null>(null);
 	identityLoaded = $state(false);
+	/** The last identity check failed (no network, or it broke); until then, one may be on its way. */
+	identityFailed = $state(false);
 	device = $state<DeviceRecord | null>(null);
 	deviceLoaded = $state(false);
 	online = $state(true);
@@ -65,6 +67,8 @@ export class CounterState {
 	readonly waiting = $derived(this.outbox.filter((op) => op.status === 'waiting'));
 	readonly attention = $derived(this.outbox.filter((op) => op.status !== 'waiting'));
 	readonly oldestWaitingAt = $derived(this.waiting[0]?.occurredAt ?? null);
+	/** Nobody cached, and the server may still say who it is: online, its check not failed. */
+	readonly identityPending = $derived(!this.identity && this.online && !this.identityFailed);
 	/** A paired terminal the admin revoked: no new payments; the unsent ones stay visible. */
 	readonly revoked = $derived(
 		!!this.identity?.terminal?.revoked || this.outbox.some((op) => op.reason === 'terminal_revoked')
@@ -188,6 +192,15 @@ export class CounterState {
 	 * the local cache of recent customers. Offline, answers `unreachable` and keeps the cache.
 	 */
 	async checkIdentity(): Promise<IdentityCheck> {
+		const check = await this.askIdentity().catch((error: unknown) => {
+			this.identityFailed = true;
+			throw error;
+		});
+		this.identityFailed = check.kind === 'unreachable';
+		return check;
+	}
+
+	private async askIdentity(): Promise<IdentityCheck> {
 		// an answer asked for this page's start, not one left from an earlier visit
 		const early = this.earlyMe && Date.now() - this.earlyMe.at < 10_000 ? this.earlyMe.me : null;
 		this.earlyMe = null;
