@@ -16,7 +16,15 @@ import { parseSecretKey } from '../server/crypto/secret-key';
 import { setEnabled } from '../server/repositories/webhook-endpoints';
 import { createEndpoint } from '../server/services/webhook-endpoints';
 import { spawn } from 'node:child_process';
-import { createBenchDatabase, printResult, startApp } from './support/app';
+import os from 'node:os';
+import {
+	backendCpuDelta,
+	backendCpuSeconds,
+	createBenchDatabase,
+	printResult,
+	processCpuSeconds,
+	startApp
+} from './support/app';
 import { describe, runFleet } from './support/fleet-load';
 import { createWorld } from './support/world';
 
@@ -25,10 +33,17 @@ const BATCH = Number(process.env.BENCH_FLEET_BATCH ?? 5);
 const PAUSE_MS = Number(process.env.BENCH_FLEET_PAUSE_MS ?? 200);
 const SECONDS = Number(process.env.BENCH_WEBHOOKS_SECONDS ?? 30);
 const WARMUP = Number(process.env.BENCH_FLEET_WARMUP ?? 5);
+/** An unmeasured run first, webhooks off (a fresh server and database warm up). */
+const WARMUP_RUN = Number(process.env.BENCH_WEBHOOKS_WARMUP_RUN ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3213);
 const KEY = process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=';
 process.env.KOPEK_WEBHOOKS_ALLOW_PRIVATE = '1';
 
+const loadavg = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ');
 const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -48,6 +63,7 @@ async function startReceiver() {
 	return {
 		url: `${base}/hook`,
 		arrivals: async () => (await (await fetch(`${base}/stats`)).json()) as [string, number][],
+		cpuSeconds: () => processCpuSeconds(child.pid),
 		close: () => void child.kill('SIGTERM')
 	};
 }
@@ -72,8 +88,33 @@ try {
 		`bench:webhooks — C=${C}, ${BATCH} operations a call, ${PAUSE_MS} ms pause, ${WARMUP} s warm-up + ${SECONDS} s each`
 	);
 
-	const off = await runFleet(url, world, load);
-	console.log(describe('webhooks off', off, null));
+	// A run's CPU per call (warm-up included): the server process, the Postgres backends of the
+	// database, the receiver — steadier than calls/s on a shared machine.
+	const measured = async (label: string) => {
+		const before = [app!.cpuSeconds(), await backendCpuSeconds(handle.db), receiver.cpuSeconds()];
+		const result = await runFleet(url, world, load);
+		const calls = result.callsPerSecond * (load.seconds + load.warmupSeconds);
+		const perCall = (s: number | null) => (s === null ? 'n/a' : ((s * 1000) / calls).toFixed(2));
+		const server = app!.cpuSeconds();
+		const postgresSeconds = backendCpuDelta(
+			before[1] as Map<number, number> | null,
+			await backendCpuSeconds(handle.db)
+		);
+		const receiverNow = receiver.cpuSeconds();
+		const diff = (a: number | null, b: unknown) =>
+			a === null || b === null ? null : a - Number(b);
+		console.log(
+			`${describe(label, result, null)}\n    CPU ms/call: server ${perCall(diff(server, before[0]))}, ` +
+				`Postgres ${perCall(postgresSeconds)}, receiver ${perCall(diff(receiverNow, before[2]))}; load ${loadavg()}`
+		);
+		return result;
+	};
+	// Not measured: the first run of a fresh server and database (JIT, caches, autovacuum of
+	// the world just written) was up to 30 % slower than the same load a minute later, and
+	// weighed on the off side only.
+	await runFleet(url, world, { ...load, warmupSeconds: 0, seconds: WARMUP_RUN });
+
+	const off = await measured('webhooks off');
 
 	const endpoint = await createEndpoint(
 		handle.db,
@@ -87,8 +128,7 @@ try {
 		{ allowPrivate: true }
 	);
 	if (!endpoint.ok) throw new Error(endpoint.error);
-	const on = await runFleet(url, world, load);
-	console.log(describe('webhooks on', on, null));
+	const on = await measured('webhooks on');
 
 	// Every event of the run delivered, then the delays from each event's transaction time.
 	const events = await handle.db
@@ -122,8 +162,7 @@ try {
 	// Off once more after it (endpoint disabled), so that drift over the run (a warmer database,
 	// a busier machine) weighs on both sides: on is compared with the mean of the two offs.
 	await setEnabled(handle.db, world.companyId, endpoint.id, false);
-	const offAfter = await runFleet(url, world, load);
-	console.log(describe('webhooks off again', offAfter, null));
+	const offAfter = await measured('webhooks off again');
 	printResult(
 		'webhooks',
 		on.callsPerSecond,
