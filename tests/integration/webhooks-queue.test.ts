@@ -11,15 +11,16 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/types';
-import { claimStatement, recordStatement } from '../../server/repositories/webhook-outbox';
+import {
+	claimStatement,
+	KEYED_PLANS,
+	recordStatement
+} from '../../server/repositories/webhook-outbox';
 import { syncPayments } from '../../server/services/payment-sync';
 import { startWebhookWorker } from '../../server/services/webhook-worker';
 import { DEVICE, useWebhookWorld, worker } from './support/webhook-world';
 
 const w = useWebhookWorld();
-/** What the worker sets in the transaction of each (repositories/webhook-outbox.ts keyedPlans). */
-const KEYED =
-	"select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)";
 
 interface PlanNode {
 	'Node Type': string;
@@ -88,7 +89,7 @@ describe('the queue', () => {
 			w.db,
 			claimStatement(16, 60).compile(w.db),
 			'webhook_deliveries',
-			KEYED
+			KEYED_PLANS
 		);
 		// The due rows by the due index (16 of them), the claimed ones again by key.
 		expect(reads).toContainEqual({ via: 'webhook_deliveries_due', rows: 16 });
@@ -110,7 +111,7 @@ describe('the queue', () => {
 			w.db,
 			recordStatement(records).compile(w.db),
 			'webhook_deliveries',
-			KEYED
+			KEYED_PLANS
 		);
 		expect(reads.map((r) => r.via)).toEqual(['webhook_deliveries_pkey']);
 		expect(reads[0]!.rows).toBe(8);
