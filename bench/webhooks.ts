@@ -1,11 +1,13 @@
 /**
  * bench:webhooks — bench:fleet's load (C counters syncing BATCH payments, PAUSE_MS apart)
- * through the real production server, in the same run on the same database: first with no
- * webhook endpoint, then with one endpoint subscribed to `operation.created` on a local
- * receiver in its own process (KOPEK_WEBHOOKS_ALLOW_PRIVATE=1), then off again. Prints the
- * fleet's calls/s with webhooks on against the mean of the two offs (goal ≥ 0.9) and the delay from the sync's COMMIT (the event row's transaction time, a
- * little before the COMMIT: the figure errs long) to the receiver's arrival, p50/p95/max (goal
- * p95 ≤ 1 s), once every event of the run was delivered.
+ * through the real production server, in the same run on the same database: after an
+ * unmeasured warm-up run, first with no webhook endpoint, then with one endpoint subscribed to
+ * `operation.created` on a local receiver in its own process (KOPEK_WEBHOOKS_ALLOW_PRIVATE=1),
+ * then off again. Prints, for each run, the CPU per call of the server, the Postgres backends
+ * and the receiver; the fleet's calls/s with webhooks on against the mean of the two offs (goal
+ * ≥ 0.9); and the delay from the sync's COMMIT (the event row's transaction time, a little
+ * before the COMMIT: the figure errs long) to the receiver's arrival, p50/p95/max (goal p95 ≤
+ * 1 s), once every event of the run was delivered.
  *
  *   npm run bench:webhooks
  *   BENCH_WEBHOOKS_C=200 BENCH_WEBHOOKS_SECONDS=60 npm run bench:webhooks
@@ -91,21 +93,17 @@ try {
 	// A run's CPU per call (warm-up included): the server process, the Postgres backends of the
 	// database, the receiver — steadier than calls/s on a shared machine.
 	const measured = async (label: string) => {
-		const before = [app!.cpuSeconds(), await backendCpuSeconds(handle.db), receiver.cpuSeconds()];
+		const server = app!.cpuSeconds();
+		const backends = await backendCpuSeconds(handle.db);
+		const receiving = receiver.cpuSeconds();
 		const result = await runFleet(url, world, load);
 		const calls = result.callsPerSecond * (load.seconds + load.warmupSeconds);
-		const perCall = (s: number | null) => (s === null ? 'n/a' : ((s * 1000) / calls).toFixed(2));
-		const server = app!.cpuSeconds();
-		const postgresSeconds = backendCpuDelta(
-			before[1] as Map<number, number> | null,
-			await backendCpuSeconds(handle.db)
-		);
-		const receiverNow = receiver.cpuSeconds();
-		const diff = (a: number | null, b: unknown) =>
-			a === null || b === null ? null : a - Number(b);
+		const perCall = (before: number | null, after: number | null) =>
+			before === null || after === null ? 'n/a' : (((after - before) * 1000) / calls).toFixed(2);
+		const postgres = backendCpuDelta(backends, await backendCpuSeconds(handle.db));
 		console.log(
-			`${describe(label, result, null)}\n    CPU ms/call: server ${perCall(diff(server, before[0]))}, ` +
-				`Postgres ${perCall(postgresSeconds)}, receiver ${perCall(diff(receiverNow, before[2]))}; load ${loadavg()}`
+			`${describe(label, result, null)}\n    CPU ms/call: server ${perCall(server, app!.cpuSeconds())}, ` +
+				`Postgres ${perCall(0, postgres)}, receiver ${perCall(receiving, receiver.cpuSeconds())}; load ${loadavg()}`
 		);
 		return result;
 	};
