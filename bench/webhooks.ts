@@ -1,11 +1,13 @@
 /**
  * bench:webhooks — bench:fleet's load (C counters syncing BATCH payments, PAUSE_MS apart)
- * through the real production server, in the same run on the same database: first with no
- * webhook endpoint, then with one endpoint subscribed to `operation.created` on a local
- * receiver in its own process (KOPEK_WEBHOOKS_ALLOW_PRIVATE=1), then off again. Prints the
- * fleet's calls/s with webhooks on against the mean of the two offs (goal ≥ 0.9) and the delay from the sync's COMMIT (the event row's transaction time, a
- * little before the COMMIT: the figure errs long) to the receiver's arrival, p50/p95/max (goal
- * p95 ≤ 1 s), once every event of the run was delivered.
+ * through the real production server, in the same run on the same database: after an
+ * unmeasured warm-up run, first with no webhook endpoint, then with one endpoint subscribed to
+ * `operation.created` on a local receiver in its own process (KOPEK_WEBHOOKS_ALLOW_PRIVATE=1),
+ * then off again. Prints, for each run, the CPU per call of the server, the Postgres backends
+ * and the receiver; the fleet's calls/s with webhooks on against the mean of the two offs (goal
+ * ≥ 0.9); and the delay from the sync's COMMIT (the event row's transaction time, a little
+ * before the COMMIT: the figure errs long) to the receiver's arrival, p50/p95/max (goal p95 ≤
+ * 1 s), once every event of the run was delivered.
  *
  *   npm run bench:webhooks
  *   BENCH_WEBHOOKS_C=200 BENCH_WEBHOOKS_SECONDS=60 npm run bench:webhooks
@@ -16,7 +18,15 @@ import { parseSecretKey } from '../server/crypto/secret-key';
 import { setEnabled } from '../server/repositories/webhook-endpoints';
 import { createEndpoint } from '../server/services/webhook-endpoints';
 import { spawn } from 'node:child_process';
-import { createBenchDatabase, printResult, startApp } from './support/app';
+import os from 'node:os';
+import {
+	backendCpuDelta,
+	backendCpuSeconds,
+	createBenchDatabase,
+	printResult,
+	processCpuSeconds,
+	startApp
+} from './support/app';
 import { describe, runFleet } from './support/fleet-load';
 import { createWorld } from './support/world';
 
@@ -25,10 +35,17 @@ const BATCH = Number(process.env.BENCH_FLEET_BATCH ?? 5);
 const PAUSE_MS = Number(process.env.BENCH_FLEET_PAUSE_MS ?? 200);
 const SECONDS = Number(process.env.BENCH_WEBHOOKS_SECONDS ?? 30);
 const WARMUP = Number(process.env.BENCH_FLEET_WARMUP ?? 5);
+/** An unmeasured run first, webhooks off (a fresh server and database warm up). */
+const WARMUP_RUN = Number(process.env.BENCH_WEBHOOKS_WARMUP_RUN ?? 15);
 const PORT = Number(process.env.BENCH_PORT ?? 3213);
 const KEY = process.env.KOPEK_SECRET_KEY ?? 'a29wZWstdGVzdC1rZXktbmV2ZXItcHJvZHVjdGlvbiE=';
 process.env.KOPEK_WEBHOOKS_ALLOW_PRIVATE = '1';
 
+const loadavg = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ');
 const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -48,6 +65,7 @@ async function startReceiver() {
 	return {
 		url: `${base}/hook`,
 		arrivals: async () => (await (await fetch(`${base}/stats`)).json()) as [string, number][],
+		cpuSeconds: () => processCpuSeconds(child.pid),
 		close: () => void child.kill('SIGTERM')
 	};
 }
@@ -72,8 +90,29 @@ try {
 		`bench:webhooks — C=${C}, ${BATCH} operations a call, ${PAUSE_MS} ms pause, ${WARMUP} s warm-up + ${SECONDS} s each`
 	);
 
-	const off = await runFleet(url, world, load);
-	console.log(describe('webhooks off', off, null));
+	// A run's CPU per call (warm-up included): the server process, the Postgres backends of the
+	// database, the receiver — steadier than calls/s on a shared machine.
+	const measured = async (label: string) => {
+		const server = app!.cpuSeconds();
+		const backends = await backendCpuSeconds(handle.db);
+		const receiving = receiver.cpuSeconds();
+		const result = await runFleet(url, world, load);
+		const calls = result.callsPerSecond * (load.seconds + load.warmupSeconds);
+		const perCall = (before: number | null, after: number | null) =>
+			before === null || after === null ? 'n/a' : (((after - before) * 1000) / calls).toFixed(2);
+		const postgres = backendCpuDelta(backends, await backendCpuSeconds(handle.db));
+		console.log(
+			`${describe(label, result, null)}\n    CPU ms/call: server ${perCall(server, app!.cpuSeconds())}, ` +
+				`Postgres ${perCall(0, postgres)}, receiver ${perCall(receiving, receiver.cpuSeconds())}; load ${loadavg()}`
+		);
+		return result;
+	};
+	// Not measured: the first run of a fresh server and database (JIT, caches, autovacuum of
+	// the world just written) was up to 30 % slower than the same load a minute later, and
+	// weighed on the off side only.
+	await runFleet(url, world, { ...load, warmupSeconds: 0, seconds: WARMUP_RUN });
+
+	const off = await measured('webhooks off');
 
 	const endpoint = await createEndpoint(
 		handle.db,
@@ -87,8 +126,7 @@ try {
 		{ allowPrivate: true }
 	);
 	if (!endpoint.ok) throw new Error(endpoint.error);
-	const on = await runFleet(url, world, load);
-	console.log(describe('webhooks on', on, null));
+	const on = await measured('webhooks on');
 
 	// Every event of the run delivered, then the delays from each event's transaction time.
 	const events = await handle.db
@@ -122,8 +160,7 @@ try {
 	// Off once more after it (endpoint disabled), so that drift over the run (a warmer database,
 	// a busier machine) weighs on both sides: on is compared with the mean of the two offs.
 	await setEnabled(handle.db, world.companyId, endpoint.id, false);
-	const offAfter = await runFleet(url, world, load);
-	console.log(describe('webhooks off again', offAfter, null));
+	const offAfter = await measured('webhooks off again');
 	printResult(
 		'webhooks',
 		on.callsPerSecond,

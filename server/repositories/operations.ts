@@ -71,7 +71,7 @@ export interface PricedPayment {
  * a transaction: services/sync-coalescer.ts), skipping any whose ID already exists (a retry, a
  * concurrent loop or a reused ID), with their balances and day summaries
  * (repositories/summaries.ts); returns the IDs actually inserted now (their recorded_at is the
- * transaction's now()). One statement for the whole group, the rows as one compact JSON
+ * transaction's now()) and how many webhook events it wrote. One statement for the whole group, the rows as one compact JSON
  * parameter (cheaper to send and parse than a dozen parameters a row); rows go in in ID order,
  * so concurrent groups over the same IDs cannot deadlock. The webhook outbox's
  * `operation.created` events of the rows inserted now, and their deliveries, go in with them
@@ -82,14 +82,17 @@ export async function insertPayments(
 	db: Transaction<Database>,
 	payments: readonly PricedPayment[],
 	options: { endsTransaction?: boolean } = {}
-): Promise<string[]> {
-	if (payments.length === 0) return [];
+): Promise<{ ids: string[]; webhookEvents: number }> {
+	if (payments.length === 0) return { ids: [], webhookEvents: 0 };
 	const query = insertPaymentsStatement(payments).compile(db);
 	// The sync's last statement: its COMMIT goes out with it (db/postgres-dialect.ts).
 	const result = options.endsTransaction
 		? await executeThenCommit(db, query)
 		: await db.executeQuery(query);
-	return result.rows.map((row) => row.id);
+	return {
+		ids: result.rows.map((row) => row.id),
+		webhookEvents: Number(result.rows[0]?.webhook_events ?? 0)
+	};
 }
 
 /** The statement insertPayments runs (exported for the test that reads its plan). */
@@ -122,7 +125,7 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 	// groups lock balance rows in one order and never deadlock) and add to their companies'
 	// day summaries, each in its device's slot, in the same statement: what is summed is
 	// exactly what was inserted, and a sync makes one round trip fewer.
-	return sql<{ id: string }>`
+	return sql<{ id: string; webhook_events: number }>`
 		with j as materialized (
 			select * from jsonb_to_recordset((${payload}::text)::jsonb) as j(i uuid, m integer,
 				d uuid, u uuid, c text, a bigint, r integer, k bigint, o timestamptz, h text, x uuid,
@@ -162,7 +165,7 @@ export function insertPaymentsStatement(payments: readonly PricedPayment[]) {
 		)`
 				: sql``
 		}
-		select id from inserted`;
+		select id, (select count(*) from wh_events)::int as webhook_events from inserted`;
 }
 
 /** A stored operation as the sync reads it back (no customer name: SPEC C16). */

@@ -8,6 +8,7 @@ import {
 import { openSyncBatch } from '../repositories/sync-batch';
 import { chargeUnknownCustomers, LookupThrottled } from './customer-probes';
 import { GroupReview, velocityProbes } from './review-rules';
+import { webhookEventsCommitted } from './webhook-signal';
 import {
 	prepare,
 	price,
@@ -138,10 +139,18 @@ export async function syncPaymentGroupAnswers(
 			prepared.forEach((call, i) => throttled[i] || price(call, i, context, rows, seen, review));
 		}
 		// The last statement: it commits (nothing of the group runs in the transaction after it).
-		const inserted = new Set(await insertPayments(trx, rows, { endsTransaction: true }));
-		return { inserted, rows, throttled, recordedNow: context.transactionTime.toISOString() };
+		const stored = await insertPayments(trx, rows, { endsTransaction: true });
+		return {
+			inserted: new Set(stored.ids),
+			webhookEvents: stored.webhookEvents,
+			rows,
+			throttled,
+			recordedNow: context.transactionTime.toISOString()
+		};
 	});
 	const { inserted, rows, throttled, recordedNow } = batch;
+	// Committed: this process's webhook worker sends them now rather than at its next poll.
+	if (batch.webhookEvents > 0) webhookEventsCommitted();
 	const rowById = new Map(rows.map((row) => [row.id, row]));
 
 	// Everything not inserted now may exist already, whatever else is wrong with it. Read after

@@ -25,6 +25,23 @@ const agents = {
 	}
 };
 
+/** Endpoint URLs parsed once (every delivery to an endpoint has the same). */
+const parsed = new Map<string, URL | null>();
+
+function parsedUrl(url: string): URL | null {
+	let target = parsed.get(url);
+	if (target === undefined) {
+		try {
+			target = new URL(url);
+		} catch {
+			target = null;
+		}
+		if (parsed.size >= 1000) parsed.clear();
+		parsed.set(url, target);
+	}
+	return target;
+}
+
 /**
  * POSTs one signed delivery. No redirect is followed (a 3xx is a failed attempt), at most
  * RESPONSE_HEAD_BYTES of the answer are read and kept, and the whole exchange is cut at
@@ -48,12 +65,8 @@ export function postWebhook(
 		responseHead,
 		error
 	});
-	let target: URL;
-	try {
-		target = new URL(url);
-	} catch {
-		return Promise.resolve(done(null, null, 'invalid_url'));
-	}
+	const target = parsedUrl(url);
+	if (!target) return Promise.resolve(done(null, null, 'invalid_url'));
 	const host = target.hostname.replace(/^\[|\]$/g, '');
 	if (!options.allowPrivate) {
 		if (target.protocol !== 'https:') return Promise.resolve(done(null, null, 'not_https'));

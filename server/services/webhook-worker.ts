@@ -14,6 +14,7 @@ import { webhookDeliveries } from '../observability/webhook-metrics';
 import { postWebhook } from './webhook-http';
 import { messageId, secretBytes, signedHeaders } from './webhook-signing';
 import { endpointOwner } from './webhook-endpoints';
+import { onWebhookEventsCommitted } from './webhook-signal';
 
 /** Waits after the first attempt fails, then after each retry (SPEC C14): about three days. */
 export const RETRY_SCHEDULE_SECONDS = [
@@ -140,34 +141,61 @@ export async function deliverDue(db: Kysely<Database>, options: WorkerOptions): 
 
 /**
  * The delivery worker of this process: `lanes` rounds in flight at once (each claims its own
- * batch: SKIP LOCKED keeps them apart), each lane polling every `pollMs` when idle and going on
- * at once after a round that sent something; the 30-day-old log is purged hourly. Several
- * processes may run it side by side. Returns a stop function that waits for the rounds in flight.
+ * batch: SKIP LOCKED keeps them apart), each lane going on at once after a round that sent
+ * something and otherwise sleeping until the next poll (`pollMs`) or until this process commits
+ * events (services/webhook-signal.ts): a sleeping lane is then woken `batchWindowMs` later, so
+ * that one round takes the events of the commits of that window rather than one round a commit.
+ * The poll remains for events other processes committed. The 30-day-old log is purged hourly.
+ * Several processes may run it side by side. Returns a stop function that waits for the rounds
+ * in flight.
  */
 export function startWebhookWorker(
 	db: Kysely<Database>,
-	options: WorkerOptions & { pollMs?: number; lanes?: number }
+	options: WorkerOptions & { pollMs?: number; lanes?: number; batchWindowMs?: number }
 ): { stop: () => Promise<void> } {
 	const pollMs = options.pollMs ?? 250;
+	const windowMs = options.batchWindowMs ?? 20;
+	const lanes = options.lanes ?? 4;
 	let stopped = false;
 	let lastPurge = 0;
-	// Pending sleeps, woken at once by stop.
-	const sleeping = new Map<ReturnType<typeof setTimeout>, () => void>();
-	const sleep = (ms: number) =>
+	// Sleeping lanes: their timer, when it fires, and how to wake them at once.
+	const sleeping = new Map<
+		number,
+		{ timer: ReturnType<typeof setTimeout>; at: number; wake: () => void }
+	>();
+	// Events committed while no lane slept: the next lane about to sleep goes on instead.
+	let signalled = false;
+	const sleep = (lane: number, ms: number) =>
 		new Promise<void>((resolve) => {
-			const timer = setTimeout(() => {
-				sleeping.delete(timer);
+			const wake = () => {
+				clearTimeout(sleeping.get(lane)?.timer);
+				sleeping.delete(lane);
 				resolve();
-			}, ms);
+			};
+			const timer = setTimeout(wake, ms);
 			timer.unref?.();
-			sleeping.set(timer, resolve);
+			sleeping.set(lane, { timer, at: Date.now() + ms, wake });
 		});
+	const unsubscribe = onWebhookEventsCommitted(() => {
+		const soon = Date.now() + windowMs;
+		for (const [lane, sleeper] of sleeping) {
+			// One lane wakes within the window: already due soon enough, or brought forward.
+			if (sleeper.at <= soon) return;
+			clearTimeout(sleeper.timer);
+			const timer = setTimeout(sleeper.wake, windowMs);
+			timer.unref?.();
+			sleeping.set(lane, { ...sleeper, timer, at: soon });
+			return;
+		}
+		signalled = true;
+	});
 	const lane = async (index: number) => {
 		// Lanes start apart, so that idle polls spread over the interval.
-		await sleep((pollMs * index) / (options.lanes ?? 1));
+		await sleep(index, (pollMs * index) / lanes);
 		while (!stopped) {
 			let next = pollMs;
 			try {
+				signalled = false;
 				if ((await deliverDue(db, options)) > 0) next = 0;
 				if (index === 0 && Date.now() - lastPurge > 3600_000) {
 					lastPurge = Date.now();
@@ -177,18 +205,16 @@ export function startWebhookWorker(
 				options.log?.warn({ err: String(error) }, 'webhook worker round failed');
 				next = 5_000;
 			}
-			if (next > 0 && !stopped) await sleep(next);
+			if (next === pollMs && signalled) next = windowMs;
+			if (next > 0 && !stopped) await sleep(index, next);
 		}
 	};
-	const running = Array.from({ length: options.lanes ?? 4 }, (_, i) => lane(i));
+	const running = Array.from({ length: lanes }, (_, i) => lane(i));
 	return {
 		stop: async () => {
 			stopped = true;
-			for (const [timer, wake] of sleeping) {
-				clearTimeout(timer);
-				wake();
-			}
-			sleeping.clear();
+			unsubscribe();
+			for (const sleeper of [...sleeping.values()]) sleeper.wake();
 			await Promise.allSettled(running);
 		}
 	};
