@@ -341,6 +341,15 @@ export interface PendingCashbackTable {
 	created_at: CreatedAt;
 }
 
+/** One cancellation of pending cashback (0033): by a refund, or (refund_id null) an erasure. */
+export interface PendingCancellationsTable {
+	id: Generated<string>;
+	operation_id: string;
+	refund_id: string | null;
+	kopecks: number;
+	cancelled_at: CreatedAt;
+}
+
 /** Per company, the largest share of a bill payable with cashback, with history (C9). */
 export interface CompanyRedeemLimitsTable {
 	id: Generated<number>;
@@ -476,6 +485,7 @@ export interface Database extends WebhookTables {
 	customer_balances: CustomerBalancesTable;
 	program_rules: ProgramRulesTable;
 	pending_cashback: PendingCashbackTable;
+	pending_cancellations: PendingCancellationsTable;
 	company_campaigns: CompanyCampaignsTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
 	company_money_limits: CompanyMoneyLimitsTable;

@@ -79,12 +79,15 @@ export async function pendingOfPayment(
 /**
  * Cancels up to `refundedCashbackKopecks` of a payment's still-pending cashback (a refund,
  * full or a partial share: the caller passes the cashback its refund takes back). Returns what
- * was cancelled: that part leaves the balance without touching the available balance.
+ * was cancelled: that part leaves the balance without touching the available balance. Each
+ * cancellation is kept with the refund that made it (0033: a closed statement's pending
+ * figure is checked against them).
  */
 export async function cancelPending(
 	trx: Transaction<Database>,
 	paymentId: string,
-	refundedCashbackKopecks: number
+	refundedCashbackKopecks: number,
+	refundId: string
 ): Promise<number> {
 	let left = refundedCashbackKopecks;
 	const rows = await trx
@@ -104,6 +107,10 @@ export async function cancelPending(
 			.updateTable('pending_cashback')
 			.set({ cancelled_kopecks: sql<number>`cancelled_kopecks + ${take}` })
 			.where('operation_id', '=', row.operation_id)
+			.execute();
+		await trx
+			.insertInto('pending_cancellations')
+			.values({ operation_id: row.operation_id, refund_id: refundId, kopecks: take })
 			.execute();
 		left -= take;
 		cancelled += take;
@@ -139,17 +146,6 @@ export async function sumHeldForReview(db: Db, customerId: string): Promise<numb
 		.select(sql<number>`coalesce(sum(held_kopecks), 0)`.as('n'))
 		.where('customer_id', '=', customerId)
 		.where('status', '=', 'held')
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
-}
-
-/** Cashback earned at a company still pending now (an open statement's figure, issue 22). */
-export async function companyPendingNow(db: Db, companyId: number): Promise<number> {
-	const row = await db
-		.selectFrom('pending_cashback')
-		.select(sql<number>`coalesce(sum(kopecks - cancelled_kopecks), 0)`.as('n'))
-		.where('company_id', '=', companyId)
-		.where('available_at', '>', sql<Date>`now()`)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }

@@ -172,7 +172,7 @@ export async function refundPayment(
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
 	if (share.amountKopecks === remaining) await hold.afterRefund(input.userId);
-	await cancelPending(trx, original.id, pendingShare);
+	await cancelPending(trx, original.id, pendingShare, refund.id);
 	// Covered: checked above under the row lock. A null here would be a broken invariant.
 	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
 		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);

@@ -1,0 +1,37 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * Closed statements freeze a pending figure (issue 22): the cashback accounted through the
+ * month still on hold at the closing moment. To check that figure against the ledger later
+ * (`npm run verify:summaries`), each cancellation of pending cashback is kept with what made
+ * it: a refund (whose statement month says whether the close counted it) or, with no refund,
+ * the erasure of the customer (by its time). `pending_cashback.cancelled_kopecks` stays the
+ * sum of its cancellations.
+ *
+ * Existing cancellations are attributed to the latest refund of their payment (or, with none,
+ * to the moment of this migration); statements closed before this migration carry no pending
+ * figure, so existing data comes in with nothing pending.
+ *
+ * Never edit once landed.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+	await sql`CREATE TABLE pending_cancellations (
+		id bigserial PRIMARY KEY,
+		operation_id uuid NOT NULL REFERENCES pending_cashback (operation_id),
+		refund_id uuid,
+		kopecks bigint NOT NULL CHECK (kopecks > 0),
+		cancelled_at timestamptz NOT NULL DEFAULT now()
+	)`.execute(db);
+	await sql`CREATE INDEX pending_cancellations_operation_idx
+		ON pending_cancellations (operation_id) INCLUDE (refund_id, kopecks, cancelled_at)`.execute(db);
+	await sql`INSERT INTO pending_cancellations (operation_id, refund_id, kopecks)
+		SELECT p.operation_id,
+			(SELECT r.id FROM operations r WHERE r.reverses_id = p.payment_id AND r.kind = 'refund'
+				ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1),
+			p.cancelled_kopecks
+		FROM pending_cashback p WHERE p.cancelled_kopecks > 0`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+	await sql`DROP TABLE IF EXISTS pending_cancellations`.execute(db);
+}

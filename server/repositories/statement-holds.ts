@@ -1,0 +1,130 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from '../db/types';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A statement's hold figures (issue 22), outside its net like the campaign part. */
+export interface HoldFigures {
+	/**
+	 * Cashback accounted through the month (operations of its days and earlier, recorded before
+	 * the moment) still on hold at the moment — the closing moment for a closed statement (then
+	 * frozen), now for an open one — less what refunds accounted through the month and erasures
+	 * before the moment cancelled.
+	 */
+	pendingKopecks: number;
+	/** Cashback whose hold ended within the month (up to the moment), less what was cancelled. */
+	releasedKopecks: number;
+}
+
+/**
+ * The one definition of the hold figures, as a subquery over SQL expressions (so the close,
+ * an open statement and `npm run verify:summaries` compute them alike): `company`, `month` (a
+ * date, its first day), `timeZone` (the statement's) and `at` (a timestamptz). The months'
+ * rule mirrors the summaries': an operation of the month's days or earlier recorded before
+ * the closing moment is in a statement through the month; one in flight at the close fails
+ * (kopek_closing_race) and lands later, so the close sees exactly these rows.
+ */
+export function holdFiguresQuery(
+	company: RawBuilder<unknown>,
+	month: RawBuilder<unknown>,
+	timeZone: RawBuilder<unknown>,
+	at: RawBuilder<unknown>
+): RawBuilder<HoldFigures> {
+	return sql<HoldFigures>`(select
+		coalesce((select sum(p.kopecks - coalesce((select sum(pc.kopecks) from pending_cancellations pc
+				left join operations r on r.id = pc.refund_id
+				where pc.operation_id = p.operation_id and case when pc.refund_id is null
+					then pc.cancelled_at < ${at} else r.occurred_at < b.m1 and r.recorded_at < ${at} end), 0))
+			from pending_cashback p
+			join operations o on o.id = p.operation_id
+			where p.company_id = ${company} and p.available_at > ${at}
+				and o.occurred_at < b.m1 and o.recorded_at < ${at}), 0) as "pendingKopecks",
+		coalesce((select sum(p.kopecks - p.cancelled_kopecks) from pending_cashback p
+			where p.company_id = ${company} and p.available_at >= b.m0 and p.available_at < b.m1
+				and p.available_at <= ${at}), 0) as "releasedKopecks"
+		from (select (${month}::date::timestamp at time zone ${timeZone}) as m0,
+			((${month}::date + interval '1 month')::timestamp at time zone ${timeZone}) as m1) b)`;
+}
+
+/** A company's hold figures of a month (YYYY-MM-01) at a moment (now when absent). */
+export async function holdFiguresOf(
+	db: Db,
+	input: { companyId: number; month: string; timeZone: string; at?: Date }
+): Promise<HoldFigures> {
+	const at = input.at ? sql`${input.at}::timestamptz` : sql`now()`;
+	const result = await sql<HoldFigures>`select h.* from ${holdFiguresQuery(
+		sql`${input.companyId}::integer`,
+		sql`${input.month}::text`,
+		sql`${input.timeZone}::text`,
+		at
+	)} h`.execute(db);
+	const row = result.rows[0];
+	return {
+		pendingKopecks: Number(row?.pendingKopecks ?? 0),
+		releasedKopecks: Number(row?.releasedKopecks ?? 0)
+	};
+}
+
+/** Closed statements whose frozen hold figures differ from the ledger's (verify:summaries). */
+export async function verifyStatementHolds(db: Db): Promise<
+	{
+		companyId: number;
+		month: string;
+		frozenPending: number;
+		ledgerPending: number;
+		frozenReleased: number;
+		ledgerReleased: number;
+	}[]
+> {
+	const result = await sql<{
+		companyId: number;
+		month: string;
+		frozenPending: number;
+		ledgerPending: number;
+		frozenReleased: number;
+		ledgerReleased: number;
+	}>`
+		select s.company_id as "companyId", to_char(s.month, 'YYYY-MM') as month,
+			(s.content::jsonb->>'pendingKopecks')::bigint as "frozenPending",
+			h."pendingKopecks" as "ledgerPending",
+			(s.content::jsonb->>'releasedKopecks')::bigint as "frozenReleased",
+			h."releasedKopecks" as "ledgerReleased"
+		from statements s
+		cross join lateral ${holdFiguresQuery(
+			sql`s.company_id`,
+			sql`s.month`,
+			sql`(s.content::jsonb->>'timeZone')`,
+			sql`s.closed_at`
+		)} h
+		where s.content::jsonb ? 'pendingKopecks'
+			and ((s.content::jsonb->>'pendingKopecks')::bigint <> h."pendingKopecks"
+				or (s.content::jsonb->>'releasedKopecks')::bigint <> h."releasedKopecks")
+		order by 1, 2`.execute(db);
+	return result.rows.map((r) => ({
+		companyId: Number(r.companyId),
+		month: r.month,
+		frozenPending: Number(r.frozenPending),
+		ledgerPending: Number(r.ledgerPending),
+		frozenReleased: Number(r.frozenReleased),
+		ledgerReleased: Number(r.ledgerReleased)
+	}));
+}
+
+/** Pending rows whose kept cancellations do not add up to their cancelled_kopecks. */
+export async function verifyPendingCancellations(
+	db: Db
+): Promise<{ operationId: string; cancelled: number; kept: number }[]> {
+	const result = await sql<{ operationId: string; cancelled: number; kept: number }>`
+		select p.operation_id as "operationId", p.cancelled_kopecks as cancelled,
+			coalesce(c.kept, 0) as kept
+		from pending_cashback p
+		left join (select operation_id, sum(kopecks) as kept from pending_cancellations
+			group by operation_id) c on c.operation_id = p.operation_id
+		where p.cancelled_kopecks <> coalesce(c.kept, 0)
+		order by 1`.execute(db);
+	return result.rows.map((r) => ({
+		operationId: r.operationId,
+		cancelled: Number(r.cancelled),
+		kept: Number(r.kept)
+	}));
+}
