@@ -3,10 +3,11 @@ import { type Kysely, sql } from 'kysely';
 /**
  * Closed statements freeze a pending figure (issue 22): the cashback accounted through the
  * month still on hold at the closing moment. To check that figure against the ledger later
- * (`npm run verify:summaries`), each cancellation of pending cashback is kept with what made
- * it: a refund (whose statement month says whether the close counted it) or, with no refund,
- * the erasure of the customer (by its time). `pending_cashback.cancelled_kopecks` stays the
- * sum of its cancellations.
+ * (`npm run verify:summaries`), each cancellation of pending cashback is kept with its moment
+ * (clock_timestamp(): a refund cancels after its summaries step has taken the company's books,
+ * so a close sees exactly the cancellations before its closing moment) and the refund that
+ * made it (none: the customer's erasure). `pending_cashback.cancelled_kopecks` stays the sum of
+ * its cancellations.
  *
  * Existing cancellations are attributed to the latest refund of their payment (or, with none,
  * to the moment of this migration); statements closed before this migration carry no pending
@@ -20,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		operation_id uuid NOT NULL REFERENCES pending_cashback (operation_id),
 		refund_id uuid,
 		kopecks bigint NOT NULL CHECK (kopecks > 0),
-		cancelled_at timestamptz NOT NULL DEFAULT now()
+		cancelled_at timestamptz NOT NULL DEFAULT clock_timestamp()
 	)`.execute(db);
 	await sql`CREATE INDEX pending_cancellations_operation_idx
 		ON pending_cancellations (operation_id) INCLUDE (refund_id, kopecks, cancelled_at)`.execute(db);

@@ -8,8 +8,7 @@ export interface HoldFigures {
 	/**
 	 * Cashback accounted through the month (operations of its days and earlier, recorded before
 	 * the moment) still on hold at the moment — the closing moment for a closed statement (then
-	 * frozen), now for an open one — less what refunds accounted through the month and erasures
-	 * before the moment cancelled.
+	 * frozen), now for an open one — less what refunds (or erasures) cancelled before the moment.
 	 */
 	pendingKopecks: number;
 	/** Cashback whose hold ended within the month (up to the moment), less what was cancelled. */
@@ -22,7 +21,12 @@ export interface HoldFigures {
  * date, its first day), `timeZone` (the statement's) and `at` (a timestamptz). The months'
  * rule mirrors the summaries': an operation of the month's days or earlier recorded before
  * the closing moment is in a statement through the month; one in flight at the close fails
- * (kopek_closing_race) and lands later, so the close sees exactly these rows.
+ * (kopek_closing_race) and lands later, so the close sees exactly these rows. A refund cancels
+ * pending cashback after its summaries step (it holds the books then, so the close waits for
+ * it), at clock_timestamp(): the close sees exactly the cancellations before its moment. An
+ * erasure takes no books lock: one committing across a close could differ (not seen yet).
+ * Pending cashback of operations after the month (recorded before the close) is the next
+ * statement's.
  */
 export function holdFiguresQuery(
 	company: RawBuilder<unknown>,
@@ -32,9 +36,7 @@ export function holdFiguresQuery(
 ): RawBuilder<HoldFigures> {
 	return sql<HoldFigures>`(select
 		coalesce((select sum(p.kopecks - coalesce((select sum(pc.kopecks) from pending_cancellations pc
-				left join operations r on r.id = pc.refund_id
-				where pc.operation_id = p.operation_id and case when pc.refund_id is null
-					then pc.cancelled_at < ${at} else r.occurred_at < b.m1 and r.recorded_at < ${at} end), 0))
+				where pc.operation_id = p.operation_id and pc.cancelled_at < ${at}), 0))
 			from pending_cashback p
 			join operations o on o.id = p.operation_id
 			where p.company_id = ${company} and p.available_at > ${at}
