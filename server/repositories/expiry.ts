@@ -18,7 +18,8 @@ type Db = Kysely<Database> | Transaction<Database>;
  * second run (or a second instance after the first committed) finds nothing to do. A run
  * walks the (last_activity_at, customer_id) index forward from where its last chunk ended
  * (keyset): restarting from the beginning each time revisited every row the run had just
- * expired (dead index entries until a vacuum), quadratic over a million customers.
+ * expired (dead index entries until a vacuum), quadratic over a million customers. A run may
+ * split the due keys into ranges first (chunkBoundaries) and expire several at once.
  */
 
 /** The expiry months in force now (0 = never). */
@@ -38,7 +39,8 @@ export interface ExpiryCursor {
 export async function expireChunk(
 	trx: Transaction<Database>,
 	chunk: number,
-	after: ExpiryCursor | null = null
+	after: ExpiryCursor | null = null,
+	until: ExpiryCursor | null = null
 ): Promise<{ customers: number; kopecks: number; scanned: number; next: ExpiryCursor | null }> {
 	const result = await sql<{
 		customers: number;
@@ -59,6 +61,11 @@ export async function expireChunk(
 				${
 					after
 						? sql`and (b.last_activity_at, b.customer_id) > (${after.at}::timestamptz, ${after.customerId})`
+						: sql``
+				}
+				${
+					until
+						? sql`and (b.last_activity_at, b.customer_id) <= (${until.at}::timestamptz, ${until.customerId})`
 						: sql``
 				}
 			order by b.last_activity_at, b.customer_id
@@ -116,6 +123,32 @@ export async function expireChunk(
 		scanned: Number(row?.scanned ?? 0),
 		next: row?.next_at && row.next_id ? { at: row.next_at, customerId: row.next_id } : null
 	};
+}
+
+/**
+ * Where the due customers split into chunks of `chunk`: every chunk-th key of the
+ * (last_activity_at, customer_id) index, in order (one index-only pass), so several workers can
+ * take disjoint ranges at once. Rows that change meanwhile are re-checked by expireChunk.
+ */
+export async function chunkBoundaries(
+	db: Kysely<Database>,
+	chunk: number
+): Promise<ExpiryCursor[]> {
+	const result = await sql<{ at: string; id: string }>`
+		with rules as (
+			select expiry_months from program_rules where effective_from <= now()
+			order by effective_from desc, id desc limit 1
+		)
+		select at, id from (
+			select b.last_activity_at::text as at, b.customer_id as id,
+				row_number() over (order by b.last_activity_at, b.customer_id) as n
+			from customer_balances b, rules r
+			where r.expiry_months > 0 and b.balance_kopecks > 0
+				and b.last_activity_at <= now() - make_interval(months => r.expiry_months)
+		) x
+		where n % ${chunk} = 0
+		order by n`.execute(db);
+	return result.rows.map((r) => ({ at: r.at, customerId: r.id }));
 }
 
 /** A customer whose available balance expires soon (the card's reminder, the report). */
