@@ -52,11 +52,16 @@ describe('CSV cells for Russian Excel', () => {
 			'1;Иванов Иван;123455;11.08.2019 16:03;1000,00;15;150,00;Оплата;0,00;50,00\r\n'
 		);
 		expect(
-			csvLine(2, { ...op, kind: 'refund', cashbackKopecks: -15_000, campaignKopecks: -5_000 }, date, {
-				...labels,
-				admin: 'Администратор',
-				cabinet: 'Кабинет'
-			})
+			csvLine(
+				2,
+				{ ...op, kind: 'refund', cashbackKopecks: -15_000, campaignKopecks: -5_000 },
+				date,
+				{
+					...labels,
+					admin: 'Администратор',
+					cabinet: 'Кабинет'
+				}
+			)
 		).toBe(
 			'2;Иванов Иван;123455;11.08.2019 16:03;1000,00;15;-150,00;Возврат;0,00;Кабинет;Администратор;-50,00\r\n'
 		);

@@ -59,7 +59,10 @@ function apartFigures(statement: Statement, labels: StatementCsvLabels): [string
 	return [
 		[a.campaign, statement.total.campaignKopecks ?? null],
 		[a.expired, statement.total.expiredKopecks ?? null],
-		[statement.status === 'closed' ? a.pendingAtClose : a.pending, statement.pendingKopecks ?? null],
+		[
+			statement.status === 'closed' ? a.pendingAtClose : a.pending,
+			statement.pendingKopecks ?? null
+		],
 		[a.released, statement.releasedKopecks ?? null]
 	];
 }

@@ -100,7 +100,10 @@ describe('the campaign part in the list and its CSV', () => {
 				{ header: ['…'], payment: 'Оплата', refund: 'Возврат', campaign: true }
 			)
 		);
-		const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+		const [header, ...lines] = csv
+			.replace(/^\uFEFF/, '')
+			.trim()
+			.split('\r\n');
 		expect(header).toBe('…');
 		expect(lines.map((l) => l.split(';').at(-1))).toEqual(['-50,00', '50,00', '50,00']);
 	});
