@@ -34,13 +34,21 @@ export function holdFiguresQuery(
 	timeZone: RawBuilder<unknown>,
 	at: RawBuilder<unknown>
 ): RawBuilder<HoldFigures> {
+	// A pending row is made in the transaction that records its operation: created_at is the
+	// operation's recorded_at. Its operation happened before the month's end when it was made
+	// more than an hour before it (operations are refused that far in the future), so only rows
+	// made later look their operation up (an open statement of the current month: none).
 	return sql<HoldFigures>`(select
-		coalesce((select sum(p.kopecks - coalesce((select sum(pc.kopecks) from pending_cancellations pc
-				where pc.operation_id = p.operation_id and pc.cancelled_at < ${at}), 0))
-			from pending_cashback p
-			join operations o on o.id = p.operation_id
-			where p.company_id = ${company} and p.available_at > ${at}
-				and o.occurred_at < b.m1 and o.recorded_at < ${at}), 0) as "pendingKopecks",
+		(with q as (
+			select p.operation_id, p.kopecks from pending_cashback p
+			where p.company_id = ${company} and p.available_at > ${at} and p.created_at < ${at}
+				and (p.created_at < b.m1 - interval '1 hour' or exists (select 1 from operations o
+					where o.id = p.operation_id and o.occurred_at < b.m1))
+		)
+		select coalesce((select sum(kopecks) from q), 0)
+			- coalesce((select sum(pc.kopecks) from pending_cancellations pc
+				join q on q.operation_id = pc.operation_id where pc.cancelled_at < ${at}), 0)
+		) as "pendingKopecks",
 		coalesce((select sum(p.kopecks - p.cancelled_kopecks) from pending_cashback p
 			where p.company_id = ${company} and p.available_at >= b.m0 and p.available_at < b.m1
 				and p.available_at <= ${at}), 0) as "releasedKopecks"
