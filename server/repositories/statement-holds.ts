@@ -59,13 +59,17 @@ export function holdFiguresQuery(
 /** A company's hold figures of a month (YYYY-MM-01) at a moment (now when absent). */
 export async function holdFiguresOf(
 	db: Db,
-	input: { companyId: number; month: string; timeZone: string; at?: Date }
+	input: { companyId: number; month: string; timeZone?: string; at?: Date }
 ): Promise<HoldFigures> {
 	const at = input.at ? sql`${input.at}::timestamptz` : sql`now()`;
+	// Without a zone: the company's own, read in the same statement.
+	const timeZone = input.timeZone
+		? sql`${input.timeZone}::text`
+		: sql`(select time_zone from companies where id = ${input.companyId}::integer)`;
 	const result = await sql<HoldFigures>`select h.* from ${holdFiguresQuery(
 		sql`${input.companyId}::integer`,
 		sql`${input.month}::text`,
-		sql`${input.timeZone}::text`,
+		timeZone,
 		at
 	)} h`.execute(db);
 	const row = result.rows[0];

@@ -118,6 +118,7 @@ export async function getStatement(
 	]);
 	if (!books) return null;
 	if (stored) return frozenStatement(stored);
+	// Only an open statement computes its hold figures (a closed one has them frozen).
 	const holds = await holdFiguresOf(db, {
 		companyId,
 		month: toMonthStart(month),
