@@ -100,10 +100,11 @@ async function seed(sql: postgres.Sql) {
 		// cashback is the campaign part), and its last 14 days of cashback are pending.
 		await sql`update operations set campaign_id = 1, campaign_kopecks = cashback_kopecks / 3
 			where company_id = 1 and content_hash < '33'`;
+		// Made when synced (the counters were online): created at their payment's time.
 		await sql`insert into pending_cashback (operation_id, payment_id, customer_id, company_id,
-				kopecks, available_at)
+				kopecks, available_at, created_at, operation_occurred_at)
 			select id, id, customer_id, company_id, cashback_kopecks,
-				occurred_at + make_interval(days => ${BENCH_HOLD_DAYS})
+				occurred_at + make_interval(days => ${BENCH_HOLD_DAYS}), occurred_at, occurred_at
 			from operations
 			where company_id = 1 and cashback_kopecks > 0
 				and occurred_at > now() - make_interval(days => ${BENCH_HOLD_DAYS})`;

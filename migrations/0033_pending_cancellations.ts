@@ -9,10 +9,14 @@ import { type Kysely, sql } from 'kysely';
  * made it (none: the customer's erasure). `pending_cashback.cancelled_kopecks` stays the sum of
  * its cancellations.
  *
+ * `pending_cashback.operation_occurred_at`: when its operation happened (a statement counts
+ * pending cashback of the operations it accounts: their day), back-filled from the ledger;
+ * null only for rows written without it, which look their operation up.
+ *
  * The company's pending index covers what a statement's hold figures read (created_at,
- * kopecks, cancelled_kopecks, operation_id): an open statement reads them on every view, by an
- * index-only scan instead of a heap visit per pending row. It replaces 0030's, so a synced
- * payment still writes as many indexes.
+ * operation_occurred_at, kopecks, cancelled_kopecks, operation_id): an open statement reads
+ * them on every view, by an index-only scan instead of a visit to the ledger per pending row.
+ * It replaces 0030's, so a synced payment still writes as many indexes.
  *
  * Existing cancellations are attributed to the latest refund of their payment (or, with none,
  * to the moment of this migration); statements closed before this migration carry no pending
@@ -36,10 +40,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 				ORDER BY r.recorded_at DESC, r.id DESC LIMIT 1),
 			p.cancelled_kopecks
 		FROM pending_cashback p WHERE p.cancelled_kopecks > 0`.execute(db);
+	await sql`ALTER TABLE pending_cashback ADD COLUMN operation_occurred_at timestamptz`.execute(db);
+	await sql`UPDATE pending_cashback p SET operation_occurred_at = o.occurred_at
+		FROM operations o WHERE o.id = p.operation_id`.execute(db);
 	await sql`CREATE INDEX pending_cashback_company_cover_idx ON pending_cashback
-		(company_id, available_at) INCLUDE (created_at, kopecks, cancelled_kopecks, operation_id)`.execute(
-		db
-	);
+		(company_id, available_at)
+		INCLUDE (created_at, operation_occurred_at, kopecks, cancelled_kopecks, operation_id)`.execute(db);
 	await sql`DROP INDEX IF EXISTS pending_cashback_company_idx`.execute(db);
 }
 
@@ -47,5 +53,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 	await sql`CREATE INDEX IF NOT EXISTS pending_cashback_company_idx
 		ON pending_cashback (company_id, available_at)`.execute(db);
 	await sql`DROP INDEX IF EXISTS pending_cashback_company_cover_idx`.execute(db);
+	await sql`ALTER TABLE pending_cashback DROP COLUMN IF EXISTS operation_occurred_at`.execute(db);
 	await sql`DROP TABLE IF EXISTS pending_cancellations`.execute(db);
 }

@@ -339,6 +339,8 @@ export interface PendingCashbackTable {
 	cancelled_kopecks: ColumnType<number, number | undefined, number>;
 	available_at: Timestamp;
 	created_at: CreatedAt;
+	/** When its operation happened (0033); null: written without it (look the operation up). */
+	operation_occurred_at: ColumnType<Date | null, Date | string | null | undefined, never>;
 }
 
 /** One cancellation of pending cashback (0033): by a refund, or (refund_id null) an erasure. */

@@ -16,9 +16,9 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 export const pendInserted = sql`pended as (
 	insert into pending_cashback (operation_id, payment_id, customer_id, company_id, kopecks,
-		available_at)
+		available_at, operation_occurred_at)
 	select ins.id, ins.id, ins.customer_id, ins.company_id, ins.cashback_kopecks,
-		greatest(ins.occurred_at, now()) + make_interval(days => h.hold_days)
+		greatest(ins.occurred_at, now()) + make_interval(days => h.hold_days), ins.occurred_at
 	from inserted ins
 	cross join (select hold_days from program_rules where effective_from <= now()
 		order by effective_from desc, id desc limit 1) h
@@ -46,9 +46,11 @@ export async function addPending(
 	const arrived = input.arrivedAt ? sql`${input.arrivedAt}::timestamptz` : sql`now()`;
 	const result = await sql<{ kopecks: number }>`
 		insert into pending_cashback (operation_id, payment_id, customer_id, company_id, kopecks,
-			available_at)
+			available_at, operation_occurred_at)
 		select ${input.operationId}::uuid, ${input.paymentId}::uuid, ${input.customerId},
-			${input.companyId}::integer, ${input.kopecks}::bigint, a.at
+			${input.companyId}::integer, ${input.kopecks}::bigint, a.at,
+			-- The ledger row written before in this transaction (a payment, or a release: its own time).
+			(select occurred_at from operations where id = ${input.operationId}::uuid)
 		from (select greatest(${input.occurredAt}::timestamptz, ${arrived})
 			+ make_interval(days => h.hold_days) as at
 			from (select hold_days from program_rules where effective_from <= now()

@@ -35,15 +35,14 @@ export function holdFiguresQuery(
 	at: RawBuilder<unknown>
 ): RawBuilder<HoldFigures> {
 	// A pending row is made in the transaction that records its operation: created_at is the
-	// operation's recorded_at. Its operation happened before the month's end when it was made
-	// more than an hour before it (operations are refused that far in the future), so only rows
-	// made later look their operation up (an open statement of the current month: none).
+	// operation's recorded_at, operation_occurred_at its occurred_at (0033; a row without it
+	// looks its operation up). Read by an index-only scan of the company's pending index.
 	return sql<HoldFigures>`(select
 		(with q as (
 			select p.operation_id, p.kopecks from pending_cashback p
 			where p.company_id = ${company} and p.available_at > ${at} and p.created_at < ${at}
-				and (p.created_at < b.m1 - interval '1 hour' or exists (select 1 from operations o
-					where o.id = p.operation_id and o.occurred_at < b.m1))
+				and coalesce(p.operation_occurred_at, (select o.occurred_at from operations o
+					where o.id = p.operation_id)) < b.m1
 		)
 		select coalesce((select sum(kopecks) from q), 0)
 			- coalesce((select sum(pc.kopecks) from pending_cancellations pc
