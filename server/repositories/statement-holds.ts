@@ -41,8 +41,14 @@ export function holdFiguresQuery(
 		(with q as (
 			select p.operation_id, p.kopecks from pending_cashback p
 			where p.company_id = ${company} and p.available_at > ${at} and p.created_at < ${at}
-				and coalesce(p.operation_occurred_at, (select o.occurred_at from operations o
-					where o.id = p.operation_id)) < b.m1
+				and p.operation_occurred_at < b.m1
+			-- Apart, so the planner sees how few rows look the ledger up (as one expression it
+			-- costed a lookup per row, past JIT's threshold: 20 ms compiling for 3 ms of work).
+			union all
+			select p.operation_id, p.kopecks from pending_cashback p
+			where p.company_id = ${company} and p.available_at > ${at} and p.created_at < ${at}
+				and p.operation_occurred_at is null and exists (select 1 from operations o
+					where o.id = p.operation_id and o.occurred_at < b.m1)
 		)
 		select coalesce((select sum(kopecks) from q), 0)
 			- coalesce((select sum(pc.kopecks) from pending_cancellations pc
