@@ -27,6 +27,7 @@ import {
 	startApp
 } from './support/app';
 import { describe, runFleet, type FleetResult } from './support/fleet-load';
+import { turnLeversOn } from './support/levers';
 import { createWorld } from './support/world';
 
 const list = (text: string) =>
@@ -88,6 +89,7 @@ try {
 	await migrateToLatest(handle.db);
 	const maxC = STEPS.at(-1) ?? 0;
 	const world = await createWorld(handle.db, { devices: maxC, customers: 5000 });
+	console.log(await turnLeversOn(handle.db, [world.companyId]));
 	app = await startApp(database.url, { port: PORT });
 	raw = await startRaw(database.url, world.companyId, world.rateBp);
 	const projectUrl = new URL(

@@ -25,6 +25,7 @@ import { rebuildCompanySummaries, SUM_COLUMNS } from '../server/repositories/sum
 import { createCaller } from '../server/root';
 import type { Period } from '../src/lib/forms/period';
 import { createBenchDatabase } from './support/app';
+import { BENCH_CAMPAIGN_BP, BENCH_HOLD_DAYS, BENCH_LEVERS, turnLeversOn } from './support/levers';
 
 const MAIN_ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
 const SLOTS = Number(process.env.BENCH_LIST_SLOTS ?? 1);
@@ -91,12 +92,30 @@ async function seed(sql: postgres.Sql) {
 	const start = performance.now();
 	await insertOperations(1, MAIN_ROWS);
 	for (let c = 2; c <= NOISE_COMPANIES + 1; c++) await insertOperations(c, NOISE_ROWS);
+	if (BENCH_LEVERS) {
+		await sql`insert into company_campaigns (id, company_id, name, rate_bp, starts_on, ends_on,
+				weekdays, from_minute, to_minute)
+			values (1, 1, 'Bench', ${BENCH_CAMPAIGN_BP}, '2000-01-01', '2099-12-31', 127, 0, 0)`;
+		// Issue 22: one payment in five of the busy company took a campaign (a third of its
+		// cashback is the campaign part), and its last 14 days of cashback are pending.
+		await sql`update operations set campaign_id = 1, campaign_kopecks = cashback_kopecks / 3
+			where company_id = 1 and content_hash < '33'`;
+		// Made when synced (the counters were online): created at their payment's time.
+		await sql`insert into pending_cashback (operation_id, payment_id, customer_id, company_id,
+				kopecks, available_at, created_at, operation_occurred_at)
+			select id, id, customer_id, company_id, cashback_kopecks,
+				occurred_at + make_interval(days => ${BENCH_HOLD_DAYS}), occurred_at, occurred_at
+			from operations
+			where company_id = 1 and cashback_kopecks > 0
+				and occurred_at > now() - make_interval(days => ${BENCH_HOLD_DAYS})`;
+	}
 	// One payment in two hundred refunded, a day after it.
 	await sql`insert into operations (id, kind, company_id, customer_id, amount_kopecks, rate_bp,
-			cashback_kopecks, redeemed_kopecks, occurred_at, content_hash, reverses_id, reason)
+			cashback_kopecks, redeemed_kopecks, campaign_kopecks, occurred_at, content_hash,
+			reverses_id, reason)
 		select operation_refund_id(o.id), 'refund', o.company_id, o.customer_id, -o.amount_kopecks, o.rate_bp,
-			-o.cashback_kopecks, -o.redeemed_kopecks, least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id,
-			'bench'
+			-o.cashback_kopecks, -o.redeemed_kopecks, -o.campaign_kopecks,
+			least(now(), o.occurred_at + interval '1 day'), 'refund:' || o.id, o.id, 'bench'
 		from operations o where o.company_id = 1 and o.content_hash < '01'`;
 	await sql`analyze`;
 	return (performance.now() - start) / 1000;
@@ -110,6 +129,8 @@ async function main() {
 		await migrateToLatest(handle.db);
 		// The three years of history get their partitions, as they would have had.
 		await ensureOperationPartitions(handle.db, new Date(), YEARS_AHEAD, 3);
+		// Issue 22: the hold and a campaign of the busy company (rows made in seed()).
+		console.log(await turnLeversOn(handle.db, []));
 		const seconds = await seed(raw);
 		// The rows went straight into the ledger: build their day summaries once.
 		const summariesStart = performance.now();

@@ -20,6 +20,7 @@ import * as m0025 from './0025_webhooks';
 import * as m0030 from './0030_program_rules';
 import * as m0031 from './0031_campaigns';
 import * as m0032 from './0032_summary_levers';
+import * as m0033 from './0033_pending_cancellations';
 import * as m0035 from './0035_sale_lines';
 
 /**
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
 	'0030_program_rules': m0030,
 	'0031_campaigns': m0031,
 	'0032_summary_levers': m0032,
+	'0033_pending_cancellations': m0033,
 	'0035_sale_lines': m0035
 };

@@ -4,6 +4,10 @@
 import { getConfig } from '../server/config';
 import { openDatabase } from '../server/db/index';
 import { verifyStatementHashes, verifySummaries } from '../server/repositories/summaries-ledger';
+import {
+	verifyPendingCancellations,
+	verifyStatementHolds
+} from '../server/repositories/statement-holds';
 
 async function main(): Promise<number> {
 	const config = getConfig();
@@ -25,11 +29,33 @@ async function main(): Promise<number> {
 				`company ${s.companyId} statement ${s.month}: SHA-256 does not match its content`
 			);
 		}
-		const ok = differences.length === 0 && badHashes.length === 0;
+		// Issue 22: each closed statement's frozen pending and released figures, recomputed from
+		// the pending cashback and its kept cancellations (repositories/statement-holds.ts).
+		const badHolds = await verifyStatementHolds(handle.db);
+		for (const h of badHolds) {
+			console.log(
+				`company ${h.companyId} statement ${h.month}: pending frozen ${h.frozenPending}, ledger ` +
+					`${h.ledgerPending}; released frozen ${h.frozenReleased}, ledger ${h.ledgerReleased}`
+			);
+		}
+		const badCancellations = await verifyPendingCancellations(handle.db);
+		for (const c of badCancellations) {
+			console.log(
+				`pending cashback ${c.operationId}: cancelled ${c.cancelled}, cancellations kept ${c.kept}`
+			);
+		}
+		const ok =
+			differences.length === 0 &&
+			badHashes.length === 0 &&
+			badHolds.length === 0 &&
+			badCancellations.length === 0;
 		console.log(
 			ok
-				? `${handle.kind} at ${handle.location}: summaries equal the ledger; statement hashes hold`
-				: `${differences.length} difference(s), ${badHashes.length} bad statement hash(es)`
+				? `${handle.kind} at ${handle.location}: summaries equal the ledger; statement hashes hold; ` +
+						`frozen pending and released figures equal the ledger`
+				: `${differences.length} difference(s), ${badHashes.length} bad statement hash(es), ` +
+						`${badHolds.length} statement(s) with other hold figures, ` +
+						`${badCancellations.length} pending row(s) with other cancellations`
 		);
 		return ok ? 0 : 1;
 	} finally {

@@ -344,6 +344,17 @@ export interface PendingCashbackTable {
 	cancelled_kopecks: ColumnType<number, number | undefined, number>;
 	available_at: Timestamp;
 	created_at: CreatedAt;
+	/** When its operation happened (0033); null: written without it (look the operation up). */
+	operation_occurred_at: ColumnType<Date | null, Date | string | null | undefined, never>;
+}
+
+/** One cancellation of pending cashback (0033): by a refund, or (refund_id null) an erasure. */
+export interface PendingCancellationsTable {
+	id: Generated<string>;
+	operation_id: string;
+	refund_id: string | null;
+	kopecks: number;
+	cancelled_at: CreatedAt;
 }
 
 /** Per company, the largest share of a bill payable with cashback, with history (C9). */
@@ -481,6 +492,7 @@ export interface Database extends WebhookTables {
 	customer_balances: CustomerBalancesTable;
 	program_rules: ProgramRulesTable;
 	pending_cashback: PendingCashbackTable;
+	pending_cancellations: PendingCancellationsTable;
 	company_campaigns: CompanyCampaignsTable;
 	company_redeem_limits: CompanyRedeemLimitsTable;
 	company_money_limits: CompanyMoneyLimitsTable;

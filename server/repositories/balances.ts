@@ -124,12 +124,19 @@ export async function zeroBalance(trx: Transaction<Database>, customerId: string
 				.executeTakeFirst()
 		)?.balance_kopecks ?? 0
 	);
-	// What was still pending goes with it (issue 22): nothing is left to become available.
-	await trx
-		.updateTable('pending_cashback')
-		.set({ cancelled_kopecks: sql<number>`kopecks` })
-		.where('customer_id', '=', customerId)
-		.execute();
+	// What was still pending goes with it (issue 22): nothing is left to become available. Each
+	// cancellation is kept (0033, no refund: the erasure); cashback already available is part
+	// of the balance zeroed here, and its past release stays as it was.
+	await sql`with cancelled as (
+			update pending_cashback p set cancelled_kopecks = p.kopecks
+			from (select operation_id, kopecks - cancelled_kopecks as left_kopecks from pending_cashback
+				where customer_id = ${customerId} and available_at > now() and kopecks > cancelled_kopecks
+				for update) x
+			where p.operation_id = x.operation_id
+			returning p.operation_id, x.left_kopecks
+		)
+		insert into pending_cancellations (operation_id, refund_id, kopecks)
+		select operation_id, null, left_kopecks from cancelled`.execute(trx);
 	await trx
 		.updateTable('customer_balances')
 		.set({ balance_kopecks: 0, updated_at: sql<Date>`now()` })

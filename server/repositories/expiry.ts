@@ -18,7 +18,8 @@ type Db = Kysely<Database> | Transaction<Database>;
  * second run (or a second instance after the first committed) finds nothing to do. A run
  * walks the (last_activity_at, customer_id) index forward from where its last chunk ended
  * (keyset): restarting from the beginning each time revisited every row the run had just
- * expired (dead index entries until a vacuum), quadratic over a million customers.
+ * expired (dead index entries until a vacuum), quadratic over a million customers. A run may
+ * split the due keys into ranges first (chunkBoundaries) and expire several at once.
  */
 
 /** The expiry months in force now (0 = never). */
@@ -38,7 +39,8 @@ export interface ExpiryCursor {
 export async function expireChunk(
 	trx: Transaction<Database>,
 	chunk: number,
-	after: ExpiryCursor | null = null
+	after: ExpiryCursor | null = null,
+	until: ExpiryCursor | null = null
 ): Promise<{ customers: number; kopecks: number; scanned: number; next: ExpiryCursor | null }> {
 	const result = await sql<{
 		customers: number;
@@ -52,7 +54,7 @@ export async function expireChunk(
 			order by effective_from desc, id desc limit 1
 		),
 		due as (
-			select b.customer_id, b.balance_kopecks, b.last_activity_at
+			select b.ctid as row_id, b.customer_id, b.balance_kopecks, b.last_activity_at
 			from customer_balances b, rules r
 			where r.expiry_months > 0 and b.balance_kopecks > 0
 				and b.last_activity_at <= now() - make_interval(months => r.expiry_months)
@@ -61,22 +63,32 @@ export async function expireChunk(
 						? sql`and (b.last_activity_at, b.customer_id) > (${after.at}::timestamptz, ${after.customerId})`
 						: sql``
 				}
+				${
+					until
+						? sql`and (b.last_activity_at, b.customer_id) <= (${until.at}::timestamptz, ${until.customerId})`
+						: sql``
+				}
 			order by b.last_activity_at, b.customer_id
 			limit ${chunk}
 			for update of b skip locked
 		),
+		pending as (
+			select customer_id, sum(kopecks - cancelled_kopecks) as kopecks from pending_cashback
+			where customer_id in (select customer_id from due) and available_at > now()
+			group by customer_id
+		),
 		amounts as (
-			select d.customer_id, d.balance_kopecks - coalesce(p.pending, 0) as kopecks
+			select d.row_id, d.customer_id, d.balance_kopecks - coalesce(p.kopecks, 0) as kopecks
 			from due d
-			left join lateral (select sum(kopecks - cancelled_kopecks) as pending
-				from pending_cashback where customer_id = d.customer_id and available_at > now()) p
-				on true
+			left join pending p on p.customer_id = d.customer_id
 		),
 		lowered as (
+			-- By the row's ctid: locked above in this transaction, it cannot have moved.
 			update customer_balances b set balance_kopecks = b.balance_kopecks - a.kopecks,
 				updated_at = now()
 			from amounts a
-			where b.customer_id = a.customer_id and a.kopecks > 0
+			where b.ctid = any(array(select row_id from amounts)) and b.ctid = a.row_id
+				and a.kopecks > 0
 			returning b.customer_id, a.kopecks
 		),
 		written as (
@@ -88,13 +100,13 @@ export async function expireChunk(
 			cross join lateral (select company_id from operations o
 				where o.customer_id = l.customer_id
 				order by o.occurred_at desc limit 1) last
-			order by l.customer_id
-			returning company_id, occurred_at, cashback_kopecks
+			returning company_id, cashback_kopecks
 		),
+		-- One row per company for the summaries: every expiry of the chunk is now(), one day.
 		p as (
-			select company_id as c, 'expiry'::text as k, occurred_at as o, 0::bigint as a,
-				cashback_kopecks as b, 0::bigint as r, 0::bigint as g, 0::smallint as n
-			from written
+			select company_id as c, 'expiry'::text as k, now() as o, 0::bigint as a,
+				sum(cashback_kopecks)::bigint as b, 0::bigint as r, 0::bigint as g, 0::smallint as n
+			from written group by company_id
 		), ${summaryKeys},
 		summarized as (${summaryUpsert})
 		select (select count(*) from written) as customers,
@@ -111,6 +123,32 @@ export async function expireChunk(
 		scanned: Number(row?.scanned ?? 0),
 		next: row?.next_at && row.next_id ? { at: row.next_at, customerId: row.next_id } : null
 	};
+}
+
+/**
+ * Where the due customers split into chunks of `chunk`: every chunk-th key of the
+ * (last_activity_at, customer_id) index, in order (one index-only pass), so several workers can
+ * take disjoint ranges at once. Rows that change meanwhile are re-checked by expireChunk.
+ */
+export async function chunkBoundaries(
+	db: Kysely<Database>,
+	chunk: number
+): Promise<ExpiryCursor[]> {
+	const result = await sql<{ at: string; id: string }>`
+		with rules as (
+			select expiry_months from program_rules where effective_from <= now()
+			order by effective_from desc, id desc limit 1
+		)
+		select at, id from (
+			select b.last_activity_at::text as at, b.customer_id as id,
+				row_number() over (order by b.last_activity_at, b.customer_id) as n
+			from customer_balances b, rules r
+			where r.expiry_months > 0 and b.balance_kopecks > 0
+				and b.last_activity_at <= now() - make_interval(months => r.expiry_months)
+		) x
+		where n % ${chunk} = 0
+		order by n`.execute(db);
+	return result.rows.map((r) => ({ at: r.at, customerId: r.id }));
 }
 
 /** A customer whose available balance expires soon (the card's reminder, the report). */

@@ -137,6 +137,8 @@ export async function listPage(
 			'o.amount_kopecks as amountKopecks',
 			'o.rate_bp as rateBp',
 			'o.cashback_kopecks as cashbackKopecks',
+			// Issue 22: the campaign part of the cashback, shown apart (signed like it).
+			'o.campaign_kopecks as campaignKopecks',
 			'o.redeemed_kopecks as redeemedKopecks',
 			'o.occurred_at as occurredAt',
 			'o.reverses_id as reversesId',
@@ -173,6 +175,7 @@ export async function listPage(
 	return {
 		rows: page.map(({ cursorAt: _cursorAt, ...row }) => ({
 			...row,
+			campaignKopecks: Number(row.campaignKopecks ?? 0),
 			refundedKopecks: Number(row.refundedKopecks ?? 0),
 			occurredAt: new Date(row.occurredAt)
 		})),
@@ -206,8 +209,8 @@ function periodDays(companyId: number, period: Period) {
 }
 
 /**
- * Totals of the period: payments, refunds, the bills and the cashback, net of refunds
- * (`netFiguresOf`, as every headline figure). From the day summaries (at most a few hundred
+ * Totals of the period: payments, refunds, the bills and the cashback, net of refunds, and
+ * the campaign part of that cashback (`netFiguresOf`, as every headline figure and statement). From the day summaries (at most a few hundred
  * rows), not the ledger.
  */
 export async function periodTotals(db: Db, input: { companyId: number; period: Period }) {
@@ -232,7 +235,8 @@ export async function periodTotals(db: Db, input: { companyId: number; period: P
 		refunds: sums.refunds,
 		amountKopecks: net.turnoverKopecks,
 		cashbackKopecks: net.accruedKopecks,
-		redeemedKopecks: net.redeemedKopecks
+		redeemedKopecks: net.redeemedKopecks,
+		campaignKopecks: net.campaignKopecks
 	};
 }
 

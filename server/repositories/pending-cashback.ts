@@ -16,9 +16,9 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 export const pendInserted = sql`pended as (
 	insert into pending_cashback (operation_id, payment_id, customer_id, company_id, kopecks,
-		available_at)
+		available_at, operation_occurred_at)
 	select ins.id, ins.id, ins.customer_id, ins.company_id, ins.cashback_kopecks,
-		greatest(ins.occurred_at, now()) + make_interval(days => h.hold_days)
+		greatest(ins.occurred_at, now()) + make_interval(days => h.hold_days), ins.occurred_at
 	from inserted ins
 	cross join (select hold_days from program_rules where effective_from <= now()
 		order by effective_from desc, id desc limit 1) h
@@ -46,9 +46,11 @@ export async function addPending(
 	const arrived = input.arrivedAt ? sql`${input.arrivedAt}::timestamptz` : sql`now()`;
 	const result = await sql<{ kopecks: number }>`
 		insert into pending_cashback (operation_id, payment_id, customer_id, company_id, kopecks,
-			available_at)
+			available_at, operation_occurred_at)
 		select ${input.operationId}::uuid, ${input.paymentId}::uuid, ${input.customerId},
-			${input.companyId}::integer, ${input.kopecks}::bigint, a.at
+			${input.companyId}::integer, ${input.kopecks}::bigint, a.at,
+			-- The ledger row written before in this transaction (a payment, or a release: its own time).
+			(select occurred_at from operations where id = ${input.operationId}::uuid)
 		from (select greatest(${input.occurredAt}::timestamptz, ${arrived})
 			+ make_interval(days => h.hold_days) as at
 			from (select hold_days from program_rules where effective_from <= now()
@@ -79,12 +81,15 @@ export async function pendingOfPayment(
 /**
  * Cancels up to `refundedCashbackKopecks` of a payment's still-pending cashback (a refund,
  * full or a partial share: the caller passes the cashback its refund takes back). Returns what
- * was cancelled: that part leaves the balance without touching the available balance.
+ * was cancelled: that part leaves the balance without touching the available balance. Each
+ * cancellation is kept with the refund that made it (0033: a closed statement's pending
+ * figure is checked against them).
  */
 export async function cancelPending(
 	trx: Transaction<Database>,
 	paymentId: string,
-	refundedCashbackKopecks: number
+	refundedCashbackKopecks: number,
+	refundId: string
 ): Promise<number> {
 	let left = refundedCashbackKopecks;
 	const rows = await trx
@@ -104,6 +109,10 @@ export async function cancelPending(
 			.updateTable('pending_cashback')
 			.set({ cancelled_kopecks: sql<number>`cancelled_kopecks + ${take}` })
 			.where('operation_id', '=', row.operation_id)
+			.execute();
+		await trx
+			.insertInto('pending_cancellations')
+			.values({ operation_id: row.operation_id, refund_id: refundId, kopecks: take })
 			.execute();
 		left -= take;
 		cancelled += take;
@@ -139,17 +148,6 @@ export async function sumHeldForReview(db: Db, customerId: string): Promise<numb
 		.select(sql<number>`coalesce(sum(held_kopecks), 0)`.as('n'))
 		.where('customer_id', '=', customerId)
 		.where('status', '=', 'held')
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
-}
-
-/** Cashback earned at a company still pending now (an open statement's figure, issue 22). */
-export async function companyPendingNow(db: Db, companyId: number): Promise<number> {
-	const row = await db
-		.selectFrom('pending_cashback')
-		.select(sql<number>`coalesce(sum(kopecks - cancelled_kopecks), 0)`.as('n'))
-		.where('company_id', '=', companyId)
-		.where('available_at', '>', sql<Date>`now()`)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }

@@ -172,11 +172,6 @@ export async function refundPayment(
 		.executeTakeFirst();
 	if (!refund) return { ok: false, error: 'already_refunded' };
 	if (share.amountKopecks === remaining) await hold.afterRefund(input.userId);
-	await cancelPending(trx, original.id, pendingShare);
-	// Covered: checked above under the row lock. A null here would be a broken invariant.
-	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
-		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
-	}
 	await applyToSummaries(trx, [
 		{
 			companyId: input.companyId,
@@ -189,6 +184,14 @@ export async function refundPayment(
 			slot: summarySlot(input.atCounter?.deviceId ?? input.device?.deviceId)
 		}
 	]);
+	// After the summaries step, which holds the company's books: a close either waits for this
+	// cancellation or comes before it, so its frozen pending figure is exact (statement-holds.ts).
+	await cancelPending(trx, original.id, pendingShare, refund.id);
+	// Covered: checked above under the row lock (the pending part just cancelled). A null here
+	// would be a broken invariant.
+	if ((await moveBalance(trx, original.customer_id, balanceDelta)) === null) {
+		throw new Error(`refund ${refund.id}: balance of ${original.customer_id} not covered`);
+	}
 	// The webhook outbox (SPEC C14), in this transaction.
 	await recordEvent(trx, {
 		companyId: input.companyId,

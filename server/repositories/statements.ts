@@ -116,7 +116,8 @@ export function listBooks(db: Db): Promise<CompanyBooks[]> {
 /**
  * Locks a company's books for a close (`FOR UPDATE`: writers of operations wait at their
  * summary step until the close commits, and a second closer waits too) and reads them again
- * under the lock, with the closing moment: clock_timestamp() once the lock is held.
+ * under the lock, with the closing moment: clock_timestamp() once the lock is held, rounded up
+ * to the millisecond.
  */
 export async function lockBooks(
 	trx: Transaction<Database>,
@@ -129,7 +130,13 @@ export async function lockBooks(
 	if (locked.rows.length === 0) return undefined;
 	const books = await getBooks(trx, companyId);
 	if (!books) return undefined;
-	const clock = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(trx);
+	// Rounded up to the millisecond (a JS Date has no microseconds): a writer that began in the
+	// same millisecond before the lock must meet kopek_closing_race, not pass as late.
+	const clock = await sql<{
+		now: Date;
+	}>`select date_trunc('milliseconds', clock_timestamp()) + interval '1 millisecond' as now`.execute(
+		trx
+	);
 	return { ...books, closingMoment: new Date(clock.rows[0]!.now) };
 }
 

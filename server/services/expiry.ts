@@ -1,29 +1,49 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types';
-import { expireChunk, type ExpiryCursor } from '../repositories/expiry';
+import { chunkBoundaries, expireChunk, type ExpiryCursor } from '../repositories/expiry';
 
 /** How many customers one transaction of the expiry job expires at most. */
 export const EXPIRY_CHUNK = 20_000;
 
+/** How many chunks one run expires at once (connections it holds; Postgres works them apart). */
+export const EXPIRY_WORKERS = 2;
+
 /**
  * The daily expiry job (issue 22): expires every due balance, chunk by chunk, each chunk its
  * own transaction (repositories/expiry.ts: idempotent, instances take disjoint customers).
- * Returns the customers and kopecks it expired.
+ * The due keys are split into ranges of a chunk first, and `workers` ranges are expired at
+ * once; a range that holds more than a chunk by then is walked on by keyset. Returns the
+ * customers and kopecks it expired.
  */
 export async function runExpiry(
 	db: Kysely<Database>,
-	options: { chunk?: number } = {}
+	options: { chunk?: number; workers?: number } = {}
 ): Promise<{ customers: number; kopecks: number }> {
 	const chunk = options.chunk ?? EXPIRY_CHUNK;
 	const total = { customers: 0, kopecks: 0 };
-	let after: ExpiryCursor | null = null;
-	for (;;) {
-		const done = await db.transaction().execute((trx) => expireChunk(trx, chunk, after));
-		total.customers += done.customers;
-		total.kopecks += done.kopecks;
-		if (done.scanned < chunk || !done.next) return total;
-		after = done.next;
-	}
+	const bounds = await chunkBoundaries(db, chunk);
+	// Ranges (from, to]: before the first boundary, between each two, after the last.
+	const ranges = [null, ...bounds].map((from, i) => ({ from, to: bounds[i] ?? null }));
+	const expireRange = async (range: { from: ExpiryCursor | null; to: ExpiryCursor | null }) => {
+		let after = range.from;
+		for (;;) {
+			const done = await db
+				.transaction()
+				.execute((trx) => expireChunk(trx, chunk, after, range.to));
+			total.customers += done.customers;
+			total.kopecks += done.kopecks;
+			if (done.scanned < chunk || !done.next) return;
+			after = done.next;
+		}
+	};
+	let next = 0;
+	const worker = async () => {
+		while (next < ranges.length) await expireRange(ranges[next++]!);
+	};
+	await Promise.all(
+		Array.from({ length: Math.max(1, options.workers ?? EXPIRY_WORKERS) }, () => worker())
+	);
+	return total;
 }
 
 /**

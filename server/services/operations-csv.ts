@@ -15,6 +15,8 @@ export interface CsvOperation {
 	/** «Касса» and «Кассир» (SPEC C10); null: a cabinet refund / the admin's own counter. */
 	deviceName?: string | null;
 	cashierName?: string | null;
+	/** Issue 22: the campaign part of the cashback (signed like it; minus it on a refund). */
+	campaignKopecks?: number;
 }
 
 export interface CsvBatch {
@@ -25,8 +27,8 @@ export interface CsvBatch {
 
 export interface CsvLabels {
 	/**
-	 * Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, redeemed, and
-	 * with `admin` set, terminal and cashier.
+	 * Column titles, in order: №, client, ID, date, bill, rate %, cashback, kind, redeemed, with
+	 * `admin` set terminal and cashier, and with `campaign` set the campaign part of the cashback.
 	 */
 	header: readonly string[];
 	payment: string;
@@ -38,6 +40,8 @@ export interface CsvLabels {
 	/** Shown for an operation with no terminal (a cabinet refund) and with no cashier (the admin). */
 	cabinet?: string;
 	admin?: string;
+	/** Set (to anything): the last column is the campaign part of the cashback (issue 22). */
+	campaign?: true;
 }
 
 /** UTF-8 byte order mark: without it Russian Excel reads the file as Windows-1251. */
@@ -98,7 +102,8 @@ export function csvLine(
 			// «Касса» and «Кассир» when the header has them (SPEC C10).
 			...(labels.admin !== undefined
 				? [csvText(op.deviceName ?? labels.cabinet ?? ''), csvText(op.cashierName ?? labels.admin)]
-				: [])
+				: []),
+			...(labels.campaign ? [kopecksToDecimalString(op.campaignKopecks ?? 0, ',')] : [])
 		].join(SEPARATOR) + '\r\n'
 	);
 }

@@ -19,6 +19,14 @@ export interface StatementCsvLabels {
 	late(monthName: string): string;
 	lateTotal: string;
 	total: string;
+	/** Issue 22's figures, shown apart from the net: their row titles. */
+	apart: {
+		campaign: string;
+		expired: string;
+		pending: string;
+		pendingAtClose: string;
+		released: string;
+	};
 	payerText(statement: Pick<Statement, 'payer' | 'total'>): string;
 	statusText(statement: Pick<Statement, 'status' | 'closedAt' | 'timeZone'>): string;
 }
@@ -38,6 +46,24 @@ function figureCells(f: StatementFigures): string[] {
 		money(f.redeemedKopecks),
 		money(f.redemptionsReversedKopecks),
 		money(f.netKopecks)
+	];
+}
+
+/**
+ * Issue 22's figures of a statement's total, apart from the net, as [title, kopecks or null]:
+ * the campaign part, expired cashback, pending (now, or at the close) and released. Null: the
+ * statement was closed before the figure existed.
+ */
+function apartFigures(statement: Statement, labels: StatementCsvLabels): [string, number | null][] {
+	const a = labels.apart;
+	return [
+		[a.campaign, statement.total.campaignKopecks ?? null],
+		[a.expired, statement.total.expiredKopecks ?? null],
+		[
+			statement.status === 'closed' ? a.pendingAtClose : a.pending,
+			statement.pendingKopecks ?? null
+		],
+		[a.released, statement.releasedKopecks ?? null]
 	];
 }
 
@@ -63,6 +89,8 @@ export function statementCsv(statement: Statement, labels: StatementCsvLabels): 
 		rows.push(line([csvText(labels.lateTotal), ...figureCells(statement.lateTotal)]));
 	}
 	rows.push(line([csvText(labels.total), ...figureCells(statement.total)]));
+	for (const [title, kopecks] of apartFigures(statement, labels))
+		if (kopecks !== null) rows.push(line([csvText(title), money(kopecks)]));
 	rows.push(line([csvText(labels.payer), csvText(labels.payerText(statement))]));
 	rows.push(line([csvText(labels.status), csvText(labels.statusText(statement))]));
 	if (statement.sha256) rows.push(line([csvText(labels.sha), statement.sha256]));
@@ -82,6 +110,10 @@ export function monthCsv(
 				labels.partner,
 				labels.status,
 				...labels.figures,
+				labels.apart.campaign,
+				labels.apart.expired,
+				labels.apart.pendingAtClose,
+				labels.apart.released,
 				labels.payer,
 				labels.sha
 			].map(csvText)
@@ -95,11 +127,28 @@ export function monthCsv(
 				String(l.partnerId),
 				csvText(labels.statusText(l.statement)),
 				...figureCells(l.statement.total),
+				...apartFigures(l.statement, labels).map(([, k]) => (k === null ? '' : money(k))),
 				csvText(labels.payerText(l.statement)),
 				l.statement.sha256 ?? ''
 			])
 		);
 	}
-	rows.push(line(['', csvText(labels.totalRow), '', '', ...figureCells(view.totals), '', '']));
+	const sum = (pick: (st: Statement) => number | undefined) =>
+		money(view.lines.reduce((n, l) => n + (pick(l.statement) ?? 0), 0));
+	rows.push(
+		line([
+			'',
+			csvText(labels.totalRow),
+			'',
+			'',
+			...figureCells(view.totals),
+			money(view.totals.campaignKopecks ?? 0),
+			money(view.totals.expiredKopecks ?? 0),
+			sum((st) => st.pendingKopecks),
+			sum((st) => st.releasedKopecks),
+			'',
+			''
+		])
+	);
 	return BOM + rows.join('');
 }

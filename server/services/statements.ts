@@ -1,5 +1,5 @@
 import { recordEvent } from '../repositories/webhook-outbox';
-import { companyPendingNow } from '../repositories/pending-cashback';
+import { holdFiguresOf } from '../repositories/statement-holds';
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
@@ -53,12 +53,17 @@ export interface Statement {
 	payer: Payer;
 	/** SHA-256 (hex) of the canonical content; null while open. */
 	sha256: string | null;
-	/** Issue 22: cashback earned at the company still pending now (open statements only). */
+	/**
+	 * Issue 22 (repositories/statement-holds.ts): cashback accounted through the month still on
+	 * hold — at the close (frozen) or now (open) — and cashback whose hold ended in the month.
+	 * Absent from statements closed before them.
+	 */
 	pendingKopecks?: number;
+	releasedKopecks?: number;
 }
 
 /** What the hash covers: everything but the status and the hash itself. */
-type StatementContent = Omit<Statement, 'status' | 'sha256' | 'pendingKopecks'> & { version: 1 };
+type StatementContent = Omit<Statement, 'status' | 'sha256'> & { version: 1 };
 
 export function buildStatement(
 	books: Pick<CompanyBooks, 'companyId' | 'name' | 'timeZone'>,
@@ -106,20 +111,25 @@ export async function getStatement(
 	month: MonthKey
 ): Promise<Statement | null> {
 	// One round trip's worth of time: the three reads go out together.
-	const [books, [stored], sections, pendingKopecks] = await Promise.all([
+	const [books, [stored], sections] = await Promise.all([
 		repo.getBooks(db, companyId),
 		repo.listStored(db, companyId, toMonthStart(month)),
-		repo.sectionsOf(db, companyId, [toMonthStart(month)]),
-		companyPendingNow(db, companyId)
+		repo.sectionsOf(db, companyId, [toMonthStart(month)])
 	]);
 	if (!books) return null;
 	if (stored) return frozenStatement(stored);
+	// Only an open statement computes its hold figures (a closed one has them frozen).
+	const holds = await holdFiguresOf(db, {
+		companyId,
+		month: toMonthStart(month),
+		timeZone: books.timeZone
+	});
 	return {
 		...buildStatement(books, month, sections.get(toMonthStart(month)) ?? []),
 		status: 'open',
 		closedAt: null,
 		sha256: null,
-		pendingKopecks
+		...holds
 	};
 }
 
@@ -221,7 +231,14 @@ export async function closeMonth(
 		const closedAt = books.closingMoment.toISOString();
 		for (const month of months) {
 			const built = buildStatement(books, month, sections.get(toMonthStart(month)) ?? []);
-			const content: StatementContent = { version: 1, ...built, closedAt };
+			// Frozen with the rest: what was still on hold at the closing moment (issue 22).
+			const holds = await holdFiguresOf(trx, {
+				companyId: input.companyId,
+				month: toMonthStart(month),
+				timeZone: books.timeZone,
+				at: books.closingMoment
+			});
+			const content: StatementContent = { version: 1, ...built, ...holds, closedAt };
 			const text = canonicalJson(content);
 			await repo.insertStatement(trx, {
 				companyId: input.companyId,

@@ -168,7 +168,7 @@ test('register, get approved by the operator, take payments; a new rate applies 
 	expect(csv.charCodeAt(0)).toBe(0xfeff);
 	const lines = csv.slice(1).trim().split('\r\n');
 	expect(lines[0]).toBe(
-		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Оплачено кэшбэком, руб.;Касса;Кассир'
+		'№;ФИО клиента;ID;Дата;Сумма счета, руб.;Кэшбэк, %;CashBack, руб.;Операция;Оплачено кэшбэком, руб.;Касса;Кассир;В т. ч. по акциям, руб.'
 	);
 	const cells = lines.slice(1).map((line) => line.split(';'));
 	// The refund was made in the cabinet; the payments at the admin's own counter.
@@ -183,7 +183,8 @@ test('register, get approved by the operator, take payments; a new rate applies 
 			'Возврат',
 			'0,00',
 			'Кабинет',
-			'Администратор'
+			'Администратор',
+			'0,00'
 		],
 		[
 			'2',
@@ -195,7 +196,8 @@ test('register, get approved by the operator, take payments; a new rate applies 
 			'Оплата',
 			'0,00',
 			'Касса 1',
-			'Администратор'
+			'Администратор',
+			'0,00'
 		],
 		[
 			'3',
@@ -207,7 +209,8 @@ test('register, get approved by the operator, take payments; a new rate applies 
 			'Оплата',
 			'0,00',
 			'Касса 1',
-			'Администратор'
+			'Администратор',
+			'0,00'
 		]
 	]);
 	for (const c of cells) expect(c[3]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);

@@ -94,11 +94,20 @@ test('a campaign at the counter online and offline; pending cashback on the card
 		await expect(card.getByTestId('pending')).toHaveCount(pendingBefore - 1);
 		await customerContext.close();
 
-		// The statement shows the campaign part apart: 50,00 ₽ left after the refund.
+		// The list shows the campaign part of each payment and of the period apart, like the
+		// statement: 50,00 ₽ left after the refund.
+		const kept = page.getByRole('row', { name: /Петрова Мария.*1\s000,00\s₽/ }).first();
+		await expect(kept).toContainText('в т. ч. по акции 50,00');
+		await expect(
+			page.locator('.totals div').filter({ hasText: 'В т. ч. по акциям' })
+		).toContainText('50,00');
 		await page.goto('/company/statements');
 		await expect(page.getByRole('row', { name: /В т\. ч\. по акциям/ }).last()).toContainText(
 			'50,00'
 		);
+		// The open statement shows what is still pending now and what was released this month.
+		await expect(page.getByRole('row', { name: /Ожидает начисления сейчас/ })).toBeVisible();
+		await expect(page.getByRole('row', { name: /Стало доступно за месяц/ })).toBeVisible();
 	} finally {
 		if (campaignMade) {
 			await page.goto('/company/campaigns');

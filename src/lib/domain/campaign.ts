@@ -24,17 +24,32 @@ export interface Campaign {
 export const MAX_ACTIVE_CAMPAIGNS = 10;
 export const ALL_WEEKDAYS = 127;
 
+/**
+ * One formatter per zone: making an Intl.DateTimeFormat costs far more than using one, and the
+ * sync prices every operation of a batch with it (bench:fleet: +0.3 ms of server CPU a call).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+	let format = formatters.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		});
+		formatters.set(timeZone, format);
+	}
+	return format;
+}
+
 /** The local calendar day, weekday bit and minute of a moment in a zone. */
 export function localMoment(at: Date, timeZone: string) {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).formatToParts(at);
+	const parts = formatterFor(timeZone).formatToParts(at);
 	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
 	const day = `${get('year')}-${get('month')}-${get('day')}`;
 	return {

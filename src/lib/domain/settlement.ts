@@ -67,6 +67,15 @@ export const ZERO_FIGURES: StatementFigures = {
 	expiredKopecks: 0
 };
 
+/**
+ * The campaign part of the cashback (issue 22): the raised rate's share of what was accrued,
+ * net of what refunds took back of it (a refund's row carries minus its share). One definition
+ * for the statements, the operations list's totals and its CSV.
+ */
+export function campaignOf(sums: Pick<LedgerSums, 'campaignKopecks'>): number {
+	return sums.campaignKopecks ?? 0;
+}
+
 /** A section's figures from its ledger sums. */
 export function figuresOf(sums: LedgerSums): StatementFigures {
 	const reversedKopecks = -sums.refundCashbackKopecks;
@@ -82,7 +91,7 @@ export function figuresOf(sums: LedgerSums): StatementFigures {
 		redemptionsReversedKopecks,
 		netKopecks:
 			sums.accruedKopecks - reversedKopecks - sums.redeemedKopecks + redemptionsReversedKopecks,
-		campaignKopecks: sums.campaignKopecks ?? 0,
+		campaignKopecks: campaignOf(sums),
 		expiredKopecks: 0 - (sums.expiredKopecks ?? 0)
 	};
 }
@@ -108,13 +117,16 @@ export interface NetFigures {
 	turnoverKopecks: number;
 	accruedKopecks: number;
 	redeemedKopecks: number;
+	/** Of accruedKopecks, the campaign part (campaignOf), net of refunds like it. */
+	campaignKopecks: number;
 }
 
 export function netFiguresOf(sums: LedgerSums): NetFigures {
 	return {
 		turnoverKopecks: sums.paymentAmountKopecks + sums.refundAmountKopecks,
 		accruedKopecks: sums.accruedKopecks + sums.refundCashbackKopecks,
-		redeemedKopecks: sums.redeemedKopecks + sums.refundRedeemedKopecks
+		redeemedKopecks: sums.redeemedKopecks + sums.refundRedeemedKopecks,
+		campaignKopecks: campaignOf(sums)
 	};
 }
 

@@ -24,6 +24,13 @@ export function statementCsvLabels(locale: Locale): StatementCsvLabels & { total
 			'statements.redemptionsReversed',
 			'statements.net'
 		].map((key) => tr(key)),
+		apart: {
+			campaign: tr('program.campaign.part'),
+			expired: tr('program.expired'),
+			pending: tr('statements.pending'),
+			pendingAtClose: tr('statements.pendingAtClose'),
+			released: tr('statements.released')
+		},
 		payer: tr('statements.csv.payer'),
 		sha: tr('statements.sha'),
 		monthName: (month) => formatMonth(month, intl),

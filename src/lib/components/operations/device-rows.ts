@@ -36,6 +36,8 @@ export function deviceRows(
 			amountKopecks: op.amountKopecks,
 			rateBp: op.rateBp,
 			cashbackKopecks: op.cashbackKopecks,
+			// The campaign part is the server's list's to show (the acknowledgement does not carry it).
+			campaignKopecks: 0,
 			redeemedKopecks: 0,
 			refundedKopecks: 0,
 			occurredAt: new Date(op.occurredAt),

@@ -11,7 +11,8 @@ const march: PeriodTotals = {
 	refunds: 1,
 	amountKopecks: 50_000,
 	cashbackKopecks: 5_000,
-	redeemedKopecks: 0
+	redeemedKopecks: 0,
+	campaignKopecks: 0
 };
 
 function waiting(id: string, occurredAt: string, amountKopecks: number): OutboxOperation {

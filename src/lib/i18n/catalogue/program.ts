@@ -28,7 +28,10 @@ export const program = {
 		'program.campaign.applied': 'Акция: {rate}',
 		'program.campaign.part': 'В т. ч. по акциям',
 		'statements.pending': 'Ожидает начисления сейчас',
-		'statements.released': 'Начислено и доступно',
+		'statements.pendingAtClose': 'Ожидало начисления при закрытии',
+		'statements.released': 'Стало доступно за месяц',
+		'csv.campaign': 'В т. ч. по акциям, руб.',
+		'clients.campaignPart': 'в т. ч. по акции {amount}',
 		'campaigns.title': 'Акции',
 		'campaigns.hint':
 			'Повышенный кэшбэк в выбранные дни и часы (по времени вашей компании). Ставка акции — не ниже ставки договора; одновременно не больше 10 действующих и запланированных акций.',
@@ -100,7 +103,10 @@ export const program = {
 		'program.campaign.applied': 'Campaign: {rate}',
 		'program.campaign.part': 'Of which campaigns',
 		'statements.pending': 'Pending now',
-		'statements.released': 'Credited and available',
+		'statements.pendingAtClose': 'Pending at the close',
+		'statements.released': 'Became available in the month',
+		'csv.campaign': 'Of which campaigns, RUB',
+		'clients.campaignPart': 'of which campaign {amount}',
 		'campaigns.title': 'Campaigns',
 		'campaigns.hint':
 			'Raised cashback on chosen days and hours (your company’s time). Never below the contract rate; at most 10 active and scheduled at once.',

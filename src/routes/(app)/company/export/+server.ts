@@ -16,7 +16,8 @@ const HEADER_KEYS = [
 	'csv.kind',
 	'csv.redeemed',
 	'csv.terminal',
-	'csv.cashier'
+	'csv.cashier',
+	'csv.campaign'
 ] as const;
 
 /**
@@ -36,7 +37,8 @@ export const GET: RequestHandler = ({ url, locals, getClientAddress }) => {
 			refund: translate(locale, 'csv.refund'),
 			expiry: translate(locale, 'program.expired'),
 			cabinet: translate(locale, 'report.cabinet'),
-			admin: translate(locale, 'report.admin')
+			admin: translate(locale, 'report.admin'),
+			campaign: true
 		}
 	);
 	const label =
