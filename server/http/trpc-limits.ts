@@ -1,3 +1,4 @@
+import { readBounded } from './read-bounded';
 import { trpcErrorResponse } from './unavailable';
 
 /** At most this many calls in one batched tRPC request (issue 7: batching bypassed the caps). */
@@ -26,24 +27,7 @@ export async function limitTrpcRequest(request: Request, url: URL): Promise<Requ
 			: request;
 	}
 	// No declared length (chunked): read at most the limit, then hand tRPC the bytes.
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > MAX_TRPC_BODY_BYTES) {
-			await reader.cancel();
-			return trpcErrorResponse(url, 'PAYLOAD_TOO_LARGE');
-		}
-		chunks.push(value);
-	}
-	const body = new Uint8Array(size);
-	let at = 0;
-	for (const chunk of chunks) {
-		body.set(chunk, at);
-		at += chunk.byteLength;
-	}
+	const body = await readBounded(request.body, MAX_TRPC_BODY_BYTES);
+	if (!body) return trpcErrorResponse(url, 'PAYLOAD_TOO_LARGE');
 	return new Request(request.url, { method: 'POST', headers: request.headers, body });
 }

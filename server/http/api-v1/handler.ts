@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi';
 import { jsonResponse, problemBody, problemResponse, type ProblemBody } from './problem';
 import { createRateLimit, type RateLimit } from './rate';
 import * as s from './schemas';
+import { readBounded } from '../read-bounded';
 
 /**
  * /api/v1, the till API (SPEC C13). Plain Fetch API in and out, so SvelteKit's route
@@ -171,20 +172,8 @@ interface PreparedPost {
 async function readBody(request: Request): Promise<string | null> {
 	if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return null;
 	if (!request.body) return '';
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > MAX_BODY_BYTES) {
-			await reader.cancel().catch(() => {});
-			return null;
-		}
-		chunks.push(value);
-	}
-	return Buffer.concat(chunks).toString('utf8');
+	const body = await readBounded(request.body, MAX_BODY_BYTES);
+	return body && new TextDecoder().decode(body);
 }
 
 /** A POST's Idempotency-Key and body, checked (after its key) before any statement of its own. */
