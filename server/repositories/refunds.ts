@@ -140,11 +140,12 @@ export async function refundPayment(
 	// Hold period (issue 22): the part of this refund's cashback still pending is cancelled, not
 	// taken from the available balance.
 	const pendingShare = Math.min(share.cashbackKopecks, await pendingOfPayment(trx, original.id));
-	if (balanceDelta + pendingShare < 0) {
-		// The available balance (pending excluded), under the balance row's lock.
-		const available = await getBalanceForUpdate(trx, original.customer_id);
-		if (available + balanceDelta + pendingShare < 0) return { ok: false, error: 'cashback_spent' };
-	}
+	// The available balance (pending excluded), under the balance row's lock — taken always and
+	// before the summaries step below, the order a sync takes them in (its balances, then its
+	// summaries): a refund cancelling pending after its summaries step (statement-holds.ts) and
+	// a sync of the same customer and company would otherwise deadlock.
+	const available = await getBalanceForUpdate(trx, original.customer_id);
+	if (available + balanceDelta + pendingShare < 0) return { ok: false, error: 'cashback_spent' };
 	const seq = Number(done.count) + 1;
 	const refund = await trx
 		.insertInto('operations')

@@ -157,17 +157,21 @@ describe('summaries against the ledger', () => {
 			}
 		};
 
-		await fc.assert(
-			fc.asyncProperty(
-				fc.array(fc.array(command, { minLength: 1, maxLength: 4 }), { maxLength: 6 }),
-				async (rounds) => {
-					// Each round's commands run at the same time, on separate connections (Postgres).
-					for (const round of rounds) await Promise.all(round.map(run));
-					expect(await verifySummaries(t.db)).toEqual([]);
-				}
-			),
-			{ numRuns: 15 }
+		const property = fc.asyncProperty(
+			fc.array(fc.array(command, { minLength: 1, maxLength: 4 }), { maxLength: 6 }),
+			async (rounds) => {
+				// Each round's commands run at the same time, on separate connections (Postgres).
+				for (const round of rounds) await Promise.all(round.map(run));
+				expect(await verifySummaries(t.db)).toEqual([]);
+			}
 		);
+		await fc.assert(property, { numRuns: 15 });
+		// Replayed on every run: the case that found a deadlock between a refund and a sync of the
+		// same customer and company (the refund took the balance row after its summaries step,
+		// the sync takes them the other way round), 3 of 3 on Postgres before the fix.
+		// (Postgres only: embedded PGlite runs one statement at a time and cannot deadlock.)
+		if (process.env.DATABASE_URL)
+			await fc.assert(property, { seed: 1179908251, path: '11:75', endOnFailure: true });
 
 		// And every closed statement still equals what the summaries hold for it.
 		for (const company of companies) {
