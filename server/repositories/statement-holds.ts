@@ -66,7 +66,6 @@ export async function holdFiguresOf(
 	db: Db,
 	input: { companyId: number; month: string; timeZone?: string; at?: Date }
 ): Promise<HoldFigures> {
-	const at = input.at ? sql`${input.at}::timestamptz` : sql`now()`;
 	// Without a zone: the company's own, read in the same statement.
 	const timeZone = input.timeZone
 		? sql`${input.timeZone}::text`
@@ -75,9 +74,42 @@ export async function holdFiguresOf(
 		sql`${input.companyId}::integer`,
 		sql`${input.month}::text`,
 		timeZone,
-		at
+		momentOf(input.at)
 	)} h`.execute(db);
-	const row = result.rows[0];
+	return figuresOf(result.rows[0]);
+}
+
+/**
+ * The hold figures of a month for several companies (each in its own zone) at one moment (now
+ * when absent), in one statement: the operator's month view of the open statements, computed
+ * by the same definition as a company's own view.
+ */
+export async function holdFiguresOfCompanies(
+	db: Db,
+	input: { month: string; companies: readonly { companyId: number; timeZone: string }[]; at?: Date }
+): Promise<Map<number, HoldFigures>> {
+	const figures = new Map<number, HoldFigures>();
+	if (input.companies.length === 0) return figures;
+	const ids = input.companies.map((c) => c.companyId);
+	const zones = input.companies.map((c) => c.timeZone);
+	const result = await sql<HoldFigures & { companyId: number }>`
+		select c.id as "companyId", h.*
+		from unnest(${ids}::integer[], ${zones}::text[]) as c(id, zone)
+		cross join lateral ${holdFiguresQuery(
+			sql`c.id`,
+			sql`${input.month}::text`,
+			sql`c.zone`,
+			momentOf(input.at)
+		)} h`.execute(db);
+	for (const row of result.rows) figures.set(Number(row.companyId), figuresOf(row));
+	return figures;
+}
+
+function momentOf(at: Date | undefined): RawBuilder<unknown> {
+	return at ? sql`${at}::timestamptz` : sql`now()`;
+}
+
+function figuresOf(row: HoldFigures | undefined): HoldFigures {
 	return {
 		pendingKopecks: Number(row?.pendingKopecks ?? 0),
 		releasedKopecks: Number(row?.releasedKopecks ?? 0)

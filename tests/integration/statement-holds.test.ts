@@ -10,6 +10,7 @@ import {
 } from '../../server/repositories/statement-holds';
 import { operationsCsvStream } from '../../server/services/operations-csv';
 import { closeMonth, getStatement, shiftMonth } from '../../server/services/statements';
+import { monthOfAllCompanies } from '../../server/services/statements-month';
 import { localMoment } from '../../src/lib/domain/campaign';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
@@ -152,6 +153,19 @@ describe('hold figures of a statement', () => {
 		expect(await refund(paid[1]!)).toMatchObject({ ok: true });
 		const open = await getStatement(t.db, shop.id, month);
 		expect(open).toMatchObject({ status: 'open', pendingKopecks: 400_00, releasedKopecks: 50_00 });
+		// The operator's month view shows the same figures, by the same definition; a company
+		// without pending cashback shows zeros, not nothing.
+		const other = await insertCompany(t.db, { rateBp: 500, timeZone: 'Asia/Vladivostok' });
+		await recordOperation(t.db, other, { kind: 'payment', amount: 100_00, at: lastDay });
+		const operatorLine = async (companyId: number) =>
+			(await monthOfAllCompanies(t.db, { month })).lines.find((l) => l.companyId === companyId)
+				?.statement;
+		expect(await operatorLine(shop.id)).toMatchObject({
+			status: 'open',
+			pendingKopecks: 400_00,
+			releasedKopecks: 50_00
+		});
+		expect(await operatorLine(other)).toMatchObject({ pendingKopecks: 0, releasedKopecks: 0 });
 
 		expect(await closeMonth(t.db, { companyId: shop.id, month, closedBy: null })).toMatchObject({
 			ok: true
@@ -160,6 +174,11 @@ describe('hold figures of a statement', () => {
 		expect(await refund(paid[2]!)).toMatchObject({ ok: true });
 		const closed = await getStatement(t.db, shop.id, month);
 		expect(closed).toMatchObject({
+			status: 'closed',
+			pendingKopecks: 400_00,
+			releasedKopecks: 50_00
+		});
+		expect(await operatorLine(shop.id)).toMatchObject({
 			status: 'closed',
 			pendingKopecks: 400_00,
 			releasedKopecks: 50_00
