@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { addFigures, type StatementFigures } from '../../src/lib/domain/settlement';
 import type { Database } from '../db/types';
+import { holdFiguresOfCompanies } from '../repositories/statement-holds';
 import * as repo from '../repositories/statements';
 import {
 	buildStatement,
@@ -24,7 +25,8 @@ export interface CompanyMonthLine {
 
 /**
  * Every company's statement of one month (frozen or live), optionally of one partner's
- * companies, with the totals: three queries whatever the number of companies.
+ * companies, with the totals: four queries whatever the number of companies (the open
+ * statements' hold figures in one, by the definition a company's own view uses).
  */
 export async function monthOfAllCompanies(
 	db: Kysely<Database>,
@@ -37,31 +39,42 @@ export async function monthOfAllCompanies(
 		repo.sectionsOfAllCompanies(db, monthStart)
 	]);
 	const storedBy = new Map(stored.map((s) => [s.companyId, s]));
-	const lines: CompanyMonthLine[] = [];
-	for (const b of books) {
-		if (input.partnerId !== undefined && b.inviterPartnerId !== input.partnerId) continue;
-		const frozenOne = storedBy.get(b.companyId);
-		const live = sections.get(b.companyId);
+	const shown = books.filter((b) => {
+		if (input.partnerId !== undefined && b.inviterPartnerId !== input.partnerId) return false;
 		// A company that did not exist yet, or never could take payments, has no statement.
-		if (!frozenOne && !live && (b.status === 'pending' || toMonthKey(b.firstMonth) > input.month))
-			continue;
+		return (
+			storedBy.has(b.companyId) ||
+			sections.has(b.companyId) ||
+			(b.status !== 'pending' && toMonthKey(b.firstMonth) <= input.month)
+		);
+	});
+	// Only an open statement computes its hold figures (a closed one has them frozen).
+	const holds = await holdFiguresOfCompanies(db, {
+		month: monthStart,
+		companies: shown
+			.filter((b) => !storedBy.has(b.companyId))
+			.map((b) => ({ companyId: b.companyId, timeZone: b.timeZone }))
+	});
+	const lines = shown.map((b): CompanyMonthLine => {
+		const frozenOne = storedBy.get(b.companyId);
 		const statement: Statement = frozenOne
 			? frozenStatement(frozenOne)
 			: {
-					...buildStatement(b, input.month, live ?? []),
+					...buildStatement(b, input.month, sections.get(b.companyId) ?? []),
 					status: 'open',
 					closedAt: null,
-					sha256: null
+					sha256: null,
+					...holds.get(b.companyId)
 				};
-		lines.push({
+		return {
 			companyId: b.companyId,
 			companyName: b.name,
 			partnerId: b.inviterPartnerId,
 			companyStatus: b.status,
 			statement,
 			closable: !frozenOne && input.month < toMonthKey(b.currentMonth)
-		});
-	}
+		};
+	});
 	return { lines, totals: addFigures(...lines.map((l) => l.statement.total)) };
 }
 

@@ -5,11 +5,13 @@ import { rebuildBalances } from '../../server/repositories/balances';
 import { addPending } from '../../server/repositories/pending-cashback';
 import { setProgramRules } from '../../server/repositories/program-rules';
 import {
+	holdFiguresOf,
 	verifyPendingCancellations,
 	verifyStatementHolds
 } from '../../server/repositories/statement-holds';
 import { operationsCsvStream } from '../../server/services/operations-csv';
 import { closeMonth, getStatement, shiftMonth } from '../../server/services/statements';
+import { monthOfAllCompanies } from '../../server/services/statements-month';
 import { localMoment } from '../../src/lib/domain/campaign';
 import { uuidv7 } from '../../src/lib/domain/uuid';
 import { useTestDatabase } from './support/db';
@@ -152,6 +154,19 @@ describe('hold figures of a statement', () => {
 		expect(await refund(paid[1]!)).toMatchObject({ ok: true });
 		const open = await getStatement(t.db, shop.id, month);
 		expect(open).toMatchObject({ status: 'open', pendingKopecks: 400_00, releasedKopecks: 50_00 });
+		// The operator's month view shows the same figures, by the same definition; a company
+		// without pending cashback shows zeros, not nothing.
+		const other = await insertCompany(t.db, { rateBp: 500, timeZone: 'Asia/Vladivostok' });
+		await recordOperation(t.db, other, { kind: 'payment', amount: 100_00, at: lastDay });
+		const operatorLine = async (companyId: number) =>
+			(await monthOfAllCompanies(t.db, { month })).lines.find((l) => l.companyId === companyId)
+				?.statement;
+		expect(await operatorLine(shop.id)).toMatchObject({
+			status: 'open',
+			pendingKopecks: 400_00,
+			releasedKopecks: 50_00
+		});
+		expect(await operatorLine(other)).toMatchObject({ pendingKopecks: 0, releasedKopecks: 0 });
 
 		expect(await closeMonth(t.db, { companyId: shop.id, month, closedBy: null })).toMatchObject({
 			ok: true
@@ -160,6 +175,11 @@ describe('hold figures of a statement', () => {
 		expect(await refund(paid[2]!)).toMatchObject({ ok: true });
 		const closed = await getStatement(t.db, shop.id, month);
 		expect(closed).toMatchObject({
+			status: 'closed',
+			pendingKopecks: 400_00,
+			releasedKopecks: 50_00
+		});
+		expect(await operatorLine(shop.id)).toMatchObject({
 			status: 'closed',
 			pendingKopecks: 400_00,
 			releasedKopecks: 50_00
@@ -192,5 +212,38 @@ describe('hold figures of a statement', () => {
 				ledgerReleased: 50_00
 			}
 		]);
+	});
+
+	it('pending counts rows without their operation time and only cancellations before the moment', async () => {
+		const month = shiftMonth(currentMonth(), -1);
+		const lastMonth = `${month}-20T12:00:00+03:00`;
+		const thisMonth = `${currentMonth()}-01T12:00:00+03:00`;
+		const pend = async (at: string, kopecks: number, withTime: boolean) => {
+			const id = await recordOperation(t.db, shop.id, { kind: 'payment', amount: 1000_00, at });
+			await sql`insert into pending_cashback (operation_id, payment_id, customer_id, company_id,
+					kopecks, available_at, operation_occurred_at)
+				values (${id}::uuid, ${id}::uuid, ${IVANOV}, ${shop.id}, ${kopecks},
+					now() + interval '10 days', ${withTime ? at : null}::timestamptz)`.execute(t.db);
+			return id;
+		};
+		const cancel = async (id: string, kopecks: number, at: Date) => {
+			await sql`update pending_cashback set cancelled_kopecks = cancelled_kopecks + ${kopecks}
+				where operation_id = ${id}::uuid`.execute(t.db);
+			await sql`insert into pending_cancellations (operation_id, kopecks, cancelled_at)
+				values (${id}::uuid, ${kopecks}, ${at}::timestamptz)`.execute(t.db);
+		};
+		const known = await pend(lastMonth, 100_00, true);
+		const unknown = await pend(lastMonth, 200_00, false);
+		await pend(thisMonth, 400_00, false);
+		const at = new Date(Date.now() + 60_000);
+		await cancel(known, 30_00, new Date(at.getTime() - 120_000));
+		await cancel(known, 20_00, new Date(at.getTime() + 60_000));
+		await cancel(unknown, 50_00, new Date(at.getTime() - 1));
+		const figures = (m: string) =>
+			holdFiguresOf(t.db, { companyId: shop.id, month: `${m}-01`, at });
+		expect(await figures(month)).toEqual({ pendingKopecks: 220_00, releasedKopecks: 0 });
+		expect(await figures(currentMonth())).toEqual({ pendingKopecks: 620_00, releasedKopecks: 0 });
+		// Viewed now, before `at`: only the first cancellation has happened.
+		expect(await getStatement(t.db, shop.id, month)).toMatchObject({ pendingKopecks: 270_00 });
 	});
 });
